@@ -20,6 +20,7 @@ export interface ProxyMetrics {
   readonly upstreamDuration: Histogram<'code' | 'tenant'>;
   readonly partialAcceptance: Counter;
   readonly passthrough: Counter;
+  readonly coalescedPieces: Counter;
   /** The tenant label value to record: the tenant itself, or "" when metrics_include_tenant is off. */
   tenantLabel(tenant: string): string;
 }
@@ -69,6 +70,11 @@ export function createProxyMetrics(options: { includeTenant: boolean; registry?:
     passthrough: new Counter({
       name: 'tenantwire_passthrough_requests_total',
       help: 'Requests forwarded as their original compressed bytes (one tenant, nothing to rewrite).',
+      registers,
+    }),
+    coalescedPieces: new Counter({
+      name: 'tenantwire_coalesced_pieces_total',
+      help: 'Per-tenant pieces of incoming requests that went upstream joined with pieces of other requests (coalesce: true).',
       registers,
     }),
     tenantLabel: (tenant) => (options.includeTenant ? tenant : ''),

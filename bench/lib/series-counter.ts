@@ -19,7 +19,10 @@ const FIELDS = {
   '2.0': { timeseries: 5, samples: 2, histograms: 3, exemplars: 4 },
 } as const;
 
-function readVarint(buf: Uint8Array, pos: number): [number, number] {
+/** Where the last readVarint stopped (module state, so that the walk allocates nothing). */
+let next = 0;
+
+function readVarint(buf: Uint8Array, pos: number): number {
   let result = 0;
   let shift = 0;
   for (let i = 0; i < 10; i++) {
@@ -27,41 +30,30 @@ function readVarint(buf: Uint8Array, pos: number): [number, number] {
     if (b === undefined) throw new Error('truncated varint');
     if (shift < 49) result += (b & 0x7f) * 2 ** shift;
     shift += 7;
-    if ((b & 0x80) === 0) return [result, pos + i + 1];
+    if ((b & 0x80) === 0) {
+      next = pos + i + 1;
+      return result;
+    }
   }
   throw new Error('varint longer than 10 bytes');
 }
 
-/** Skips one field's value; returns [start of a length-delimited payload, end]. */
-function skipValue(buf: Uint8Array, pos: number, wireType: number): [number, number] {
+/** Skips one field's value starting at `pos`; returns its end (`next` is the payload start). */
+function skipValue(buf: Uint8Array, pos: number, wireType: number): number {
   switch (wireType) {
-    case 0: {
-      const [, next] = readVarint(buf, pos);
-      return [pos, next];
-    }
+    case 0:
+      readVarint(buf, pos);
+      return next;
     case 1:
-      return [pos, pos + 8];
+      return pos + 8;
     case 2: {
-      const [len, start] = readVarint(buf, pos);
-      return [start, start + len];
+      const len = readVarint(buf, pos);
+      return next + len;
     }
     case 5:
-      return [pos, pos + 4];
+      return pos + 4;
     default:
       throw new Error(`unsupported wire type ${wireType}`);
-  }
-}
-
-/** Calls `visit(field, start, end)` for every length-delimited field in buf[from, to). */
-function walk(buf: Uint8Array, from: number, to: number, visit: (field: number, start: number, end: number) => void): void {
-  let pos = from;
-  while (pos < to) {
-    const [key, afterKey] = readVarint(buf, pos);
-    const wireType = key & 7;
-    const [start, end] = skipValue(buf, afterKey, wireType);
-    if (end > to) throw new Error('field runs past the end of its message');
-    if (wireType === 2) visit(Math.floor(key / 8), start, end);
-    pos = end;
   }
 }
 
@@ -69,15 +61,30 @@ function walk(buf: Uint8Array, from: number, to: number, visit: (field: number, 
 export function countWire(body: Uint8Array, version: BodyVersion): WireCounts {
   const f = FIELDS[version];
   const counts: WireCounts = { series: 0, samples: 0, histograms: 0, exemplars: 0 };
-  walk(body, 0, body.length, (field, start, end) => {
-    if (field !== f.timeseries) return;
-    counts.series++;
-    walk(body, start, end, (inner) => {
-      if (inner === f.samples) counts.samples++;
-      else if (inner === f.histograms) counts.histograms++;
-      else if (inner === f.exemplars) counts.exemplars++;
-    });
-  });
+  const to = body.length;
+  let pos = 0;
+  while (pos < to) {
+    const key = readVarint(body, pos);
+    const end = skipValue(body, next, key & 7);
+    if (end > to) throw new Error('field runs past the end of its message');
+    if ((key & 7) === 2 && key >>> 3 === f.timeseries) {
+      counts.series++;
+      let inner = next;
+      while (inner < end) {
+        const k = readVarint(body, inner);
+        const stop = skipValue(body, next, k & 7);
+        if (stop > end) throw new Error('field runs past the end of its message');
+        if ((k & 7) === 2) {
+          const field = k >>> 3;
+          if (field === f.samples) counts.samples++;
+          else if (field === f.histograms) counts.histograms++;
+          else if (field === f.exemplars) counts.exemplars++;
+        }
+        inner = stop;
+      }
+    }
+    pos = end;
+  }
   return counts;
 }
 

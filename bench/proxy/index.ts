@@ -25,6 +25,8 @@ export const TARGETS: readonly TargetSpec[] = [
   { kind: 'tenantwire-decode', label: `tenantwire, full decode (${TENANTS} tenants)`, body: 'split' },
   { kind: 'tenantwire-wire', label: `tenantwire, wire split, remote-write 2.0 (${TENANTS} tenants)`, body: 'split-v2', fullOnly: true },
   { kind: 'tenantwire-wire', label: 'tenantwire, wire split (100 tenants)', body: 'split-100', fullOnly: true },
+  { kind: 'tenantwire-wire', label: `tenantwire, wire split, coalesced (${TENANTS} tenants)`, body: 'split', coalesce: true },
+  { kind: 'tenantwire-wire', label: 'tenantwire, wire split, coalesced (100 tenants)', body: 'split-100', fullOnly: true, coalesce: true },
   { kind: 'tenantwire-pass', label: 'tenantwire, pass-through (1 tenant)', body: 'single' },
   { kind: 'vmagent', label: 'vmagent, receive and forward', body: 'split' },
 ];

@@ -39,6 +39,9 @@ export function proxyRatios(rows: readonly BenchRow[]): BenchRatio[] {
   const decode = find(rows, 'tenantwire, full');
   const pass = find(rows, 'tenantwire, pass');
   const vm = find(rows, 'vmagent');
+  const joined = find(rows, 'tenantwire, wire split, coalesced (10 ');
+  const wire100 = find(rows, 'tenantwire, wire split (100');
+  const joined100 = find(rows, 'tenantwire, wire split, coalesced (100');
   return [
     ...ratio('wire split vs full decode', wire, decode, 'samples/s', true),
     ...ratio('wire split vs full decode', wire, decode, 'CPU s per M samples', false),
@@ -53,6 +56,12 @@ export function proxyRatios(rows: readonly BenchRow[]): BenchRatio[] {
     ...ratio('wire split, 2.0 vs 1.0 bodies', find(rows, 'tenantwire, wire split, remote-write 2.0'), wire, 'samples/s', true),
     ...ratio('wire split, 100 vs 10 tenants', find(rows, 'tenantwire, wire split (100'), wire, 'samples/s', true),
     ...ratio('wire split, 100 vs 10 tenants', find(rows, 'tenantwire, wire split (100'), wire, 'CPU s per M samples', false),
+    ...ratio('coalesced wire split vs full decode', joined, decode, 'samples/s', true),
+    ...ratio('coalesced wire split vs full decode', joined, decode, 'CPU s per M samples', false),
+    ...ratio('coalesced vs plain wire split, 10 tenants', joined, wire, 'samples/s', true),
+    ...ratio('coalesced vs plain wire split, 10 tenants', joined, wire, 'CPU s per M samples', false),
+    ...ratio('coalesced vs plain wire split, 100 tenants', joined100, wire100, 'samples/s', true),
+    ...ratio('coalesced vs plain wire split, 100 tenants', joined100, wire100, 'CPU s per M samples', false),
   ];
 }
 

@@ -23,6 +23,8 @@ export interface TargetSpec {
   readonly fullOnly?: boolean;
   /** tenantwire `workers` for this target; the context's default otherwise. */
   readonly workers?: number;
+  /** tenantwire `coalesce: true`. */
+  readonly coalesce?: boolean;
 }
 
 export interface RunningTarget {
@@ -52,8 +54,8 @@ export function tenantwireBuilt(repoRoot: string): boolean {
   return existsSync(main) && !readFileSync(main, 'utf8').includes('not yet');
 }
 
-/** cortex-tenant-style YAML plus tenantwire's `workers` and `split_mode`. */
-export function tenantwireConfig(port: number, ctx: TargetContext, splitMode: 'wire' | 'decode', workers = ctx.workers): string {
+/** cortex-tenant-style YAML plus tenantwire's `workers`, `split_mode` and `coalesce`. */
+export function tenantwireConfig(port: number, ctx: TargetContext, splitMode: 'wire' | 'decode', workers = ctx.workers, coalesce = false): string {
   return [
     `listen: 127.0.0.1:${port}`,
     `target: ${ctx.sinkPushUrl}`,
@@ -63,6 +65,7 @@ export function tenantwireConfig(port: number, ctx: TargetContext, splitMode: 'w
     '  default: bench-default',
     `workers: ${workers}`,
     `split_mode: ${splitMode}`,
+    ...(coalesce ? ['coalesce: true'] : []),
     '',
   ].join('\n');
 }
@@ -103,7 +106,7 @@ export async function startTarget(spec: TargetSpec, ctx: TargetContext): Promise
       await waitReady(`${base}/health`, proc);
     } else {
       const config = join(dir, 'tenantwire.yaml');
-      writeFileSync(config, tenantwireConfig(port, ctx, spec.kind === 'tenantwire-decode' ? 'decode' : 'wire', spec.workers));
+      writeFileSync(config, tenantwireConfig(port, ctx, spec.kind === 'tenantwire-decode' ? 'decode' : 'wire', spec.workers, spec.coalesce));
       proc = spawnTracked('tenantwire', process.execPath, [tenantwireMain(ctx.repoRoot), '--config', config], { cwd: dir });
       pushUrl = `${base}/push`;
       await waitReady(`${base}/ready`, proc);

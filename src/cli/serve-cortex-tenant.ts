@@ -79,6 +79,7 @@ async function serveWorker(config: CortexTenantConfig, logger: Logger): Promise<
     splitMode: config.splitMode,
     forwardProtocol: config.forwardProtocol,
     logResponseErrors: config.logResponseErrors,
+    ...(config.coalesceMaxBytes > 0 ? { coalesce: { maxBytes: config.coalesceMaxBytes } } : {}),
   });
   // POST /loki/push: forwarded to target_loki over the same transport, else 404 saying why.
   const lokiHandler = config.targetLoki

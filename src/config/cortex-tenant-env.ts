@@ -54,6 +54,8 @@ export const CORTEX_TENANT_ENV: readonly EnvBinding[] = [
   b('TENANTWIRE_MAX_DECODED_ELEMENTS', 'max_decoded_elements', 'int'),
   b('TENANTWIRE_FORWARD_PROTOCOL', 'forward_protocol'),
   b('TENANTWIRE_SPLIT_MODE', 'split_mode'),
+  b('TENANTWIRE_COALESCE', 'coalesce', 'bool'),
+  b('TENANTWIRE_COALESCE_MAX_BYTES', 'coalesce_max_bytes', 'bytes'),
   b('TENANTWIRE_DATA_DIR', 'data_dir'),
 ];
 

@@ -102,6 +102,8 @@ export const cortexTenantFileSchema = z.strictObject({
   max_decoded_elements: z.number().int().positive().optional(),
   forward_protocol: z.enum(['1.0', '2.0', 'same']).optional(),
   split_mode: z.enum(['wire', 'decode']).optional(),
+  coalesce: yamlBool.optional(),
+  coalesce_max_bytes: yamlBytes.optional(),
   data_dir: yamlString.optional(),
 });
 
@@ -117,5 +119,6 @@ export const CORTEX_TENANT_KEYS: readonly string[] = [
 
 /** Top-level keys only tenantwire knows. */
 export const TENANTWIRE_KEYS: readonly string[] = [
-  'workers', 'max_request_bytes', 'max_decoded_bytes', 'max_decoded_elements', 'forward_protocol', 'split_mode', 'data_dir',
+  'workers', 'max_request_bytes', 'max_decoded_bytes', 'max_decoded_elements', 'forward_protocol', 'split_mode', 'coalesce',
+  'coalesce_max_bytes', 'data_dir',
 ];

@@ -48,6 +48,8 @@ export interface CortexTenantConfig {
   readonly forwardProtocol: '1.0' | '2.0' | 'same';
   /** 'wire': byte-range split; 'decode': cortex-tenant's decode/re-encode (kept for benches). */
   readonly splitMode: 'wire' | 'decode';
+  /** Join concurrent requests' pieces per tenant, up to this many decompressed bytes; 0: off. */
+  readonly coalesceMaxBytes: number;
   readonly dataDir: string | undefined;
   /** Where it came from: a file name, `(environment)` or `(embedded)`. */
   readonly source: string;
@@ -181,6 +183,7 @@ function normalize(f: CortexTenantFile, source: string, options: LoadOptions): C
     maxDecodedElements: f.max_decoded_elements ?? 2_000_000,
     forwardProtocol: f.forward_protocol ?? 'same',
     splitMode: f.split_mode ?? 'wire',
+    coalesceMaxBytes: f.coalesce === true ? (f.coalesce_max_bytes ?? 4 * MIB) : 0,
     dataDir: f.data_dir || undefined,
     source,
   };

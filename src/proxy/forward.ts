@@ -3,17 +3,29 @@ import type { WrittenCounts, TenantOutcome } from '../tenant/fold.js';
 import type { Transport } from '../transport/types.js';
 import type { ProtocolVersion } from '../wire/types.js';
 import { contentTypeFor, versionHeaderFor } from '../server/content-negotiation.js';
+import { snappyCompress } from '../wire/snappy.js';
 
 export const USER_AGENT = 'tenantwire/0.1.0';
 
-/** One per-tenant upstream write, described by what the proxy knows about it. */
-export interface TenantSend {
+interface TenantSendBase {
   readonly tenant: string;
-  /** Snappy-compressed body. */
-  readonly body: Uint8Array;
   readonly version: ProtocolVersion;
   readonly series: number;
   readonly sent: WrittenCounts;
+}
+
+/**
+ * One per-tenant upstream write, described by what the proxy knows about it. `body` is the
+ * snappy-compressed body when it exists already (pass-through, 2.0); `raw` is the decompressed
+ * 1.0 body, compressed only when it is sent, so that a coalescer can first join it with other
+ * requests' bodies for the same tenant (1.0 messages concatenate into one).
+ */
+export type TenantSend = TenantSendBase &
+  ({ readonly body: Uint8Array; readonly raw?: Uint8Array } | { readonly body?: undefined; readonly raw: Uint8Array });
+
+/** The bytes that go out for `send` alone. */
+export function compressedBody(send: TenantSend): Uint8Array {
+  return send.body ?? snappyCompress(send.raw);
 }
 
 export interface ForwardContext {
@@ -33,6 +45,7 @@ export interface ForwardContext {
  * the transport's answer into a fold outcome, recording cortex-tenant's per-tenant metrics.
  */
 export async function forwardToTenant(ctx: ForwardContext, send: TenantSend): Promise<TenantOutcome> {
+  const body = compressedBody(send);
   const started = ctx.now();
   const result = await ctx.transport.send({
     url: ctx.targetUrl,
@@ -46,7 +59,7 @@ export async function forwardToTenant(ctx: ForwardContext, send: TenantSend): Pr
       'X-Cortex-Tenant-ReqID': ctx.requestId,
       [ctx.tenantHeader]: send.tenant,
     },
-    body: send.body,
+    body,
     signal: ctx.signal,
     timeoutMs: ctx.timeoutMs,
   });

@@ -5,7 +5,7 @@ import { splitWire, tenantPickRequest } from '../tenant/split-wire.js';
 import { decodeWriteRequest } from '../wire/decode-v1.js';
 import { encodeWriteRequest } from '../wire/encode-v1.js';
 import { scanWriteRequest } from '../wire/scan.js';
-import { snappyCompress, snappyDecompress } from '../wire/snappy.js';
+import { snappyDecompress } from '../wire/snappy.js';
 import type { ProtocolVersion, WireLimits } from '../wire/types.js';
 import type { TenantSend } from './forward.js';
 
@@ -28,7 +28,8 @@ export function planV1Wire(write: IncomingWrite, tenant: CompiledTenantOptions, 
   const split = splitWire({ scan, options: tenant, ...(write.sourceTenant !== undefined ? { sourceTenant: write.sourceTenant } : {}) });
   const sends: TenantSend[] = split.batches.map((b) => ({
     tenant: b.tenant,
-    body: split.passthrough ? write.compressed : snappyCompress(b.body),
+    raw: b.body,
+    ...(split.passthrough ? { body: write.compressed } : {}),
     version: '1.0',
     series: b.series,
     sent: { samples: b.samples, histograms: b.histograms, exemplars: b.exemplars },
@@ -49,7 +50,7 @@ export function planV1Decode(write: IncomingWrite, tenant: CompiledTenantOptions
   const split = splitWriteRequest(req, tenant, write.sourceTenant);
   const sends: TenantSend[] = split.batches.map((b) => ({
     tenant: b.tenant,
-    body: snappyCompress(encodeWriteRequest(b.request)),
+    raw: encodeWriteRequest(b.request),
     version: '1.0',
     series: b.series,
     sent: { samples: b.samples, histograms: b.histograms, exemplars: b.exemplars },

@@ -10,6 +10,7 @@ import { forwardToTenant, type ForwardContext, type TenantSend } from './forward
 import { planV1Decode, planV1Wire, type SendPlan } from './plan-v1.js';
 import { planV2 } from './plan-v2.js';
 import { createInFlightLimit, type InFlightLimit } from './in-flight.js';
+import { createTenantCoalescer } from './tenant-coalescer.js';
 
 export interface TenantProxyOptions {
   readonly transport: Transport;
@@ -28,18 +29,24 @@ export interface TenantProxyOptions {
   /** For 2.0 input: forward as 1.0, 2.0 or as received. */
   readonly forwardProtocol: '1.0' | '2.0' | 'same';
   readonly logResponseErrors: boolean;
+  /** Join concurrent requests' pieces per tenant (tenant-coalescer.ts), up to maxBytes decompressed each. */
+  readonly coalesce?: { readonly maxBytes: number };
   readonly now?: () => number;
 }
 
 /**
  * cortex-tenant as a write handler: decompress (length checked first), split by tenant (on the
  * wire, or by full decode for comparison), send every tenant's batch in parallel, fold the
- * answers. A one-tenant request with nothing to rewrite goes out as its original bytes.
+ * answers. A one-tenant request with nothing to rewrite goes out as its original bytes. With
+ * `coalesce`, concurrent requests' pieces for the same tenant share upstream requests.
  */
 export function createTenantProxy(options: TenantProxyOptions): WriteHandler {
   const { metrics, logger } = options;
   const now = options.now ?? (() => performance.now());
   const limit = options.inFlight ?? createInFlightLimit(options.concurrency);
+  const coalescer = options.coalesce
+    ? createTenantCoalescer({ maxBytes: options.coalesce.maxBytes, onJoined: (pieces) => metrics.coalescedPieces.inc(pieces) })
+    : undefined;
 
   return async (write: IncomingWrite): Promise<WriteAnswer> => {
     limit.enter();
@@ -63,7 +70,7 @@ export function createTenantProxy(options: TenantProxyOptions): WriteHandler {
         signal: write.signal,
         now,
       };
-      const outcomes = await Promise.all(plan.sends.map((s) => forwardToTenant(ctx, s)));
+      const outcomes = await Promise.all(plan.sends.map((s) => (coalescer ? coalescer.submit(s, ctx) : forwardToTenant(ctx, s))));
       return answer(outcomes, plan, ctx.requestId, write.clientAddress);
     } finally {
       limit.leave();

@@ -24,7 +24,7 @@ export interface ProxySetup {
   readonly tenant?: TenantOptionsInput;
   readonly metadata?: boolean;
   readonly basicAuth?: { username: string; password: string };
-  readonly proxy?: Partial<Pick<TenantProxyOptions, 'timeoutMs' | 'concurrency' | 'splitMode' | 'forwardProtocol'>>;
+  readonly proxy?: Partial<Pick<TenantProxyOptions, 'timeoutMs' | 'concurrency' | 'splitMode' | 'forwardProtocol' | 'coalesce'>>;
   readonly maxRequestBytes?: number;
 }
 
@@ -45,6 +45,7 @@ export async function startProxy(setup: ProxySetup): Promise<ProxyUnderTest> {
     splitMode: setup.proxy?.splitMode ?? 'wire',
     forwardProtocol: setup.proxy?.forwardProtocol ?? 'same',
     logResponseErrors: false,
+    ...(setup.proxy?.coalesce ? { coalesce: setup.proxy.coalesce } : {}),
   });
   const app: FastifyInstance = buildApp({
     handler,

@@ -1,0 +1,144 @@
+import type { TenantOutcome } from '../tenant/fold.js';
+import { WRITTEN_HEADERS } from '../tenant/fold.js';
+import { forwardToTenant, type ForwardContext, type TenantSend } from './forward.js';
+
+/**
+ * Coalescing (`coalesce: true`): per tenant, the pieces of concurrent incoming requests are
+ * joined into fewer upstream requests by group commit. A piece for a tenant with no upstream
+ * request in flight goes out at once, alone (no timer, no added latency when load is light);
+ * pieces that arrive while one is in flight wait for it and then go out together, as one
+ * 1.0 body (1.0 messages concatenate into one), up to `maxBytes` decompressed per request.
+ *
+ * Every incoming request still waits for the upstream answers that carry its pieces and is
+ * answered from them, so the sender keeps end-to-end acknowledgement: a merged request's
+ * status, body and Retry-After reach every request that contributed to it. What changes is
+ * that one sender can see another's 4xx (Cortex ingests the valid samples of a 400 batch, so
+ * nothing is lost, but the sender counts its batch as failed). The Written headers of a merged
+ * answer describe the merged body, so they are dropped and each piece answers with its own
+ * counts. Pieces that cannot be joined (2.0 bodies with their symbol table) are sent alone.
+ */
+export interface TenantCoalescer {
+  /** Sends `send` (alone or joined with others) and resolves to its tenant outcome. */
+  submit(send: TenantSend, ctx: ForwardContext): Promise<TenantOutcome>;
+  /** Pieces waiting for their tenant's in-flight request (for metrics and tests). */
+  waiting(): number;
+}
+
+export interface CoalescerOptions {
+  /** Most decompressed bytes joined into one upstream request (one piece may exceed it alone). */
+  readonly maxBytes: number;
+  /** Upstream requests in flight per tenant before pieces wait. Default 1. */
+  readonly maxInFlightPerTenant?: number;
+  /** Called with the number of pieces of every joined (multi-piece) upstream request. */
+  readonly onJoined?: (pieces: number) => void;
+}
+
+interface Waiter {
+  readonly send: TenantSend & { readonly raw: Uint8Array };
+  readonly ctx: ForwardContext;
+  readonly resolve: (outcome: TenantOutcome) => void;
+}
+
+interface Lane {
+  inFlight: number;
+  readonly queue: Waiter[];
+}
+
+/** A signal that never aborts: a joined request is not cancelled by one sender going away. */
+const NEVER = new AbortController().signal;
+const WRITTEN = new Set(Object.values(WRITTEN_HEADERS).map((h) => h.toLowerCase()));
+
+export function createTenantCoalescer(options: CoalescerOptions): TenantCoalescer {
+  const maxInFlight = options.maxInFlightPerTenant ?? 1;
+  const lanes = new Map<string, Lane>();
+  let waiting = 0;
+
+  function pump(tenant: string, lane: Lane): void {
+    while (lane.inFlight < maxInFlight && lane.queue.length > 0) {
+      const batch = take(lane.queue, options.maxBytes);
+      waiting -= batch.length;
+      lane.inFlight++;
+      void run(tenant, batch).finally(() => {
+        lane.inFlight--;
+        if (lane.inFlight === 0 && lane.queue.length === 0) lanes.delete(tenant);
+        else pump(tenant, lane);
+      });
+    }
+  }
+
+  async function run(tenant: string, batch: Waiter[]): Promise<void> {
+    try {
+      if (batch.length === 1) {
+        const only = batch[0]!;
+        only.resolve(await forwardToTenant(only.ctx, only.send));
+        return;
+      }
+      options.onJoined?.(batch.length);
+      const leader = batch[0]!;
+      const joined: TenantSend = {
+        tenant,
+        version: '1.0',
+        raw: concat(batch.map((w) => w.send.raw)),
+        series: batch.reduce((n, w) => n + w.send.series, 0),
+        sent: {
+          samples: batch.reduce((n, w) => n + w.send.sent.samples, 0),
+          histograms: batch.reduce((n, w) => n + w.send.sent.histograms, 0),
+          exemplars: batch.reduce((n, w) => n + w.send.sent.exemplars, 0),
+        },
+      };
+      const outcome = await forwardToTenant({ ...leader.ctx, signal: NEVER }, joined);
+      for (const w of batch) w.resolve(pieceOutcome(outcome, w.send));
+    } catch (e) {
+      const error = e instanceof Error ? e : new Error(String(e));
+      for (const w of batch) w.resolve({ tenant, kind: 'error', error, sent: w.send.sent });
+    }
+  }
+
+  return {
+    submit(send, ctx) {
+      if (send.raw === undefined || send.version !== '1.0') return forwardToTenant(ctx, send);
+      const withRaw = send as TenantSend & { readonly raw: Uint8Array };
+      let lane = lanes.get(send.tenant);
+      if (!lane) {
+        lane = { inFlight: 0, queue: [] };
+        lanes.set(send.tenant, lane);
+      }
+      const target = lane;
+      return new Promise<TenantOutcome>((resolve) => {
+        target.queue.push({ send: withRaw, ctx, resolve });
+        waiting++;
+        pump(send.tenant, target);
+      });
+    },
+    waiting: () => waiting,
+  };
+}
+
+/** The first piece always, then more while they fit in `maxBytes`. */
+function take(queue: Waiter[], maxBytes: number): Waiter[] {
+  let bytes = queue[0]!.send.raw.byteLength;
+  let n = 1;
+  while (n < queue.length && bytes + queue[n]!.send.raw.byteLength <= maxBytes) {
+    bytes += queue[n]!.send.raw.byteLength;
+    n++;
+  }
+  return queue.splice(0, n);
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
+  return out;
+}
+
+/** The joined request's outcome as one piece's: its own counts, no Written headers of the whole. */
+function pieceOutcome(outcome: TenantOutcome, send: TenantSend): TenantOutcome {
+  if (outcome.kind === 'error') return { ...outcome, sent: send.sent };
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(outcome.headers)) if (!WRITTEN.has(k)) headers[k] = v;
+  return { ...outcome, headers, sent: send.sent };
+}

@@ -1,0 +1,122 @@
+/**
+ * coalesce: true through the real server against a recording upstream whose answers for one
+ * tenant are held back, so that the requests arriving meanwhile must queue and be joined.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.js';
+import { body, decodeBody, post, series, startProxy, type ProxyUnderTest } from './proxy-harness.js';
+
+let upstream: RecordingUpstream | undefined;
+let proxy: ProxyUnderTest | undefined;
+
+afterEach(async () => {
+  await proxy?.close();
+  await upstream?.close();
+  proxy = undefined;
+  upstream = undefined;
+});
+
+async function setup(coalesce: { maxBytes: number } | undefined): Promise<{ up: RecordingUpstream; px: ProxyUnderTest }> {
+  upstream = await startRecordingUpstream();
+  proxy = await startProxy({ target: upstream.url, tenant: { label: 'tenant' }, proxy: coalesce ? { coalesce } : {} });
+  return { up: upstream, px: proxy };
+}
+
+async function until(what: string, check: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+const req = (tenant: string, job: string) => body({ timeseries: [series({ __name__: 'up', tenant, job })] });
+const jobsOf = (b: Uint8Array) => decodeBody(b).timeseries.map((s) => s.labels.find((l) => l.name === 'job')?.value);
+const counter = async (px: ProxyUnderTest, name: string) => (await px.metrics.registry.getSingleMetric(name)?.get())?.values[0]?.value ?? 0;
+
+/** One request for tenant a goes out and is held; then `later` requests arrive while it is in flight. */
+async function heldThenMore(up: RecordingUpstream, px: ProxyUnderTest, later: string[]) {
+  up.replies.a = { status: 204, delayMs: 300 };
+  const first = post(px.url, req('a', 'first'));
+  await until('the first upstream request', () => up.received.length === 1);
+  const rest = later.map((job) => post(px.url, req('a', job)));
+  return Promise.all([first, ...rest]);
+}
+
+describe('coalesce', () => {
+  it('joins the pieces that arrive while the tenant has a request in flight into one upstream request', async () => {
+    const { up, px } = await setup({ maxBytes: 4 << 20 });
+    const answers = await heldThenMore(up, px, ['j1', 'j2', 'j3']);
+    expect(answers.map((a) => a.status)).toEqual([204, 204, 204, 204]);
+    expect(up.received).toHaveLength(2);
+    // The first went alone and untouched (one tenant, nothing rewritten: its original bytes).
+    expect(Buffer.compare(up.received[0]!.body, Buffer.from(req('a', 'first')))).toBe(0);
+    expect(jobsOf(up.received[1]!.body).sort()).toEqual(['j1', 'j2', 'j3']);
+    expect(up.received[1]!.headers['content-encoding']).toBe('snappy');
+    expect(up.received[1]!.headers['x-scope-orgid']).toBe('a');
+    expect(await counter(px, 'tenantwire_coalesced_pieces_total')).toBe(3);
+  });
+
+  it('without it, every request has its own upstream request (cortex-tenant)', async () => {
+    const { up, px } = await setup(undefined);
+    const answers = await heldThenMore(up, px, ['j1', 'j2', 'j3']);
+    expect(answers.map((a) => a.status)).toEqual([204, 204, 204, 204]);
+    expect(up.received).toHaveLength(4);
+    expect(await counter(px, 'tenantwire_coalesced_pieces_total')).toBe(0);
+  });
+
+  it("a joined request's refusal and Retry-After reach every request that contributed to it", async () => {
+    const { up, px } = await setup({ maxBytes: 4 << 20 });
+    up.replies.a = { status: 204, delayMs: 300 };
+    const first = post(px.url, req('a', 'first'));
+    await until('the first upstream request', () => up.received.length === 1);
+    up.replies.a = { status: 429, body: 'slow down', headers: { 'retry-after': '7' } };
+    const joined = await Promise.all([post(px.url, req('a', 'j1')), post(px.url, req('a', 'j2'))]);
+    expect((await first).status).toBe(204);
+    for (const a of joined) {
+      expect(a.status).toBe(429);
+      expect(a.headers.get('retry-after')).toBe('7');
+      expect(a.text).toContain('slow down');
+    }
+    expect(up.received).toHaveLength(2);
+  });
+
+  it('other tenants are not held back by one slow tenant, and a split request waits for all its tenants', async () => {
+    const { up, px } = await setup({ maxBytes: 4 << 20 });
+    up.replies.a = { status: 204, delayMs: 300 };
+    const slow = post(px.url, req('a', 'first'));
+    await until('the first upstream request', () => up.received.length === 1);
+    const fast = await post(px.url, req('b', 'alone'));
+    expect(fast.status).toBe(204);
+    expect(up.received.map((r) => r.tenant)).toEqual(['a', 'b']);
+    const mixed = post(px.url, body({ timeseries: [series({ tenant: 'a', job: 'm' }), series({ tenant: 'b', job: 'm' })] }));
+    expect((await slow).status).toBe(204);
+    expect((await mixed).status).toBe(204);
+    expect(up.received.map((r) => r.tenant).sort()).toEqual(['a', 'a', 'b', 'b']);
+  });
+
+  it('stops joining at coalesce_max_bytes', async () => {
+    const one = req('a', 'jx').length;
+    const { up, px } = await setup({ maxBytes: 1 });
+    expect(one).toBeGreaterThan(1);
+    const answers = await heldThenMore(up, px, ['j1', 'j2', 'j3']);
+    expect(answers.every((a) => a.status === 204)).toBe(true);
+    // Each piece is over the limit alone, so none is joined: 1 + 3 upstream requests.
+    expect(up.received).toHaveLength(4);
+  });
+
+  it('a transport failure of a joined request answers 500 to every contributor, and later requests are not stuck behind it', async () => {
+    const { up, px } = await setup({ maxBytes: 4 << 20 });
+    up.replies.a = { status: 204, delayMs: 300 };
+    const first = post(px.url, req('a', 'first'));
+    await until('the first upstream request', () => up.received.length === 1);
+    const joined = [post(px.url, req('a', 'j1')), post(px.url, req('a', 'j2'))];
+    await new Promise((r) => setTimeout(r, 50));
+    await up.close();
+    upstream = undefined;
+    const answers = await Promise.all([first, ...joined]);
+    expect(answers.map((a) => a.status)).toEqual([500, 500, 500]);
+    const again = await post(px.url, req('a', 'later'));
+    expect(again.status).toBe(500);
+  });
+});
