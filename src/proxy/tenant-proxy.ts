@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import type { ProxyMetrics } from '../metrics.js';
 import type { IncomingWrite, WriteAnswer, WriteHandler } from '../server/write-handler.js';
-import { foldOutcomes, type TenantOutcome } from '../tenant/fold.js';
+import { foldOutcomes, WRITTEN_HEADERS, type TenantOutcome } from '../tenant/fold.js';
 import type { CompiledTenantOptions } from '../tenant/options.js';
 import type { Transport } from '../transport/types.js';
 import type { WireLimits } from '../wire/types.js';
@@ -57,7 +57,11 @@ export function createTenantProxy(options: TenantProxyOptions): WriteHandler {
       for (const s of plan.sends) metrics.timeseriesReceived.inc({ tenant: metrics.tenantLabel(s.tenant) }, s.series);
       if (plan.passthrough) metrics.passthrough.inc();
       if (plan.metadataDropped > 0) metrics.samplesDropped.inc({ reason: 'metadata_dropped' }, plan.metadataDropped);
-      if (plan.sends.length === 0) return { status: plan.emptyStatus };
+      if (plan.sends.length === 0) {
+        // A 2.0 sender expects the Written headers on every answer; nothing was written.
+        const headers: Record<string, string> = plan.answerProtocol === '2.0' ? { [WRITTEN_HEADERS.samples]: '0', [WRITTEN_HEADERS.histograms]: '0', [WRITTEN_HEADERS.exemplars]: '0' } : {};
+        return { status: plan.emptyStatus, headers };
+      }
 
       const ctx: ForwardContext = {
         transport: options.transport,

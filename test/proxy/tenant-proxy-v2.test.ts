@@ -76,4 +76,16 @@ describe('remote-write 2.0 through the proxy', () => {
     expect(r.text).toMatch(/ref|symbol/i);
     expect(upstream.received).toHaveLength(0);
   });
+
+  it('an empty 2.0 request still gets the Written headers (0), and nothing goes upstream', async () => {
+    proxy = await startProxy({ target: upstream.url, tenant: { label: 'tenant' } });
+    for (const raw of [new Uint8Array(0), encodeRequestV2({ symbols: [''], timeseries: [] })]) {
+      const r = await post(proxy.url, snappyCompress(raw), { 'content-type': V2_TYPE });
+      expect(r.status).toBe(204);
+      expect(r.headers.get('x-prometheus-remote-write-samples-written')).toBe('0');
+      expect(r.headers.get('x-prometheus-remote-write-histograms-written')).toBe('0');
+      expect(r.headers.get('x-prometheus-remote-write-exemplars-written')).toBe('0');
+    }
+    expect(upstream.received).toHaveLength(0);
+  });
 });
