@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from '../logger.js';
 import type { HealthState } from './health.js';
 import type { LokiPushHandler } from './write-handler.js';
@@ -43,14 +43,19 @@ export function buildApp(options: AppOptions): FastifyInstance {
   const app: FastifyInstance = (options.tls ? Fastify({ ...base, https: options.tls }) : Fastify(base)) as unknown as FastifyInstance;
   const { health, metrics } = options;
 
-  app.get('/alive', async (_req, reply) => {
+  // cortex-tenant's /alive and /ready, and Prometheus's and Alloy's /-/healthy and /-/ready.
+  app.get('/alive', alive);
+  app.get('/-/healthy', alive);
+  app.get('/ready', ready);
+  app.get('/-/ready', ready);
+  async function alive(_req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     if (health.shuttingDown) return reply.code(503).type('text/plain').send('shutting down\n');
     return reply.code(200).type('text/plain').send('ok\n');
-  });
-  app.get('/ready', async (_req, reply) => {
+  }
+  async function ready(_req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     const r = await health.ready();
     return reply.code(r.ok ? 200 : 503).type('text/plain').send(`${r.message}\n`);
-  });
+  }
   app.get('/metrics', async (_req, reply) => {
     const text = await metrics.render();
     return reply.code(200).header('content-type', metrics.contentType).send(text);

@@ -6,7 +6,8 @@ import { answerForError } from './error-answer.js';
 import type { WriteHandler } from './write-handler.js';
 import { headerValue, runHandler, sendAnswer } from './send-answer.js';
 
-export const REMOTE_WRITE_PATHS = ['/push', '/api/v1/push', '/api/v1/write'] as const;
+/** cortex-tenant's path, Cortex's and Prometheus's, and Alloy's prometheus.receive_http path. */
+export const REMOTE_WRITE_PATHS = ['/push', '/api/v1/push', '/api/v1/write', '/api/v1/metrics/write'] as const;
 
 export interface RemoteWriteRouteOptions {
   readonly handler: WriteHandler;

@@ -31,7 +31,7 @@ afterEach(async () => {
 const rw = { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy' };
 
 describe('remote-write routes', () => {
-  it.each(['/push', '/api/v1/push', '/api/v1/write'])('accepts POST %s and hands over the exact bytes', async (url) => {
+  it.each(['/push', '/api/v1/push', '/api/v1/write', '/api/v1/metrics/write'])('accepts POST %s and hands over the exact bytes', async (url) => {
     const { app } = makeApp();
     const r = await app.inject({ method: 'POST', url, headers: { ...rw, 'x-scope-orgid': 'src-1' }, payload: Buffer.from([1, 2, 3]) });
     expect(r.statusCode).toBe(204);
@@ -106,9 +106,13 @@ describe('health and metrics', () => {
     const { app, health } = makeApp();
     expect((await app.inject({ url: '/alive' })).statusCode).toBe(200);
     expect((await app.inject({ url: '/ready' })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/-/healthy' })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/-/ready' })).statusCode).toBe(200);
     health.beginShutdown();
     expect((await app.inject({ url: '/alive' })).statusCode).toBe(503);
     expect((await app.inject({ url: '/ready' })).statusCode).toBe(503);
+    expect((await app.inject({ url: '/-/healthy' })).statusCode).toBe(503);
+    expect((await app.inject({ url: '/-/ready' })).statusCode).toBe(503);
   });
 
   it('serves /metrics with the registry content type', async () => {
