@@ -51,6 +51,7 @@ export function proxyRatios(rows: readonly BenchRow[]): BenchRatio[] {
     ...ratio('wire split vs vmagent', wire, vm, 'peak RSS MiB', false),
     ...ratio('pass-through vs vmagent', pass, vm, 'samples/s', true),
     ...ratio('pass-through vs wire split', pass, wire, 'samples/s', true),
+    ...ratio('pass-through (no split at all) vs full decode', pass, decode, 'samples/s', true),
     ...ratio('wire split, 1 worker vs 2', oneWorker, wire, 'samples/s', true),
     ...ratio('wire split, 1 worker vs 2', oneWorker, wire, 'peak RSS MiB', false),
     ...ratio('wire split, 2.0 vs 1.0 bodies', find(rows, 'tenantwire, wire split, remote-write 2.0'), wire, 'samples/s', true),
