@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startPeer, tempDir, waitForHttp, type RunningPeer } from '../helpers/peers.js';
 import { startTenantReceivers, type TenantReceivers } from '../helpers/prometheus-receivers.js';
-import { startTenantwire, type TenantwireProcess } from '../helpers/tenantwire-process.js';
+import { startProxyCli, type TenantwireProcess } from '../helpers/tenantwire-process.js';
 
 const tmp = tempDir('e2e-ct');
 const peers: RunningPeer[] = [];
@@ -21,27 +21,7 @@ let twPort = 0;
 beforeAll(async () => {
   receivers = await startTenantReceivers(['team-a', 'team-b'], tmp.path);
 
-  twPort = await freePort();
-  const twConfig = join(tmp.path, 'cortex-tenant.yml');
-  writeFileSync(
-    twConfig,
-    [
-      `listen: 127.0.0.1:${twPort}`,
-      `target: ${receivers.url}`,
-      'log_level: warn',
-      'timeout: 10s',
-      'timeout_shutdown: 100ms',
-      'tenant:',
-      '  label: tenant',
-      '  label_remove: true',
-      'workers: 1',
-      '',
-    ].join('\n'),
-  );
-  tw = startTenantwire(['--config', twConfig]);
-  await waitForHttp(`http://127.0.0.1:${twPort}/alive`, undefined, 20_000).catch((e: Error) => {
-    throw new Error(`${e.message}\n${tw?.output()}`);
-  });
+  ({ tw, port: twPort } = await startProxyCli(tmp.path, receivers.url, ['timeout: 10s', 'tenant:', '  label: tenant', '  label_remove: true']));
 
   const senderPort = await freePort();
   const senderCfg = join(tmp.path, 'sender.yml');

@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startPeer, tempDir, waitForHttp, type RunningPeer } from '../helpers/peers.js';
-import { startTenantwire, type TenantwireProcess } from '../helpers/tenantwire-process.js';
+import { startProxyCli, type TenantwireProcess } from '../helpers/tenantwire-process.js';
 import { startVmTenantReceivers, type VmTenantReceivers } from '../helpers/victoriametrics-receivers.js';
 
 const tmp = tempDir('e2e-ct-vm');
@@ -35,29 +35,7 @@ function sumSamples(text: string, name: string): number {
 beforeAll(async () => {
   receivers = await startVmTenantReceivers(['team-a', 'team-b'], tmp.path);
 
-  twPort = await freePort();
-  const twConfig = join(tmp.path, 'cortex-tenant.yml');
-  writeFileSync(
-    twConfig,
-    [
-      `listen: 127.0.0.1:${twPort}`,
-      // Keep cortex-tenant's second /metrics listener off 0.0.0.0:9090.
-      `listen_metrics_address: 127.0.0.1:${await freePort()}`,
-      `target: ${receivers.url}`,
-      'log_level: warn',
-      'timeout: 10s',
-      'timeout_shutdown: 100ms',
-      'tenant:',
-      '  label: tenant',
-      '  label_remove: true',
-      'workers: 1',
-      '',
-    ].join('\n'),
-  );
-  tw = startTenantwire(['--config', twConfig]);
-  await waitForHttp(`http://127.0.0.1:${twPort}/alive`, undefined, 20_000).catch((e: Error) => {
-    throw new Error(`${e.message}\n${tw?.output()}`);
-  });
+  ({ tw, port: twPort } = await startProxyCli(tmp.path, receivers.url, ['timeout: 10s', 'tenant:', '  label: tenant', '  label_remove: true']));
 
   vmagentPort = await freePort();
   const scrapeCfg = join(tmp.path, 'scrape.yml');

@@ -3,9 +3,9 @@
  * `npm test` builds dist/ first.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from './peers.js';
+import { freePort, repoRoot, waitForHttp } from './peers.js';
 
 export interface TenantwireProcess {
   readonly process: ChildProcess;
@@ -46,4 +46,28 @@ export function startTenantwire(args: string[], options: { cwd?: string; env?: N
       return code;
     },
   };
+}
+
+export interface RunningProxyCli {
+  readonly tw: TenantwireProcess;
+  /** The remote-write listen port. */
+  readonly port: number;
+}
+
+/**
+ * Writes a cortex-tenant config (listen and the metrics listener on free 127.0.0.1 ports, warn
+ * logs, one worker, a short shutdown, then `lines`) into `dir`, starts the built CLI with it
+ * and waits for /alive.
+ */
+export async function startProxyCli(dir: string, target: string, lines: readonly string[]): Promise<RunningProxyCli> {
+  const port = await freePort();
+  const config = join(dir, `cortex-tenant-${port}.yml`);
+  const base = [`listen: 127.0.0.1:${port}`, `listen_metrics_address: 127.0.0.1:${await freePort()}`, `target: ${target}`];
+  writeFileSync(config, [...base, 'log_level: warn', 'timeout_shutdown: 100ms', 'workers: 1', ...lines, ''].join('\n'));
+  const tw = startTenantwire(['--config', config]);
+  await waitForHttp(`http://127.0.0.1:${port}/alive`, undefined, 20_000).catch(async (e: Error) => {
+    await tw.stop(1_000);
+    throw new Error(`${e.message}\n${tw.output()}`);
+  });
+  return { tw, port };
 }
