@@ -66,6 +66,7 @@ async function serveWorker(config: CortexTenantConfig, logger: Logger): Promise<
     ? { cert: await readFile(config.auth.ingress.certFile), key: await readFile(config.auth.ingress.keyFile) }
     : undefined;
   const tenant = compileTenantOptions(config.tenant);
+  const fanOut = { maxTenants: config.maxTenantsPerRequest, parallel: config.maxConnsPerHost };
   const handler = createTenantProxy({
     transport,
     targetUrl: config.targetUrl,
@@ -80,6 +81,7 @@ async function serveWorker(config: CortexTenantConfig, logger: Logger): Promise<
     forwardProtocol: config.forwardProtocol,
     logResponseErrors: config.logResponseErrors,
     ...(config.coalesceMaxBytes > 0 ? { coalesce: { maxBytes: config.coalesceMaxBytes } } : {}),
+    fanOut,
   });
   // POST /loki/push: forwarded to target_loki over the same transport, else 404 saying why.
   const lokiHandler = config.targetLoki
@@ -94,6 +96,7 @@ async function serveWorker(config: CortexTenantConfig, logger: Logger): Promise<
         concurrency: config.concurrency,
         inFlight,
         logResponseErrors: config.logResponseErrors,
+        fanOut,
       })
     : lokiNotConfigured;
   const app = buildApp({

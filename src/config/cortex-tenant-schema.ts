@@ -100,6 +100,7 @@ export const cortexTenantFileSchema = z.strictObject({
   max_request_bytes: yamlBytes.optional(),
   max_decoded_bytes: yamlBytes.optional(),
   max_decoded_elements: z.number().int().positive().optional(),
+  max_tenants_per_request: z.number().int().nonnegative().optional(),
   forward_protocol: z.enum(['1.0', '2.0', 'same']).optional(),
   split_mode: z.enum(['wire', 'decode']).optional(),
   coalesce: yamlBool.optional(),
@@ -119,6 +120,7 @@ export const CORTEX_TENANT_KEYS: readonly string[] = [
 
 /** Top-level keys only tenantwire knows. */
 export const TENANTWIRE_KEYS: readonly string[] = [
-  'workers', 'max_request_bytes', 'max_decoded_bytes', 'max_decoded_elements', 'forward_protocol', 'split_mode', 'coalesce',
+  'workers', 'max_request_bytes', 'max_decoded_bytes', 'max_decoded_elements', 'max_tenants_per_request',
+  'forward_protocol', 'split_mode', 'coalesce',
   'coalesce_max_bytes', 'data_dir',
 ];

@@ -1,17 +1,17 @@
 import { readFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { normalizeTenantOptions, type TenantOptions } from '../tenant/options.js';
 import { applyEnvOverrides, type EnvOverride } from './cortex-tenant-env.js';
 import { cortexTenantFileSchema, CORTEX_TENANT_KEYS, TENANTWIRE_KEYS, type CortexTenantFile } from './cortex-tenant-schema.js';
+import { normalizeExtras, type TenantwireExtras } from './tenantwire-extras.js';
 import { locateKeyLine, parseYaml } from './yaml-source.js';
 
 /**
  * cortex-tenant's own config file, read unchanged: the same keys, defaults (from its
  * config.go), strictness and CT_* overrides, normalized to camelCase with durations in ms.
  */
-export interface CortexTenantConfig {
+export interface CortexTenantConfig extends TenantwireExtras {
   readonly listen: string;
   readonly listenPprof: string | undefined;
   readonly listenMetricsAddress: string;
@@ -38,19 +38,6 @@ export interface CortexTenantConfig {
     readonly ingress: { readonly certFile?: string; readonly keyFile?: string };
   };
   readonly tenant: TenantOptions;
-  // ---- tenantwire-only ----
-  readonly workers: number;
-  readonly maxRequestBytes: number;
-  readonly maxDecodedBytes: number;
-  /** Most series, labels, samples, ... one request may decode to (memory bound against amplifying bodies). */
-  readonly maxDecodedElements: number;
-  /** For 2.0 input: forward as 1.0, 2.0 or as received. */
-  readonly forwardProtocol: '1.0' | '2.0' | 'same';
-  /** 'wire': byte-range split; 'decode': cortex-tenant's decode/re-encode (kept for benches). */
-  readonly splitMode: 'wire' | 'decode';
-  /** Join concurrent requests' pieces per tenant, up to this many decompressed bytes; 0: off. */
-  readonly coalesceMaxBytes: number;
-  readonly dataDir: string | undefined;
   /** Where it came from: a file name, `(environment)` or `(embedded)`. */
   readonly source: string;
 }
@@ -61,7 +48,7 @@ const LOG_LEVELS: Readonly<Record<string, LogLevel>> = {
   panic: 'fatal', fatal: 'fatal', error: 'error', warn: 'warn', warning: 'warn', info: 'info', debug: 'debug', trace: 'trace',
 };
 
-export const MIB = 1024 * 1024;
+export { MIB } from './tenantwire-extras.js';
 
 export interface LoadOptions {
   /** Default: process.env. Pass {} to ignore the environment. */
@@ -177,14 +164,7 @@ function normalize(f: CortexTenantFile, source: string, options: LoadOptions): C
       },
     },
     tenant,
-    workers: f.workers ?? options.defaultWorkers ?? availableParallelism(),
-    maxRequestBytes: f.max_request_bytes ?? 32 * MIB,
-    maxDecodedBytes: f.max_decoded_bytes ?? 32 * MIB,
-    maxDecodedElements: f.max_decoded_elements ?? 2_000_000,
-    forwardProtocol: f.forward_protocol ?? 'same',
-    splitMode: f.split_mode ?? 'wire',
-    coalesceMaxBytes: f.coalesce === true ? (f.coalesce_max_bytes ?? 4 * MIB) : 0,
-    dataDir: f.data_dir || undefined,
+    ...normalizeExtras(f, options.defaultWorkers),
     source,
   };
   return config;

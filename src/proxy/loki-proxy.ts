@@ -13,6 +13,7 @@ import { snappyCompress } from '../wire/snappy.js';
 import { USER_AGENT } from './forward.js';
 import type { LokiMetrics } from './loki-metrics.js';
 import { createInFlightLimit, type InFlightLimit } from './in-flight.js';
+import { checkTenantCount, DEFAULT_FAN_OUT, mapBounded, type FanOutLimits } from './fan-out.js';
 import type { IncomingLokiPush, LokiPushHandler } from '../server/write-handler.js';
 
 export type { IncomingLokiPush, LokiPushHandler } from '../server/write-handler.js';
@@ -32,6 +33,8 @@ export interface LokiProxyOptions {
   /** A limit shared with other handlers of the same process; default: one of `concurrency` places. */
   readonly inFlight?: InFlightLimit;
   readonly logResponseErrors: boolean;
+  /** Most tenants per push and upstream requests started at once per push (fan-out.ts). */
+  readonly fanOut?: FanOutLimits;
   readonly now?: () => number;
 }
 
@@ -60,6 +63,7 @@ export function createLokiProxy(options: LokiProxyOptions): LokiPushHandler {
   const { metrics, logger } = options;
   const now = options.now ?? (() => performance.now());
   const limit = options.inFlight ?? createInFlightLimit(options.concurrency);
+  const fanOut = options.fanOut ?? DEFAULT_FAN_OUT;
 
   return async (push: IncomingLokiPush): Promise<WriteAnswer> => {
     limit.enter();
@@ -80,6 +84,7 @@ export function createLokiProxy(options: LokiProxyOptions): LokiPushHandler {
     const request = readLokiBody(push.body, how, options.limits);
     const split = splitPushRequest(request, options.tenant, push.sourceTenant);
     if (split.batches.length === 0) return { status: 422, body: NO_ENTRIES_MESSAGE };
+    checkTenantCount(split.batches.length, fanOut, 'push');
     for (const b of split.batches) metrics.streamsReceived.inc({ tenant: metrics.tenantLabel(b.tenant) }, b.streams);
 
     const sends = split.batches.map((batch): LokiSend => {
@@ -92,7 +97,7 @@ export function createLokiProxy(options: LokiProxyOptions): LokiPushHandler {
       return { batch, body, headers: { 'Content-Type': contentTypeOf(how.format) } };
     });
     const requestId = randomUUID();
-    const outcomes = await Promise.all(sends.map((s) => send(s, push, requestId)));
+    const outcomes = await mapBounded(sends, fanOut.parallel, (s) => send(s, push, requestId));
     return fold(outcomes, requestId, push.clientAddress);
   }
 

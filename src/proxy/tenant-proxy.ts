@@ -11,6 +11,7 @@ import { planV1Decode, planV1Wire, type SendPlan } from './plan-v1.js';
 import { planV2 } from './plan-v2.js';
 import { createInFlightLimit, type InFlightLimit } from './in-flight.js';
 import { createTenantCoalescer } from './tenant-coalescer.js';
+import { checkTenantCount, DEFAULT_FAN_OUT, mapBounded, type FanOutLimits } from './fan-out.js';
 
 export interface TenantProxyOptions {
   readonly transport: Transport;
@@ -31,6 +32,8 @@ export interface TenantProxyOptions {
   readonly logResponseErrors: boolean;
   /** Join concurrent requests' pieces per tenant (tenant-coalescer.ts), up to maxBytes decompressed each. */
   readonly coalesce?: { readonly maxBytes: number };
+  /** Most tenants per request and upstream requests started at once per request (fan-out.ts). */
+  readonly fanOut?: FanOutLimits;
   readonly now?: () => number;
 }
 
@@ -44,6 +47,7 @@ export function createTenantProxy(options: TenantProxyOptions): WriteHandler {
   const { metrics, logger } = options;
   const now = options.now ?? (() => performance.now());
   const limit = options.inFlight ?? createInFlightLimit(options.concurrency);
+  const fanOut = options.fanOut ?? DEFAULT_FAN_OUT;
   const coalescer = options.coalesce
     ? createTenantCoalescer({ maxBytes: options.coalesce.maxBytes, onJoined: (pieces) => metrics.coalescedPieces.inc(pieces) })
     : undefined;
@@ -54,6 +58,7 @@ export function createTenantProxy(options: TenantProxyOptions): WriteHandler {
       metrics.batchesReceived.inc();
       metrics.batchesReceivedBytes.observe(write.compressed.byteLength);
       const plan = planFor(write);
+      checkTenantCount(plan.sends.length, fanOut);
       for (const s of plan.sends) metrics.timeseriesReceived.inc({ tenant: metrics.tenantLabel(s.tenant) }, s.series);
       if (plan.passthrough) metrics.passthrough.inc();
       if (plan.metadataDropped > 0) metrics.samplesDropped.inc({ reason: 'metadata_dropped' }, plan.metadataDropped);
@@ -74,7 +79,7 @@ export function createTenantProxy(options: TenantProxyOptions): WriteHandler {
         signal: write.signal,
         now,
       };
-      const outcomes = await Promise.all(plan.sends.map((s) => (coalescer ? coalescer.submit(s, ctx) : forwardToTenant(ctx, s))));
+      const outcomes = await mapBounded(plan.sends, fanOut.parallel, (s) => (coalescer ? coalescer.submit(s, ctx) : forwardToTenant(ctx, s)));
       return answer(outcomes, plan, ctx.requestId, write.clientAddress);
     } finally {
       limit.leave();

@@ -192,6 +192,10 @@ describe('cortex-tenant config', () => {
     const c = parse('workers: 3\nmax_request_bytes: 16MiB\nmax_decoded_bytes: 1000000\nforward_protocol: "1.0"\nsplit_mode: decode\ndata_dir: /var/lib/tw\n');
     expect(c).toMatchObject({ workers: 3, maxRequestBytes: 16 * 1024 * 1024, maxDecodedBytes: 1_000_000, forwardProtocol: '1.0', splitMode: 'decode', dataDir: '/var/lib/tw' });
     expect(() => parse('split_mode: fast\n')).toThrow(/split_mode/);
+    expect(parse('').maxTenantsPerRequest).toBe(1000);
+    expect(parse('max_tenants_per_request: 0\n').maxTenantsPerRequest).toBe(0);
+    expect(parse('', { TENANTWIRE_MAX_TENANTS_PER_REQUEST: '5000' }).maxTenantsPerRequest).toBe(5000);
+    expect(() => parse('max_tenants_per_request: -1\n')).toThrow(/max_tenants_per_request/);
     expect(parse('').coalesceMaxBytes).toBe(0);
     expect(parse('coalesce: true\n').coalesceMaxBytes).toBe(4 * 1024 * 1024);
     expect(parse('coalesce: yes\ncoalesce_max_bytes: 1MiB\n').coalesceMaxBytes).toBe(1024 * 1024);

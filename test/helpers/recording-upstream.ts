@@ -23,16 +23,21 @@ export interface RecordingUpstream {
   readonly received: Recorded[];
   /** Reply per tenant header value; `*` for every other tenant. Default 204. */
   replies: Record<string, UpstreamReply>;
+  /** The most requests it held at once (received, not yet answered). */
+  readonly mostInFlight: number;
   close(): Promise<void>;
 }
 
 export async function startRecordingUpstream(tenantHeader = 'x-scope-orgid'): Promise<RecordingUpstream> {
   const received: Recorded[] = [];
   const timers = new Set<NodeJS.Timeout>();
-  const state: { replies: Record<string, UpstreamReply> } = { replies: {} };
+  const state: { replies: Record<string, UpstreamReply>; inFlight: number; most: number } = { replies: {}, inFlight: 0, most: 0 };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
+    state.inFlight++;
+    state.most = Math.max(state.most, state.inFlight);
+    res.once('close', () => state.inFlight--);
     req.on('end', () => {
       const tenant = String(req.headers[tenantHeader.toLowerCase()] ?? '');
       received.push({ headers: req.headers, body: Buffer.concat(chunks), tenant });
@@ -60,6 +65,9 @@ export async function startRecordingUpstream(tenantHeader = 'x-scope-orgid'): Pr
     },
     set replies(v) {
       state.replies = v;
+    },
+    get mostInFlight() {
+      return state.most;
     },
     async close() {
       for (const t of timers) clearTimeout(t);

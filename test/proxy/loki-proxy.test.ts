@@ -25,6 +25,7 @@ interface Setup {
   readonly tenant?: TenantOptionsInput;
   readonly maxRequestBytes?: number;
   readonly notConfigured?: boolean;
+  readonly maxTenants?: number;
 }
 
 const closers: (() => Promise<void>)[] = [];
@@ -54,6 +55,7 @@ async function startLokiServer(setup: Setup): Promise<{ url: string; metricsText
         timeoutMs: 5_000,
         concurrency: 64,
         logResponseErrors: false,
+        ...(setup.maxTenants !== undefined ? { fanOut: { maxTenants: setup.maxTenants, parallel: 4 } } : {}),
       });
   const app: FastifyInstance = buildApp({
     handler: async () => ({ status: 204 }),
@@ -222,5 +224,17 @@ describe('POST /loki/push', () => {
     expect((await post(p.url, '{}', { ...JSON_CT, 'content-encoding': 'br' })).status).toBe(415);
     const none = await post(p.url, new Uint8Array([1]), {});
     expect([none.status, none.text]).toEqual([415, 'missing Content-Type: Loki push takes application/x-protobuf (snappy) or application/json\n']);
+  });
+
+  it('a push naming more tenants than max_tenants_per_request gets 400 and nothing goes upstream', async () => {
+    const u = await upstream();
+    const p = await startLokiServer({ target: u.url, maxTenants: 3 });
+    const streams = (n: number) => push(...Array.from({ length: n }, (_, i) => stream(`{__tenant__="t${i}"}`, 'l')));
+    const over = await post(p.url, protoBody(streams(4)), PROTO);
+    expect(over.status).toBe(400);
+    expect(over.text).toMatch(/4 tenants.*max_tenants_per_request \(3\)/);
+    expect(u.received).toHaveLength(0);
+    expect((await post(p.url, protoBody(streams(3)), PROTO)).status).toBe(204);
+    expect(u.received).toHaveLength(3);
   });
 });

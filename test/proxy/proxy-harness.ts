@@ -24,7 +24,7 @@ export interface ProxySetup {
   readonly tenant?: TenantOptionsInput;
   readonly metadata?: boolean;
   readonly basicAuth?: { username: string; password: string };
-  readonly proxy?: Partial<Pick<TenantProxyOptions, 'timeoutMs' | 'concurrency' | 'splitMode' | 'forwardProtocol' | 'coalesce'>>;
+  readonly proxy?: Partial<Pick<TenantProxyOptions, 'timeoutMs' | 'concurrency' | 'splitMode' | 'forwardProtocol' | 'coalesce' | 'fanOut'>>;
   readonly maxRequestBytes?: number;
 }
 
@@ -46,6 +46,7 @@ export async function startProxy(setup: ProxySetup): Promise<ProxyUnderTest> {
     forwardProtocol: setup.proxy?.forwardProtocol ?? 'same',
     logResponseErrors: false,
     ...(setup.proxy?.coalesce ? { coalesce: setup.proxy.coalesce } : {}),
+    ...(setup.proxy?.fanOut ? { fanOut: setup.proxy.fanOut } : {}),
   });
   const app: FastifyInstance = buildApp({
     handler,

@@ -1,0 +1,41 @@
+import { availableParallelism } from 'node:os';
+import type { CortexTenantFile } from './cortex-tenant-schema.js';
+
+export const MIB = 1024 * 1024;
+
+/**
+ * The keys only tenantwire knows, next to cortex-tenant's in the same file (cortex-tenant itself
+ * would reject them), normalized with their defaults.
+ */
+export interface TenantwireExtras {
+  readonly workers: number;
+  readonly maxRequestBytes: number;
+  readonly maxDecodedBytes: number;
+  /** Most series, labels, samples, ... one request may decode to (memory bound against amplifying bodies). */
+  readonly maxDecodedElements: number;
+  /** Most distinct tenants one request may fan out to (bound against amplifying bodies); 0: no limit. */
+  readonly maxTenantsPerRequest: number;
+  /** For 2.0 input: forward as 1.0, 2.0 or as received. */
+  readonly forwardProtocol: '1.0' | '2.0' | 'same';
+  /** 'wire': byte-range split; 'decode': cortex-tenant's decode/re-encode (kept for benches). */
+  readonly splitMode: 'wire' | 'decode';
+  /** Join concurrent requests' pieces per tenant, up to this many decompressed bytes; 0: off. */
+  readonly coalesceMaxBytes: number;
+  readonly dataDir: string | undefined;
+}
+
+export const DEFAULT_MAX_TENANTS_PER_REQUEST = 1000;
+
+export function normalizeExtras(f: CortexTenantFile, defaultWorkers: number | undefined): TenantwireExtras {
+  return {
+    workers: f.workers ?? defaultWorkers ?? availableParallelism(),
+    maxRequestBytes: f.max_request_bytes ?? 32 * MIB,
+    maxDecodedBytes: f.max_decoded_bytes ?? 32 * MIB,
+    maxDecodedElements: f.max_decoded_elements ?? 2_000_000,
+    maxTenantsPerRequest: f.max_tenants_per_request ?? DEFAULT_MAX_TENANTS_PER_REQUEST,
+    forwardProtocol: f.forward_protocol ?? 'same',
+    splitMode: f.split_mode ?? 'wire',
+    coalesceMaxBytes: f.coalesce === true ? (f.coalesce_max_bytes ?? 4 * MIB) : 0,
+    dataDir: f.data_dir || undefined,
+  };
+}
