@@ -30,6 +30,10 @@ export const endpointSchema = z
     tenant: tenantOptionsSchema.optional(),
     protocol: z.enum(['1.0', '2.0']).default('1.0'),
     remote_timeout: durationMs.default(30_000),
+    /** Most tenant queues at once (0: no limit); a request that would pass it gets 400. */
+    max_tenants: z.number().int().nonnegative().default(1000),
+    /** A tenant queue that holds nothing and got nothing for this long is retired. */
+    tenant_idle_timeout: durationMs.default(600_000),
   })
   .refine((e) => !(e.basic_auth && e.bearer_token), { message: 'set basic_auth or bearer_token, not both' })
   .refine((e) => !(e.tls?.ca_pem && e.tls.ca_file), { message: 'tls: set ca_pem or ca_file, not both' });

@@ -1,3 +1,4 @@
+import { TenantError } from '../../errors.js';
 import { ReceiverClosedError } from '../receiver.js';
 import type { Logger } from '../../logger.js';
 import { createRetryPolicy } from '../../transport/retry-policy.js';
@@ -18,7 +19,8 @@ import { createTenantQueue, type TenantQueue } from './tenant-queue.js';
 
 /**
  * One `endpoint` block at run time: its transport, its tenant rule, and one queue per tenant,
- * created on first sight. The tenant of each series is resolved BEFORE serialisation (the
+ * created on first sight, at most `max_tenants` of them, retired after `tenant_idle_timeout`
+ * without data (a tenant that comes back gets a new queue). The tenant of each series is resolved BEFORE serialisation (the
  * native split), so each tenant's batches are encoded once, for that tenant alone.
  */
 export interface Endpoint {
@@ -78,6 +80,10 @@ export function createEndpoint(d: EndpointDeps): Endpoint {
   });
   const max = d.queue.max_samples_per_send;
   const queues = new Map<string, TenantQueue>();
+  /** Per tenant queue: when data last came, and its own stop (an idle queue is retired alone). */
+  const lanes = new Map<string, { usedAt: number; readonly stop: AbortController }>();
+  const idleMs = d.args.tenant_idle_timeout;
+  const maxTenants = d.args.max_tenants;
   const stopCtl = new AbortController();
   const hardCtl = new AbortController();
   const runs: Promise<void>[] = [];
@@ -101,15 +107,53 @@ export function createEndpoint(d: EndpointDeps): Endpoint {
         sent: { highestMs: 0 },
       }, d.reshardIntervalMs);
       queues.set(tenant, q);
-      if (started) runs.push(q.run(stopCtl.signal, hardCtl.signal));
+      lanes.set(tenant, { usedAt: d.clock.now(), stop: new AbortController() });
+      if (started) runQueue(q);
     }
     return q;
+  }
+
+  /** Each queue runs until its own stop: retirement aborts one, the endpoint's stop all of them. */
+  function runQueue(q: TenantQueue): void {
+    runs.push(q.run(lanes.get(q.tenant)?.stop.signal ?? stopCtl.signal, hardCtl.signal));
+  }
+
+  /** Retires the queues that hold nothing and got nothing for `tenant_idle_timeout`. */
+  function retireIdle(): void {
+    const now = d.clock.now();
+    for (const [tenant, q] of queues) {
+      const lane = lanes.get(tenant);
+      if (!lane || q.pending > 0 || now - lane.usedAt < idleMs) continue;
+      queues.delete(tenant);
+      lanes.delete(tenant);
+      lane.stop.abort();
+      forgetQueue(d.metrics, { remote_name: remoteName, url: urlLabel, tenant });
+    }
+  }
+
+  /** Throws TenantError when `prepared` would take the endpoint past `max_tenants` queues. */
+  function admit(prepared: Map<string, QueuedSeries[]>): void {
+    if (maxTenants === 0) return;
+    const fresh = (): number => [...prepared.keys()].filter((t) => !queues.has(t)).length;
+    if (fresh() === 0 || queues.size + fresh() <= maxTenants) return;
+    retireIdle();
+    const total = queues.size + fresh();
+    if (total <= maxTenants) return;
+    throw new TenantError(
+      'too_many_tenants',
+      `remote_write endpoint ${remoteName} would hold ${total} tenant queues, more than max_tenants (${maxTenants}); raise it or shorten tenant_idle_timeout`,
+    );
   }
 
   function start(): void {
     if (started) return;
     started = true;
-    for (const q of queues.values()) runs.push(q.run(stopCtl.signal, hardCtl.signal));
+    for (const q of queues.values()) runQueue(q);
+    runs.push(
+      (async () => {
+        while (await d.clock.sleep(Math.max(1_000, Math.min(idleMs, 60_000)), stopCtl.signal)) retireIdle();
+      })(),
+    );
   }
 
   return {
@@ -133,6 +177,7 @@ export function createEndpoint(d: EndpointDeps): Endpoint {
         if (!list) out.set(tenant, (list = []));
         for (const c of chunkSeries(labels, s, max, labelsHash(labels))) list.push(c);
       }
+      admit(out);
       return out;
     },
     fits(prepared) {
@@ -143,7 +188,12 @@ export function createEndpoint(d: EndpointDeps): Endpoint {
       return true;
     },
     commit(prepared) {
-      for (const [tenant, entries] of prepared) queueFor(tenant).enqueue(entries);
+      const now = d.clock.now();
+      for (const [tenant, entries] of prepared) {
+        queueFor(tenant).enqueue(entries);
+        const lane = lanes.get(tenant);
+        if (lane) lane.usedAt = now;
+      }
     },
     queues: () => [...queues.values()],
     async sendMetadata(entries, maxPerSend, signal) {
@@ -170,6 +220,7 @@ export function createEndpoint(d: EndpointDeps): Endpoint {
     async stop(flushDeadlineMs, forget = false) {
       start();
       stopCtl.abort();
+      for (const lane of lanes.values()) lane.stop.abort();
       const cancel = new AbortController();
       const deadline = d.clock.sleep(flushDeadlineMs, cancel.signal).then((expired) => {
         if (expired) hardCtl.abort();
