@@ -4,7 +4,9 @@
  * CLI, started with a cortex-tenant config file). tenantwire forwards to two real
  * VictoriaMetrics 1.79 single-node receivers, one per tenant, behind a small router keyed by
  * X-Scope-OrgID. Each receiver must hold exactly its tenant's series, with the tenant label
- * removed, and tenantwire must have taken vmagent's bodies as they came.
+ * removed, and tenantwire must have taken vmagent's bodies as they came. tenantwire runs with
+ * `coalesce: true` here (vmagent sends from several queues at once); the Prometheus e2e runs the
+ * default, one upstream request per tenant per request.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,7 +37,7 @@ function sumSamples(text: string, name: string): number {
 beforeAll(async () => {
   receivers = await startVmTenantReceivers(['team-a', 'team-b'], tmp.path);
 
-  ({ tw, port: twPort } = await startProxyCli(tmp.path, receivers.url, ['timeout: 10s', 'tenant:', '  label: tenant', '  label_remove: true']));
+  ({ tw, port: twPort } = await startProxyCli(tmp.path, receivers.url, ['timeout: 10s', 'coalesce: true', 'tenant:', '  label: tenant', '  label_remove: true']));
 
   vmagentPort = await freePort();
   const scrapeCfg = join(tmp.path, 'scrape.yml');
