@@ -22,6 +22,7 @@ import type { RetryPolicy, Sleep } from './retry-policy.js';
 import { forEachLimited, planSync } from './sync-plan.js';
 import type { ClusterSyncStatus } from './sync-plan.js';
 import { tenantIdProblem } from '../tenant/tenant-id.js';
+import type { SyncLedger } from './sync-ledger.js';
 
 export interface SyncerOptions {
   readonly configClient: CortexConfigClient;
@@ -35,6 +36,8 @@ export interface SyncerOptions {
   readonly concurrency?: number;
   readonly retry?: RetryPolicy;
   readonly logger?: Logger;
+  /** Remembers the clusters stored across restarts, so that ones removed meanwhile get deleted. */
+  readonly ledger?: SyncLedger;
 }
 
 export interface SyncReport {
@@ -132,7 +135,27 @@ export function createAlertingSyncer(options: SyncerOptions): AlertingSyncer {
     report.deleted.push(id);
   }
 
+  let ledgerLoaded = false;
+  let ledgerSaved = '';
+  /** Clusters an earlier run stored and this one has not seen yet count as stored (so: deletable). */
+  async function loadLedger(): Promise<void> {
+    if (ledgerLoaded || !options.ledger) return;
+    const ids = await options.ledger.load();
+    ledgerLoaded = true;
+    ledgerSaved = JSON.stringify([...ids].sort());
+    for (const id of ids) if (!statuses.has(id)) statuses.set(id, { clusterId: id, source: 'model', stored: true, applied: false });
+  }
+  async function saveLedger(): Promise<void> {
+    if (!options.ledger) return;
+    const ids = [...statuses.values()].filter((s) => s.source === 'model' && s.stored).map((s) => s.clusterId).sort();
+    const text = JSON.stringify(ids);
+    if (text === ledgerSaved) return;
+    await options.ledger.save(ids);
+    ledgerSaved = text;
+  }
+
   async function reconcileNow(full: boolean, signal?: AbortSignal): Promise<SyncReport> {
+    await loadLedger();
     const report: SyncReport = { full, posted: [], deleted: [], applied: [], failed: [] };
     const plan = planSync(desired, statuses, full);
     const work: (() => Promise<void>)[] = [
@@ -151,6 +174,11 @@ export function createAlertingSyncer(options: SyncerOptions): AlertingSyncer {
         log.error({ err: e }, 'alerting sync step failed');
       }
     });
+    try {
+      await saveLedger();
+    } catch (e) {
+      log.warn({ err: e }, 'alerting sync state not saved');
+    }
     log.debug({ ...report, failed: report.failed.length }, 'alerting reconcile done');
     return report;
   }

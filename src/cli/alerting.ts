@@ -1,8 +1,8 @@
 /**
  * `tenantwire alerting render --model FILE --out DIR` writes, per cluster id,
  * `DIR/<id>/alertmanager.yaml`, its template files beside it and `DIR/<id>/cortex-body.yaml`.
- * `tenantwire alerting sync --model FILE --cortex URL [--once] [--prefix P]` reconciles Cortex
- * once (exit 1 when a cluster failed) or until SIGINT/SIGTERM.
+ * `tenantwire alerting sync --model FILE --cortex URL [--once] [--prefix P] [--state FILE]`
+ * reconciles Cortex once (exit 1 when a cluster failed) or until SIGINT/SIGTERM.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { createIncrementalBuilder } from '../alerting/incremental-builder.js';
 import { parseAlertingModel } from '../alerting/model.js';
 import type { AlertingModel } from '../alerting/model.js';
 import { createAlertingSyncer } from '../alerting/syncer.js';
+import { createFileSyncLedger } from '../alerting/sync-ledger.js';
 import { isTenantwireError } from '../errors.js';
 import { parseFlags, required } from './alerting-args.js';
 
@@ -24,6 +25,8 @@ export interface AlertingCliIo {
 const USAGE = `usage:
   tenantwire alerting render --model FILE --out DIR
   tenantwire alerting sync --model FILE --cortex URL [--once] [--prefix P] [--interval MS] [--resync-interval MS]
+                          [--state FILE]   remember the clusters stored, so that ones removed from
+                                           the model while sync was down are deleted on the next start
 `;
 
 async function loadModel(path: string): Promise<AlertingModel> {
@@ -47,7 +50,7 @@ async function render(args: string[], io: AlertingCliIo): Promise<number> {
 }
 
 async function sync(args: string[], io: AlertingCliIo): Promise<number> {
-  const flags = parseFlags(args, ['model', 'cortex', 'prefix', 'interval', 'resync-interval'], ['once']);
+  const flags = parseFlags(args, ['model', 'cortex', 'prefix', 'interval', 'resync-interval', 'state'], ['once']);
   const model = await loadModel(required(flags, 'model'));
   const cortex = required(flags, 'cortex');
   const builder = createIncrementalBuilder();
@@ -56,6 +59,7 @@ async function sync(args: string[], io: AlertingCliIo): Promise<number> {
     configClient: createCortexConfigClient({ baseUrl: cortex }),
     api: createAlertmanagerApi({ mode: 'cortex', baseUrl: cortex, prefix: flags.values.get('prefix') ?? DEFAULT_CORTEX_PREFIX }),
     defaultConfig: (t) => buildDefaultConfig(t, model.default_hook),
+    ...(flags.values.has('state') ? { ledger: createFileSyncLedger(required(flags, 'state')) } : {}),
   });
   syncer.setDesired(builder.all());
   if (flags.booleans.has('once')) {

@@ -33,6 +33,8 @@ export const alertingCortexSyncArgsSchema = z.strictObject({
     })
     .default({ attempts: 5, base_delay: 200, max_delay: 10_000 }),
   headers: z.record(z.string(), z.string()).default({}),
+  /** A JSON file remembering the clusters stored, so that ones removed while down get deleted. */
+  state_file: z.string().min(1).optional(),
 });
 
 export type AlertingCortexSyncArgs = z.output<typeof alertingCortexSyncArgsSchema>;

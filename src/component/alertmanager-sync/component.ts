@@ -14,6 +14,7 @@ import { parseAlertingModel } from '../../alerting/model.js';
 import type { FetchLike } from '../../alerting/http-call.js';
 import type { ClusterSyncStatus } from '../../alerting/sync-plan.js';
 import { createAlertingSyncer } from '../../alerting/syncer.js';
+import { createFileSyncLedger } from '../../alerting/sync-ledger.js';
 import type { AlertingSyncer } from '../../alerting/syncer.js';
 import { ConfigError } from '../../errors.js';
 import { realSleep } from '../../transport/sleep.js';
@@ -58,6 +59,7 @@ export function createAlertingCortexSync(
       configClient: createCortexConfigClient({ baseUrl: args.cortex_url, fetch: deps.fetch, timeoutMs: args.request_timeout, headers: args.headers }),
       api: createAlertmanagerApi({ mode: 'cortex', baseUrl: args.cortex_url, prefix: args.alertmanager_prefix, fetch: deps.fetch, timeoutMs: args.request_timeout, headers: args.headers }),
       defaultConfig: (t) => buildDefaultConfig(t, defaultHook),
+      ...(args.state_file !== undefined ? { ledger: createFileSyncLedger(args.state_file) } : {}),
       concurrency: args.concurrency,
       retry: { attempts: args.retry.attempts, baseDelayMs: args.retry.base_delay, maxDelayMs: args.retry.max_delay },
       logger: log,
