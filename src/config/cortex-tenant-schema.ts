@@ -81,6 +81,8 @@ export const cortexTenantFileSchema = z.strictObject({
   listen_pprof: yamlString.optional(),
   listen_metrics_address: yamlString.optional(),
   metrics_include_tenant: yamlBool.optional(),
+  /** The same setting under the name older cortex-tenant releases used. */
+  listen_metrics_include_tenant: yamlBool.optional(),
   target: yamlString.optional(),
   target_loki: yamlString.optional(),
   enable_ipv6: yamlBool.optional(),
@@ -112,7 +114,7 @@ export type CortexTenantFile = z.output<typeof cortexTenantFileSchema>;
 
 /** Top-level keys that cortex-tenant itself knows. */
 export const CORTEX_TENANT_KEYS: readonly string[] = [
-  'listen', 'listen_pprof', 'listen_metrics_address', 'metrics_include_tenant', 'target',
+  'listen', 'listen_pprof', 'listen_metrics_address', 'metrics_include_tenant', 'listen_metrics_include_tenant', 'target',
   'target_loki', 'enable_ipv6', 'log_level', 'timeout', 'idle_timeout', 'timeout_shutdown',
   'concurrency', 'metadata', 'log_response_errors', 'max_connection_duration',
   'max_conns_per_host', 'auth', 'tenant',

@@ -132,13 +132,17 @@ function normalize(f: CortexTenantFile, source: string, options: LoadOptions): C
   if (Boolean(ingress.cert_file) !== Boolean(ingress.key_file)) {
     throw new ConfigError('invalid_value', `${source}: auth.ingress.tls_config needs both cert_file and key_file`);
   }
+  const [now, old] = [f.metrics_include_tenant, f.listen_metrics_include_tenant];
+  if (now !== undefined && old !== undefined && now !== old) {
+    throw new ConfigError('invalid_value', `${source}: metrics_include_tenant and listen_metrics_include_tenant (its older name) disagree; keep one`);
+  }
   const target = f.target || '127.0.0.1:9090';
   const tenant = normalizeTenantOptions(f.tenant ?? undefined, { metadata: f.metadata ?? false, path: 'tenant' });
   const config: CortexTenantConfig = {
     listen: f.listen || '127.0.0.1:8081',
     listenPprof: f.listen_pprof || undefined,
     listenMetricsAddress: f.listen_metrics_address || '0.0.0.0:9090',
-    metricsIncludeTenant: f.metrics_include_tenant ?? false,
+    metricsIncludeTenant: f.metrics_include_tenant ?? f.listen_metrics_include_tenant ?? false,
     target,
     targetUrl: withScheme(target, source, 'target'),
     targetLoki: f.target_loki ? withScheme(f.target_loki, source, 'target_loki') : undefined,

@@ -188,6 +188,12 @@ describe('cortex-tenant config', () => {
     expect(e.message).toMatch(/test\.yml:4: tenant\.label_list: /);
   });
 
+  it("accepts older releases' listen_metrics_include_tenant as metrics_include_tenant", () => {
+    expect(parse('listen_metrics_include_tenant: true\n').metricsIncludeTenant).toBe(true);
+    expect(parse('listen_metrics_include_tenant: true\nmetrics_include_tenant: true\n').metricsIncludeTenant).toBe(true);
+    expect(() => parse('listen_metrics_include_tenant: true\nmetrics_include_tenant: false\n')).toThrow(/disagree/);
+  });
+
   it('tenantwire-only keys', () => {
     const c = parse('workers: 3\nmax_request_bytes: 16MiB\nmax_decoded_bytes: 1000000\nforward_protocol: "1.0"\nsplit_mode: decode\ndata_dir: /var/lib/tw\n');
     expect(c).toMatchObject({ workers: 3, maxRequestBytes: 16 * 1024 * 1024, maxDecodedBytes: 1_000_000, forwardProtocol: '1.0', splitMode: 'decode', dataDir: '/var/lib/tw' });
