@@ -66,6 +66,10 @@ export function splitRequestV2(req: RequestV2, options: TenantOptions, sourceTen
   const prefix = tenantPrefixFor(options, sourceTenant);
   const builders: Builder[] = [];
   const index = new Map<string, number>();
+  // The builder of each value symbol once resolved (+1; 0: not yet), and of the default tenant:
+  // a tenant is validated once per request, not once per series.
+  const byValueRef = new Int32Array(symbols.length);
+  let byDefault = 0;
   let removed = false;
 
   for (let s = 0; s < req.timeseries.length; s++) {
@@ -81,13 +85,19 @@ export function splitRequestV2(req: RequestV2, options: TenantOptions, sourceTen
         bestPair = p;
       }
     }
-    const raw = bestPair >= 0 ? symbols[refs[bestPair + 1]!] : undefined;
-    const tenant = finalizeTenant(options, prefix, raw, () => describeLabels(labelsOf(refs, symbols)));
-    let bi = index.get(tenant);
-    if (bi === undefined) {
-      bi = builders.length;
-      index.set(tenant, bi);
-      builders.push({ tenant, table: new SymbolTable(symbols), timeseries: [], samples: 0, histograms: 0, exemplars: 0 });
+    const valueRef = bestPair >= 0 ? refs[bestPair + 1]! : -1;
+    let bi = (valueRef >= 0 ? byValueRef[valueRef]! : byDefault) - 1;
+    if (bi < 0) {
+      const raw = valueRef >= 0 ? symbols[valueRef] : undefined;
+      const tenant = finalizeTenant(options, prefix, raw, () => describeLabels(labelsOf(refs, symbols)));
+      bi = index.get(tenant) ?? -1;
+      if (bi < 0) {
+        bi = builders.length;
+        index.set(tenant, bi);
+        builders.push({ tenant, table: new SymbolTable(symbols), timeseries: [], samples: 0, histograms: 0, exemplars: 0 });
+      }
+      if (valueRef >= 0) byValueRef[valueRef] = bi + 1;
+      else byDefault = bi + 1;
     }
     const b = builders[bi]!;
     const drop = options.labelRemove ? bestPair : -1;
@@ -111,10 +121,12 @@ export function splitRequestV2(req: RequestV2, options: TenantOptions, sourceTen
 
 function rewriteSeries(series: TimeSeriesV2, s: number, table: SymbolTable, dropPair: number, count: number): TimeSeriesV2 {
   const refs = series.labelsRefs;
-  const labelsRefs: number[] = [];
+  const labelsRefs = new Array<number>(dropPair >= 0 ? refs.length - 2 : refs.length);
+  let out = 0;
   for (let p = 0; p < refs.length; p += 2) {
     if (p === dropPair) continue;
-    labelsRefs.push(table.ref(refs[p]!), table.ref(refs[p + 1]!));
+    labelsRefs[out++] = table.ref(refs[p]!);
+    labelsRefs[out++] = table.ref(refs[p + 1]!);
   }
   let exemplars: readonly ExemplarV2[] = series.exemplars;
   if (exemplars.length > 0) {
@@ -132,7 +144,12 @@ function rewriteSeries(series: TimeSeriesV2, s: number, table: SymbolTable, drop
 
 function checkRefs(refs: readonly number[], count: number, what: string): void {
   if (refs.length % 2 !== 0) throw new WireError('odd_label_refs', `${what} has an odd length (${refs.length})`);
-  for (const r of refs) checkRef(r, count, what);
+  for (let i = 0; i < refs.length; i++) {
+    const r = refs[i]!;
+    // The usual case, settled without a call: a whole number inside the table.
+    if (r >= 0 && r < count && r === Math.floor(r)) continue;
+    checkRef(r, count, what);
+  }
 }
 
 function checkRef(ref: number, count: number, what: string): void {

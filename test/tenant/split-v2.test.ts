@@ -106,6 +106,29 @@ describe('2.0 split', () => {
     expect(() => split({}, { symbols: ['x'], timeseries: [] })).toThrowError(expect.objectContaining({ code: 'first_symbol_not_empty' }));
   });
 
+  it('a tenant is resolved once per value symbol: duplicate symbol strings and the default share one batch', () => {
+    // symbols 2 and 3 are both "a" (a table may repeat a string); series 2 and 4 have no tenant.
+    const symbols = ['', '__tenant__', 'a', 'a', 'job', 'j1', 'j2', 'j3', 'j4', 'j5'];
+    const series = (refs: number[]): TimeSeriesV2 => ({
+      labelsRefs: refs,
+      samples: [{ value: 1, timestamp: 1, startTimestamp: 0 }],
+      histograms: [],
+      exemplars: [],
+      metadata: { type: 0, helpRef: 0, unitRef: 0 },
+    });
+    const req: RequestV2 = {
+      symbols,
+      timeseries: [series([1, 2, 4, 5]), series([4, 6]), series([1, 3, 4, 7]), series([4, 8]), series([1, 2, 4, 9])],
+    };
+    const r = split({ default: 'd' }, req);
+    expect(r.batches.map((b) => [b.tenant, b.series])).toEqual([['a', 3], ['d', 2]]);
+    const jobs = (i: number) => view(r.batches[i]!.request).map((t) => t.labels.find(([k]) => k === 'job')![1]);
+    expect(jobs(0)).toEqual(['j1', 'j3', 'j5']);
+    expect(jobs(1)).toEqual(['j2', 'j4']);
+    // Without a default, the first series without a tenant is named, even after cached ones.
+    expect(() => split({}, req)).toThrow(/\{job="j2"\} has no tenant/);
+  });
+
   it('an empty request', () => {
     expect(split({}, { symbols: [], timeseries: [] })).toEqual({ batches: [], unchanged: false });
   });
