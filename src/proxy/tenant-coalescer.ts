@@ -29,6 +29,8 @@ export interface CoalescerOptions {
   readonly maxBytes: number;
   /** Upstream requests in flight per tenant before pieces wait. Default 1. */
   readonly maxInFlightPerTenant?: number;
+  /** Upstream requests in flight across all tenants before pieces wait (they join meanwhile). */
+  readonly maxInFlight?: number;
   /** Called with the number of pieces of every joined (multi-piece) upstream request. */
   readonly onJoined?: (pieces: number) => void;
 }
@@ -49,20 +51,41 @@ const NEVER = new AbortController().signal;
 const WRITTEN = new Set(Object.values(WRITTEN_HEADERS).map((h) => h.toLowerCase()));
 
 export function createTenantCoalescer(options: CoalescerOptions): TenantCoalescer {
-  const maxInFlight = options.maxInFlightPerTenant ?? 1;
+  const perTenant = options.maxInFlightPerTenant ?? 1;
+  const total = options.maxInFlight ?? Number.POSITIVE_INFINITY;
   const lanes = new Map<string, Lane>();
+  /** Lanes with pieces to send that wait for a free place under `maxInFlight`, oldest first. */
+  const blocked = new Set<string>();
   let waiting = 0;
+  let inFlight = 0;
 
   function pump(tenant: string, lane: Lane): void {
-    while (lane.inFlight < maxInFlight && lane.queue.length > 0) {
+    while (lane.inFlight < perTenant && lane.queue.length > 0) {
+      if (inFlight >= total) {
+        blocked.add(tenant);
+        return;
+      }
       const batch = take(lane.queue, options.maxBytes);
       waiting -= batch.length;
       lane.inFlight++;
+      inFlight++;
       void run(tenant, batch).finally(() => {
         lane.inFlight--;
+        inFlight--;
         if (lane.inFlight === 0 && lane.queue.length === 0) lanes.delete(tenant);
-        else pump(tenant, lane);
+        else blocked.add(tenant);
+        release();
       });
+    }
+  }
+
+  /** Hands free places to the blocked lanes in order (each takes what has queued meanwhile). */
+  function release(): void {
+    for (const tenant of blocked) {
+      if (inFlight >= total) return;
+      blocked.delete(tenant);
+      const lane = lanes.get(tenant);
+      if (lane) pump(tenant, lane);
     }
   }
 

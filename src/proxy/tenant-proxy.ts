@@ -49,7 +49,7 @@ export function createTenantProxy(options: TenantProxyOptions): WriteHandler {
   const limit = options.inFlight ?? createInFlightLimit(options.concurrency);
   const fanOut = options.fanOut ?? DEFAULT_FAN_OUT;
   const coalescer = options.coalesce
-    ? createTenantCoalescer({ maxBytes: options.coalesce.maxBytes, onJoined: (pieces) => metrics.coalescedPieces.inc(pieces) })
+    ? createTenantCoalescer({ maxBytes: options.coalesce.maxBytes, maxInFlight: fanOut.parallel, onJoined: (pieces) => metrics.coalescedPieces.inc(pieces) })
     : undefined;
 
   return async (write: IncomingWrite): Promise<WriteAnswer> => {
@@ -79,7 +79,10 @@ export function createTenantProxy(options: TenantProxyOptions): WriteHandler {
         signal: write.signal,
         now,
       };
-      const outcomes = await mapBounded(plan.sends, fanOut.parallel, (s) => (coalescer ? coalescer.submit(s, ctx) : forwardToTenant(ctx, s)));
+      // The coalescer bounds the upstream requests in flight itself (pieces join while they wait).
+      const outcomes = coalescer
+        ? await Promise.all(plan.sends.map((s) => coalescer.submit(s, ctx)))
+        : await mapBounded(plan.sends, fanOut.parallel, (s) => forwardToTenant(ctx, s));
       return answer(outcomes, plan, ctx.requestId, write.clientAddress);
     } finally {
       limit.leave();

@@ -95,6 +95,21 @@ describe('coalesce', () => {
     expect(up.received.map((r) => r.tenant).sort()).toEqual(['a', 'a', 'b', 'b']);
   });
 
+  it('holds at most `parallel` upstream requests in flight across tenants; pieces join while they wait', async () => {
+    upstream = await startRecordingUpstream();
+    upstream.replies['*'] = { status: 204, delayMs: 30 };
+    proxy = await startProxy({ target: upstream.url, tenant: { label: 'tenant' }, proxy: { coalesce: { maxBytes: 4 << 20 }, fanOut: { maxTenants: 100, parallel: 2 } } });
+    const many = (job: string) => body({ timeseries: Array.from({ length: 6 }, (_, i) => series({ __name__: 'up', tenant: `t${i}`, job })) });
+    const answers = await Promise.all(['a', 'b', 'c', 'd'].map((job) => post(proxy!.url, many(job))));
+    expect(answers.every((a) => a.status === 204)).toBe(true);
+    expect(upstream.mostInFlight).toBe(2);
+    // Every tenant got every request's series, in fewer upstream requests than pieces (24).
+    const jobs = new Map<string, string[]>();
+    for (const r of upstream.received) jobs.set(r.tenant, [...(jobs.get(r.tenant) ?? []), ...jobsOf(r.body).map(String)]);
+    for (let i = 0; i < 6; i++) expect(jobs.get(`t${i}`)?.sort()).toEqual(['a', 'b', 'c', 'd']);
+    expect(upstream.received.length).toBeLessThan(24);
+  });
+
   it('stops joining at coalesce_max_bytes', async () => {
     const one = req('a', 'jx').length;
     const { up, px } = await setup({ maxBytes: 1 });
