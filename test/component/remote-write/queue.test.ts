@@ -1,33 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Registry } from 'prom-client';
-import { createRemoteWrite, type RemoteWriteComponent } from '../../../src/component/remote-write/component.js';
+import { createRemoteWrite } from '../../../src/component/remote-write/component.js';
 import { BackPressureError } from '../../../src/component/receiver.js';
-import { realSleep } from '../../../src/transport/sleep.js';
 import { STALE_NAN_BITS } from '../../../src/wire/types.js';
 import type { TransportResult } from '../../../src/transport/types.js';
 import { ok, recordingTransport, sampleCount, series, status } from './recording-transport.js';
+import { clock, startComponent, URL_, useFakeTime } from './fake-time.js';
 
-const clock = { now: () => Date.now(), sleep: realSleep, random: () => 0 };
-const URL_ = 'http://cortex.invalid/api/v1/push';
-
-let stops: (() => Promise<void>)[] = [];
-beforeEach(() => {
-  vi.useFakeTimers({ now: 1_700_000_000_000 });
-});
-afterEach(async () => {
-  for (const s of stops.splice(0)) await s();
-  vi.useRealTimers();
-});
-
-function start(c: RemoteWriteComponent): void {
-  const ac = new AbortController();
-  const done = c.run(ac.signal);
-  stops.push(async () => {
-    ac.abort();
-    await vi.runAllTimersAsync();
-    await done;
-  });
-}
+useFakeTime();
+const start = startComponent;
 
 async function metric(registry: Registry, name: string): Promise<number> {
   const m = registry.getSingleMetric(name);

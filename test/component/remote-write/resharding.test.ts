@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Registry } from 'prom-client';
 import { createRemoteWrite, type RemoteWriteComponent } from '../../../src/component/remote-write/component.js';
 import type { RemoteWriteArgsInput } from '../../../src/component/remote-write/arguments.js';
@@ -6,20 +6,10 @@ import { BackPressureError } from '../../../src/component/receiver.js';
 import { realSleep } from '../../../src/transport/sleep.js';
 import type { TransportResult } from '../../../src/transport/types.js';
 import { ok, recordingTransport, sampleCount, series, status, type Recorded } from './recording-transport.js';
+import { clock, startComponent, URL_, useFakeTime } from './fake-time.js';
 
-/** Fake timers drive Date.now and setTimeout, so this clock is the fake one. */
-const clock = { now: () => Date.now(), sleep: realSleep, random: () => 0 };
-const URL_ = 'http://cortex.invalid/api/v1/push';
 const P = 'prometheus_remote_storage_';
-
-let stops: (() => Promise<void>)[] = [];
-beforeEach(() => {
-  vi.useFakeTimers({ now: 1_700_000_000_000 });
-});
-afterEach(async () => {
-  for (const s of stops.splice(0)) await s();
-  vi.useRealTimers();
-});
+useFakeTime();
 
 /** A transport that takes `delayMs` per request and counts how many run at once. */
 function slowTransport(delayMs: number, answer: () => TransportResult = ok) {
@@ -38,13 +28,7 @@ function slowTransport(delayMs: number, answer: () => TransportResult = ok) {
 function start(args: RemoteWriteArgsInput, transport: ReturnType<typeof slowTransport>['transport']) {
   const registry = new Registry();
   const c = createRemoteWrite(args, { transport, clock, registry });
-  const ac = new AbortController();
-  const done = c.run(ac.signal);
-  stops.push(async () => {
-    ac.abort();
-    await vi.runAllTimersAsync();
-    await done;
-  });
+  startComponent(c);
   return { c, registry };
 }
 

@@ -4,33 +4,14 @@
  * nothing and got nothing for `tenant_idle_timeout` is retired with its metric series.
  */
 import { Registry } from 'prom-client';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createRemoteWrite, type RemoteWriteComponent } from '../../../src/component/remote-write/component.js';
+import { describe, expect, it, vi } from 'vitest';
+import { createRemoteWrite } from '../../../src/component/remote-write/component.js';
 import { TenantError } from '../../../src/errors.js';
-import { realSleep } from '../../../src/transport/sleep.js';
 import { recordingTransport, series } from './recording-transport.js';
+import { clock, startComponent, URL_, useFakeTime } from './fake-time.js';
 
-const clock = { now: () => Date.now(), sleep: realSleep, random: () => 0 };
-const URL_ = 'http://cortex.invalid/api/v1/push';
-
-let stops: (() => Promise<void>)[] = [];
-beforeEach(() => {
-  vi.useFakeTimers({ now: 1_700_000_000_000 });
-});
-afterEach(async () => {
-  for (const s of stops.splice(0)) await s();
-  vi.useRealTimers();
-});
-
-function start(c: RemoteWriteComponent): void {
-  const ac = new AbortController();
-  const done = c.run(ac.signal);
-  stops.push(async () => {
-    ac.abort();
-    await vi.runAllTimersAsync();
-    await done;
-  });
-}
+useFakeTime();
+const start = startComponent;
 
 function component(extra: Record<string, unknown>) {
   const { transport, sent } = recordingTransport();
