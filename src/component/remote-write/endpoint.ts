@@ -86,7 +86,16 @@ export function createEndpoint(d: EndpointDeps): Endpoint {
   const maxTenants = d.args.max_tenants;
   const stopCtl = new AbortController();
   const hardCtl = new AbortController();
-  const runs: Promise<void>[] = [];
+  /** What stop() waits for; a retired queue's run leaves it when it ends. */
+  const runs = new Set<Promise<void>>();
+  const track = (run: Promise<void>): void => {
+    runs.add(run);
+    // A run that ended well leaves; one that failed stays, so that stop() reports it.
+    void run.then(
+      () => runs.delete(run),
+      () => undefined,
+    );
+  };
   let started = false;
 
   function queueFor(tenant: string): TenantQueue {
@@ -115,7 +124,7 @@ export function createEndpoint(d: EndpointDeps): Endpoint {
 
   /** Each queue runs until its own stop: retirement aborts one, the endpoint's stop all of them. */
   function runQueue(q: TenantQueue): void {
-    runs.push(q.run(lanes.get(q.tenant)?.stop.signal ?? stopCtl.signal, hardCtl.signal));
+    track(q.run(lanes.get(q.tenant)?.stop.signal ?? stopCtl.signal, hardCtl.signal));
   }
 
   /** Retires the queues that hold nothing and got nothing for `tenant_idle_timeout`. */
@@ -149,7 +158,7 @@ export function createEndpoint(d: EndpointDeps): Endpoint {
     if (started) return;
     started = true;
     for (const q of queues.values()) runQueue(q);
-    runs.push(
+    track(
       (async () => {
         while (await d.clock.sleep(Math.max(1_000, Math.min(idleMs, 60_000)), stopCtl.signal)) retireIdle();
       })(),
@@ -225,7 +234,7 @@ export function createEndpoint(d: EndpointDeps): Endpoint {
       const deadline = d.clock.sleep(flushDeadlineMs, cancel.signal).then((expired) => {
         if (expired) hardCtl.abort();
       });
-      await Promise.all(runs);
+      await Promise.all([...runs]);
       cancel.abort();
       await deadline;
       if (owned) await transport.close();
