@@ -4,15 +4,13 @@ import {
   cortexTenantConfigFromDocument,
   embeddedDefaultConfig,
   looksLikeCortexTenantConfig,
+  redactConfig,
   type CortexTenantConfig,
 } from '../config/cortex-tenant.js';
 import { parseYaml } from '../config/yaml-source.js';
 import { isTenantwireError } from '../errors.js';
-import { createLogger, type LogLevel } from '../logger.js';
-import { serveCortexTenant } from './serve-cortex-tenant.js';
-import { runInspect } from './inspect.js';
-import { runAlertingCli } from './alerting.js';
-import { servePipeline } from './serve-pipeline.js';
+import { createLogger, type Logger, type LogLevel } from '../logger.js';
+import { runPrimary } from './cluster.js';
 
 const USAGE = `usage:
   tenantwire                          run the embedded default: listen on 127.0.0.1:8080 and
@@ -56,8 +54,9 @@ async function dispatch(args: string[]): Promise<number> {
     process.stdout.write('tenantwire 0.1.0\n');
     return 0;
   }
-  if (first === 'inspect') return runInspect(rest, io);
-  if (first === 'alerting') return runAlertingCli(rest, { stdout: process.stdout, stderr: process.stderr });
+  // Commands load what they need when they run (a cluster primary loads none of the proxy).
+  if (first === 'inspect') return (await import('./inspect.js')).runInspect(rest, io);
+  if (first === 'alerting') return (await import('./alerting.js')).runAlertingCli(rest, { stdout: process.stdout, stderr: process.stderr });
 
   let configPath: string | undefined;
   let logLevel: string | undefined;
@@ -88,6 +87,7 @@ async function dispatch(args: string[]): Promise<number> {
     const config: CortexTenantConfig = cortexTenantConfigFromDocument(doc, { text, name: configPath });
     return serveCortexTenant(config, loggerFor(logLevel ?? config.logLevel));
   }
+  const { servePipeline } = await import('./serve-pipeline.js');
   return servePipeline(text, configPath, loggerFor(logLevel ?? 'info'), { watch: watchConfig });
 }
 
@@ -95,4 +95,25 @@ function loggerFor(level: string) {
   const known: Record<string, LogLevel> = { error: 'error', fatal: 'error', warn: 'warn', warning: 'warn', info: 'info', debug: 'debug', trace: 'debug' };
   const logger = createLogger(known[level] ?? 'info');
   return cluster.isWorker ? logger.child({ worker: cluster.worker?.id }) : logger;
+}
+
+/**
+ * `tenantwire --config cortex-tenant.yml`: the drop-in proxy. With `workers` > 1 the primary
+ * forks that many processes sharing the port, each running the whole proxy; the primary only
+ * forks, forwards signals and aggregates metrics, so it never loads the proxy's modules (about
+ * 35 MiB less memory than a worker).
+ */
+async function serveCortexTenant(config: CortexTenantConfig, logger: Logger): Promise<number> {
+  if (cluster.isPrimary) logger.info({ config: redactConfig(config) }, 'effective configuration');
+  if (config.workers > 1 && cluster.isPrimary) {
+    logger.info({ workers: config.workers, listen: config.listen }, 'starting workers');
+    return runPrimary({
+      workers: config.workers,
+      logger,
+      drainTimeoutMs: config.timeoutShutdownMs + config.timeoutMs,
+      metricsAddress: config.listenMetricsAddress,
+    });
+  }
+  const { serveProxyWorker } = await import('./serve-proxy-worker.js');
+  return serveProxyWorker(config, logger);
 }

@@ -14,29 +14,9 @@ import { withBasicAuth } from '../transport/auth-middlewares.js';
 import { createDirectoryTransport, directoryFromUrl } from '../transport/directory-transport.js';
 import type { Transport } from '../transport/types.js';
 import { createUndiciTransport } from '../transport/undici-transport.js';
-import { clusterMetricsText, runPrimary, shareWorkerRegistry } from './cluster.js';
+import { clusterMetricsText, shareWorkerRegistry } from './cluster.js';
 import { startMetricsListener } from './metrics-listener.js';
 import { createInFlightLimit } from '../proxy/in-flight.js';
-
-
-/**
- * `tenantwire --config cortex-tenant.yml`: the drop-in proxy. With `workers` > 1 the primary
- * forks that many processes sharing the port; each runs the whole pipeline.
- */
-export async function serveCortexTenant(config: CortexTenantConfig, logger: Logger): Promise<number> {
-  if (config.workers > 1 && cluster.isPrimary) {
-    logger.info({ config: redactConfig(config) }, 'effective configuration');
-    logger.info({ workers: config.workers, listen: config.listen }, 'starting workers');
-    return runPrimary({
-      workers: config.workers,
-      logger,
-      drainTimeoutMs: config.timeoutShutdownMs + config.timeoutMs,
-      metricsAddress: config.listenMetricsAddress,
-    });
-  }
-  if (cluster.isPrimary) logger.info({ config: redactConfig(config) }, 'effective configuration');
-  return serveWorker(config, logger);
-}
 
 async function makeTransport(config: CortexTenantConfig): Promise<Transport> {
   const dir = directoryFromUrl(config.targetUrl);
@@ -55,7 +35,12 @@ async function makeTransport(config: CortexTenantConfig): Promise<Transport> {
   return transport;
 }
 
-async function serveWorker(config: CortexTenantConfig, logger: Logger): Promise<number> {
+/**
+ * One process of the cortex-tenant proxy (the only one with `workers: 1`, else a cluster
+ * worker): transport, tenant proxy, Loki proxy, HTTP server; SIGTERM turns /alive to 503 for
+ * `timeout_shutdown`, then stops accepting, finishes in-flight requests and resolves 0.
+ */
+export async function serveProxyWorker(config: CortexTenantConfig, logger: Logger): Promise<number> {
   const metrics = createProxyMetrics({ includeTenant: config.metricsIncludeTenant });
   const clustered = cluster.isWorker;
   if (clustered) shareWorkerRegistry(metrics.registry);
