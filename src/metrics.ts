@@ -21,6 +21,7 @@ export interface ProxyMetrics {
   readonly partialAcceptance: Counter;
   readonly passthrough: Counter;
   readonly coalescedPieces: Counter;
+  readonly coalescedRefusals: Counter;
   /** The tenant label value to record: the tenant itself, or "" when metrics_include_tenant is off. */
   tenantLabel(tenant: string): string;
 }
@@ -75,6 +76,11 @@ export function createProxyMetrics(options: { includeTenant: boolean; registry?:
     coalescedPieces: new Counter({
       name: 'tenantwire_coalesced_pieces_total',
       help: 'Per-tenant pieces of incoming requests that went upstream joined with pieces of other requests (coalesce: true).',
+      registers,
+    }),
+    coalescedRefusals: new Counter({
+      name: 'tenantwire_coalesced_refusals_total',
+      help: 'Joined upstream requests refused with a 4xx (not 429) and sent again piece by piece, so that each request gets its own answer.',
       registers,
     }),
     tenantLabel: (tenant) => (options.includeTenant ? tenant : ''),

@@ -10,12 +10,13 @@ import { forwardToTenant, type ForwardContext, type TenantSend } from './forward
  * 1.0 body (1.0 messages concatenate into one), up to `maxBytes` decompressed per request.
  *
  * Every incoming request still waits for the upstream answers that carry its pieces and is
- * answered from them, so the sender keeps end-to-end acknowledgement: a merged request's
- * status, body and Retry-After reach every request that contributed to it. What changes is
- * that one sender can see another's 4xx (Cortex ingests the valid samples of a 400 batch, so
- * nothing is lost, but the sender counts its batch as failed). The Written headers of a merged
- * answer describe the merged body, so they are dropped and each piece answers with its own
- * counts. Pieces that cannot be joined (2.0 bodies with their symbol table) are sent alone.
+ * answered from them, so the sender keeps end-to-end acknowledgement: a joined request's 2xx,
+ * 5xx or 429 (with Retry-After) reaches every request that contributed to it. A joined request
+ * refused with another 4xx is sent again piece by piece, so that one sender's bad data (which
+ * the wire path forwards when only its samples' insides are broken) is refused alone and the
+ * others are not dropped with it. The Written headers of a joined answer describe the joined
+ * body, so they are dropped and each piece answers with its own counts. Pieces that cannot be
+ * joined (2.0 bodies with their symbol table) are sent alone.
  */
 export interface TenantCoalescer {
   /** Sends `send` (alone or joined with others) and resolves to its tenant outcome. */
@@ -33,6 +34,8 @@ export interface CoalescerOptions {
   readonly maxInFlight?: number;
   /** Called with the number of pieces of every joined (multi-piece) upstream request. */
   readonly onJoined?: (pieces: number) => void;
+  /** Called when a joined request was refused (4xx) and its pieces are sent again one by one. */
+  readonly onRefusedJoin?: (pieces: number) => void;
 }
 
 interface Waiter {
@@ -110,6 +113,13 @@ export function createTenantCoalescer(options: CoalescerOptions): TenantCoalesce
         },
       };
       const outcome = await forwardToTenant({ ...leader.ctx, signal: NEVER }, joined);
+      if (outcome.kind === 'response' && isRefusal(outcome.status)) {
+        // Refused whole (a 4xx that will not change on retry): one piece may be at fault, so
+        // each goes again alone and gets its own answer; the others are not dropped for it.
+        options.onRefusedJoin?.(batch.length);
+        for (const w of batch) w.resolve(await forwardToTenant(w.ctx, w.send));
+        return;
+      }
       for (const w of batch) w.resolve(pieceOutcome(outcome, w.send));
     } catch (e) {
       const error = e instanceof Error ? e : new Error(String(e));
@@ -136,6 +146,9 @@ export function createTenantCoalescer(options: CoalescerOptions): TenantCoalesce
     waiting: () => waiting,
   };
 }
+
+/** A 4xx other than 429: the sender would drop the data, not retry it. */
+const isRefusal = (status: number): boolean => status >= 400 && status < 500 && status !== 429;
 
 /** The first piece always, then more while they fit in `maxBytes`. */
 function take(queue: Waiter[], maxBytes: number): Waiter[] {

@@ -49,7 +49,12 @@ export function createTenantProxy(options: TenantProxyOptions): WriteHandler {
   const limit = options.inFlight ?? createInFlightLimit(options.concurrency);
   const fanOut = options.fanOut ?? DEFAULT_FAN_OUT;
   const coalescer = options.coalesce
-    ? createTenantCoalescer({ maxBytes: options.coalesce.maxBytes, maxInFlight: fanOut.parallel, onJoined: (pieces) => metrics.coalescedPieces.inc(pieces) })
+    ? createTenantCoalescer({
+        maxBytes: options.coalesce.maxBytes,
+        maxInFlight: fanOut.parallel,
+        onJoined: (pieces) => metrics.coalescedPieces.inc(pieces),
+        onRefusedJoin: () => metrics.coalescedRefusals.inc(),
+      })
     : undefined;
 
   return async (write: IncomingWrite): Promise<WriteAnswer> => {

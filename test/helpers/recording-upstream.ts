@@ -23,6 +23,8 @@ export interface RecordingUpstream {
   readonly received: Recorded[];
   /** Reply per tenant header value; `*` for every other tenant. Default 204. */
   replies: Record<string, UpstreamReply>;
+  /** Checked first: a reply for this body (say, 400 for one Cortex would refuse), or undefined. */
+  validate?: (body: Buffer) => UpstreamReply | undefined;
   /** The most requests it held at once (received, not yet answered). */
   readonly mostInFlight: number;
   close(): Promise<void>;
@@ -41,7 +43,8 @@ export async function startRecordingUpstream(tenantHeader = 'x-scope-orgid'): Pr
     req.on('end', () => {
       const tenant = String(req.headers[tenantHeader.toLowerCase()] ?? '');
       received.push({ headers: req.headers, body: Buffer.concat(chunks), tenant });
-      const reply = state.replies[tenant] ?? state.replies['*'] ?? { status: 204 };
+      const body = received[received.length - 1]!.body;
+      const reply = self.validate?.(body) ?? state.replies[tenant] ?? state.replies['*'] ?? { status: 204 };
       const answer = () => {
         res.writeHead(reply.status, reply.headers ?? {});
         res.end(reply.body ?? '');
@@ -57,7 +60,7 @@ export async function startRecordingUpstream(tenantHeader = 'x-scope-orgid'): Pr
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const port = (server.address() as { port: number }).port;
-  return {
+  const self: RecordingUpstream = {
     url: `http://127.0.0.1:${port}/api/v1/push`,
     received,
     get replies() {
@@ -75,4 +78,5 @@ export async function startRecordingUpstream(tenantHeader = 'x-scope-orgid'): Pr
       await new Promise<void>((r) => server.close(() => r()));
     },
   };
+  return self;
 }

@@ -10,7 +10,7 @@ import { encodeWriteRequest } from '../../src/wire/encode-v1.js';
 import { snappyCompress } from '../../src/wire/snappy.js';
 import { STALE_NAN_BITS } from '../../src/wire/types.js';
 import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.js';
-import { post, series, startProxy, type ProxyUnderTest } from './proxy-harness.js';
+import { decodeBody, post, series, startProxy, type ProxyUnderTest } from './proxy-harness.js';
 
 let upstream: RecordingUpstream;
 let proxy: ProxyUnderTest;
@@ -23,6 +23,8 @@ afterAll(async () => {
   await proxy.close();
   await upstream.close();
 });
+
+const counter = async (px: ProxyUnderTest, name: string) => (await px.metrics.registry.getSingleMetric(name)?.get())?.values[0]?.value ?? 0;
 
 function prng(seed: number): () => number {
   let s = seed >>> 0;
@@ -86,5 +88,44 @@ describe('hostile bodies over HTTP', () => {
     expect(statuses.get(400)).toBeGreaterThan(500);
     const alive = await fetch(proxy.url.replace('/push', '/alive'));
     expect(alive.status).toBe(200);
+  }, 120_000);
+
+  it('with coalesce: true, 800 corrupted requests 8 at a time: an intact body is never dropped for a broken one it was joined with', async () => {
+    const up = await startRecordingUpstream();
+    // Like Cortex: a body that does not decode is refused whole.
+    up.validate = (body) => {
+      try {
+        decodeBody(body);
+        return undefined;
+      } catch (e) {
+        return { status: 400, body: String(e) };
+      }
+    };
+    const joined = await startProxy({
+      target: up.url,
+      tenant: { label: 'tenant', default: 'fallback', label_remove: true },
+      proxy: { coalesce: { maxBytes: 1 << 20 } },
+    });
+    try {
+      const rnd = prng(11);
+      let intact = 0;
+      for (let round = 0; round < 100; round++) {
+        const raws = Array.from({ length: 8 }, () => (rnd() < 0.5 ? rawV1 : mutate(rawV1, rnd)));
+        const answers = await Promise.all(raws.map((raw) => post(joined.url, snappyCompress(raw))));
+        answers.forEach((r, i) => {
+          expect([200, 204, 400], `${r.status} ${r.text}`).toContain(r.status);
+          if (raws[i] === rawV1) {
+            intact++;
+            expect(r.status, `an intact body answered ${r.status}: ${r.text}`).toBe(204);
+          }
+        });
+      }
+      expect(intact).toBeGreaterThan(300);
+      expect(await counter(joined, 'tenantwire_coalesced_pieces_total')).toBeGreaterThan(0);
+      expect(await counter(joined, 'tenantwire_coalesced_refusals_total')).toBeGreaterThan(0);
+    } finally {
+      await joined.close();
+      await up.close();
+    }
   }, 120_000);
 });

@@ -81,6 +81,22 @@ describe('coalesce', () => {
     expect(up.received).toHaveLength(2);
   });
 
+  it('a joined request refused with a 4xx is sent again piece by piece: only the bad piece is refused', async () => {
+    const { up, px } = await setup({ maxBytes: 4 << 20 });
+    up.validate = (b) => (jobsOf(b).includes('bad') ? { status: 400, body: 'bad series' } : undefined);
+    up.replies.a = { status: 204, delayMs: 300 };
+    const first = post(px.url, req('a', 'first'));
+    await until('the first upstream request', () => up.received.length === 1);
+    up.replies.a = { status: 204 };
+    const [good, bad, other] = await Promise.all([post(px.url, req('a', 'j1')), post(px.url, req('a', 'bad')), post(px.url, req('a', 'j3'))]);
+    expect((await first).status).toBe(204);
+    expect([good.status, bad.status, other.status]).toEqual([204, 400, 204]);
+    expect(bad.text).toContain('bad series');
+    // first alone, then j1+bad+j3 joined (refused), then each of the three alone.
+    expect(up.received.map((r) => jobsOf(r.body).sort().join('+'))).toEqual(['first', 'bad+j1+j3', 'j1', 'bad', 'j3']);
+    expect(await counter(px, 'tenantwire_coalesced_refusals_total')).toBe(1);
+  });
+
   it('other tenants are not held back by one slow tenant, and a split request waits for all its tenants', async () => {
     const { up, px } = await setup({ maxBytes: 4 << 20 });
     up.replies.a = { status: 204, delayMs: 300 };
