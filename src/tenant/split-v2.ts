@@ -28,27 +28,34 @@ export interface V2SplitResult {
   readonly unchanged: boolean;
 }
 
+/**
+ * One tenant's symbol table, built while its series are rewritten. The old-to-new ref map is
+ * shared by all tenants of a request and told apart by a stamp, so a request costs memory in
+ * its symbols once, not once per tenant (1,000 tenants over 1 M symbols were 4 GB).
+ */
 class SymbolTable {
   readonly symbols: string[] = [''];
-  private readonly remap: Int32Array;
-  constructor(private readonly source: readonly string[]) {
-    this.remap = new Int32Array(source.length).fill(-1);
-  }
+  constructor(
+    private readonly source: readonly string[],
+    private readonly remap: Int32Array,
+    private readonly stamps: Uint32Array,
+    private readonly stamp: number,
+  ) {}
   ref(old: number): number {
     if (old === 0) return 0;
-    const known = this.remap[old]!;
-    if (known >= 0) return known;
+    if (this.stamps[old] === this.stamp) return this.remap[old]!;
     const next = this.symbols.length;
     this.symbols.push(this.source[old]!);
     this.remap[old] = next;
+    this.stamps[old] = this.stamp;
     return next;
   }
 }
 
 interface Builder {
   readonly tenant: string;
-  readonly table: SymbolTable;
-  readonly timeseries: TimeSeriesV2[];
+  /** Indices of this tenant's series in the request, in order. */
+  readonly series: number[];
   samples: number;
   histograms: number;
   exemplars: number;
@@ -70,6 +77,7 @@ export function splitRequestV2(req: RequestV2, options: TenantOptions, sourceTen
   // a tenant is validated once per request, not once per series.
   const byValueRef = new Int32Array(symbols.length);
   let byDefault = 0;
+  const dropPair = new Int32Array(req.timeseries.length);
   let removed = false;
 
   for (let s = 0; s < req.timeseries.length; s++) {
@@ -94,7 +102,7 @@ export function splitRequestV2(req: RequestV2, options: TenantOptions, sourceTen
       if (bi < 0) {
         bi = builders.length;
         index.set(tenant, bi);
-        builders.push({ tenant, table: new SymbolTable(symbols), timeseries: [], samples: 0, histograms: 0, exemplars: 0 });
+        builders.push({ tenant, series: [], samples: 0, histograms: 0, exemplars: 0 });
       }
       if (valueRef >= 0) byValueRef[valueRef] = bi + 1;
       else byDefault = bi + 1;
@@ -102,21 +110,33 @@ export function splitRequestV2(req: RequestV2, options: TenantOptions, sourceTen
     const b = builders[bi]!;
     const drop = options.labelRemove ? bestPair : -1;
     if (drop >= 0) removed = true;
-    b.timeseries.push(rewriteSeries(series, s, b.table, drop, symbols.length));
+    dropPair[s] = drop;
+    b.series.push(s);
     b.samples += series.samples.length;
     b.histograms += series.histograms.length;
     b.exemplars += series.exemplars.length;
   }
 
-  const batches = builders.map<TenantRequestV2>((b) => ({
+  // Then each tenant in turn: its symbol table, and its series rewritten into it.
+  const remap = new Int32Array(symbols.length);
+  const stamps = new Uint32Array(symbols.length);
+  const batches = builders.map<TenantRequestV2>((b, i) => {
+    const table = new SymbolTable(symbols, remap, stamps, i + 1);
+    const timeseries = b.series.map((s) => rewriteSeries(req.timeseries[s]!, s, table, dropPair[s]!, symbols.length));
+    return batchOf(b, { symbols: table.symbols, timeseries });
+  });
+  return { batches, unchanged: batches.length === 1 && !removed };
+}
+
+function batchOf(b: Builder, request: RequestV2): TenantRequestV2 {
+  return {
     tenant: b.tenant,
-    request: { symbols: b.table.symbols, timeseries: b.timeseries },
-    series: b.timeseries.length,
+    request,
+    series: b.series.length,
     samples: b.samples,
     histograms: b.histograms,
     exemplars: b.exemplars,
-  }));
-  return { batches, unchanged: batches.length === 1 && !removed };
+  };
 }
 
 function rewriteSeries(series: TimeSeriesV2, s: number, table: SymbolTable, dropPair: number, count: number): TimeSeriesV2 {

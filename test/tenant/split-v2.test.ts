@@ -129,6 +129,25 @@ describe('2.0 split', () => {
     expect(() => split({}, req)).toThrow(/\{job="j2"\} has no tenant/);
   });
 
+  it('many tenants over a large symbol table: each table holds only its own symbols', () => {
+    const symbols = ['', 'tenant', ...Array.from({ length: 100_000 }, (_, i) => `s${i}`)];
+    const timeseries: TimeSeriesV2[] = Array.from({ length: 1_000 }, (_, i) => ({
+      labelsRefs: [1, 2 + i * 7, 2 + i * 7 + 1, 2 + i * 7 + 2],
+      samples: [{ value: i, timestamp: 1, startTimestamp: 0 }],
+      histograms: [],
+      exemplars: [],
+      metadata: { type: 0, helpRef: 2 + i * 7 + 3, unitRef: 0 },
+    }));
+    const r = split({}, { symbols, timeseries });
+    expect(r.batches).toHaveLength(1_000);
+    r.batches.forEach((b, i) => {
+      expect(b.tenant).toBe(`s${i * 7}`);
+      expect(b.request.symbols).toEqual(['', 'tenant', `s${i * 7}`, `s${i * 7 + 1}`, `s${i * 7 + 2}`, `s${i * 7 + 3}`]);
+      expect(b.request.timeseries[0]!.labelsRefs).toEqual([1, 2, 3, 4]);
+      expect(b.request.timeseries[0]!.metadata.helpRef).toBe(5);
+    });
+  });
+
   it('an empty request', () => {
     expect(split({}, { symbols: [], timeseries: [] })).toEqual({ batches: [], unchanged: false });
   });
