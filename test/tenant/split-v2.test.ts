@@ -138,7 +138,7 @@ describe('2.0 split', () => {
       exemplars: [],
       metadata: { type: 0, helpRef: 2 + i * 7 + 3, unitRef: 0 },
     }));
-    const r = split({}, { symbols, timeseries });
+    const r = split({ label: 'tenant' }, { symbols, timeseries });
     expect(r.batches).toHaveLength(1_000);
     r.batches.forEach((b, i) => {
       expect(b.tenant).toBe(`s${i * 7}`);
