@@ -45,7 +45,7 @@ export async function serveProxyWorker(config: CortexTenantConfig, logger: Logge
   const clustered = cluster.isWorker;
   if (clustered) shareWorkerRegistry(metrics.registry);
   const transport = await makeTransport(config);
-  const inFlight = createInFlightLimit(config.concurrency);
+  const inFlight = createInFlightLimit(config.concurrency, config.maxDecodedBytesInFlight);
   const health = createHealthState();
   const tls = config.auth.ingress.certFile && config.auth.ingress.keyFile
     ? { cert: await readFile(config.auth.ingress.certFile), key: await readFile(config.auth.ingress.keyFile) }

@@ -53,6 +53,7 @@ export const CORTEX_TENANT_ENV: readonly EnvBinding[] = [
   b('TENANTWIRE_MAX_DECODED_BYTES', 'max_decoded_bytes', 'bytes'),
   b('TENANTWIRE_MAX_DECODED_ELEMENTS', 'max_decoded_elements', 'int'),
   b('TENANTWIRE_MAX_TENANTS_PER_REQUEST', 'max_tenants_per_request', 'int'),
+  b('TENANTWIRE_MAX_DECODED_BYTES_IN_FLIGHT', 'max_decoded_bytes_in_flight', 'bytes'),
   b('TENANTWIRE_FORWARD_PROTOCOL', 'forward_protocol'),
   b('TENANTWIRE_SPLIT_MODE', 'split_mode'),
   b('TENANTWIRE_COALESCE', 'coalesce', 'bool'),

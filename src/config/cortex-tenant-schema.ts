@@ -103,6 +103,7 @@ export const cortexTenantFileSchema = z.strictObject({
   max_decoded_bytes: yamlBytes.optional(),
   max_decoded_elements: z.number().int().positive().optional(),
   max_tenants_per_request: z.number().int().nonnegative().optional(),
+  max_decoded_bytes_in_flight: yamlBytes.optional(),
   forward_protocol: z.enum(['1.0', '2.0', 'same']).optional(),
   split_mode: z.enum(['wire', 'decode']).optional(),
   coalesce: yamlBool.optional(),
@@ -123,6 +124,6 @@ export const CORTEX_TENANT_KEYS: readonly string[] = [
 /** Top-level keys only tenantwire knows. */
 export const TENANTWIRE_KEYS: readonly string[] = [
   'workers', 'max_request_bytes', 'max_decoded_bytes', 'max_decoded_elements', 'max_tenants_per_request',
-  'forward_protocol', 'split_mode', 'coalesce',
+  'max_decoded_bytes_in_flight', 'forward_protocol', 'split_mode', 'coalesce',
   'coalesce_max_bytes', 'data_dir',
 ];

@@ -13,6 +13,8 @@ export interface TenantwireExtras {
   readonly maxDecodedBytes: number;
   /** Most series, labels, samples, ... one request may decode to (memory bound against amplifying bodies). */
   readonly maxDecodedElements: number;
+  /** Decoded bytes the requests of one process may hold at once (declared snappy lengths). */
+  readonly maxDecodedBytesInFlight: number;
   /** Most distinct tenants one request may fan out to (bound against amplifying bodies); 0: no limit. */
   readonly maxTenantsPerRequest: number;
   /** For 2.0 input: forward as 1.0, 2.0 or as received. */
@@ -33,6 +35,7 @@ export function normalizeExtras(f: CortexTenantFile, defaultWorkers: number | un
     maxDecodedBytes: f.max_decoded_bytes ?? 32 * MIB,
     maxDecodedElements: f.max_decoded_elements ?? 2_000_000,
     maxTenantsPerRequest: f.max_tenants_per_request ?? DEFAULT_MAX_TENANTS_PER_REQUEST,
+    maxDecodedBytesInFlight: f.max_decoded_bytes_in_flight ?? 512 * MIB,
     forwardProtocol: f.forward_protocol ?? 'same',
     splitMode: f.split_mode ?? 'wire',
     coalesceMaxBytes: f.coalesce === true ? (f.coalesce_max_bytes ?? 4 * MIB) : 0,

@@ -2,28 +2,41 @@ import { TenantwireError } from '../errors.js';
 
 /**
  * cortex-tenant's `concurrency`: how many incoming requests one process handles at once, across
- * remote-write and Loki pushes. Past it a request is refused at once (the route answers 503 with
- * Retry-After) instead of queueing without bound.
+ * remote-write and Loki pushes; and tenantwire's `max_decoded_bytes_in_flight`: how many bytes
+ * those requests may decode to together, counted from the length a snappy body declares before
+ * anything is allocated. Past either, a request is refused at once (the route answers 503 with
+ * Retry-After, which every sender retries) instead of queueing or allocating without bound. A
+ * request alone always gets in (its own size is bounded by `max_decoded_bytes`).
  */
 export interface InFlightLimit {
   readonly max: number;
-  /** Takes a place or throws TenantwireError `queue_full`. */
-  enter(): void;
-  leave(): void;
+  /** Takes a place (and `bytes` of the byte budget) or throws TenantwireError `queue_full`. */
+  enter(bytes?: number): void;
+  /** Gives back what `enter` took. */
+  leave(bytes?: number): void;
 }
 
-export function createInFlightLimit(max: number): InFlightLimit {
+export function createInFlightLimit(max: number, maxBytes = Number.POSITIVE_INFINITY): InFlightLimit {
   let inFlight = 0;
+  let bytesInFlight = 0;
   return {
     max,
-    enter() {
+    enter(bytes = 0) {
       if (inFlight >= max) {
         throw new TenantwireError('queue_full', `too many requests in flight (concurrency ${max}); retry later`);
       }
+      if (bytesInFlight > 0 && bytesInFlight + bytes > maxBytes) {
+        throw new TenantwireError(
+          'queue_full',
+          `requests in flight already decode to ${bytesInFlight} bytes; this one declares ${bytes} more, past max_decoded_bytes_in_flight (${maxBytes}); retry later`,
+        );
+      }
       inFlight++;
+      bytesInFlight += bytes;
     },
-    leave() {
+    leave(bytes = 0) {
       inFlight--;
+      bytesInFlight -= bytes;
     },
   };
 }

@@ -13,6 +13,7 @@ import { snappyCompress } from '../wire/snappy.js';
 import { USER_AGENT } from './forward.js';
 import type { LokiMetrics } from './loki-metrics.js';
 import { createInFlightLimit, type InFlightLimit } from './in-flight.js';
+import { declaredLength } from '../wire/snappy-preamble.js';
 import { checkTenantCount, DEFAULT_FAN_OUT, mapBounded, type FanOutLimits } from './fan-out.js';
 import type { IncomingLokiPush, LokiPushHandler } from '../server/write-handler.js';
 
@@ -66,7 +67,10 @@ export function createLokiProxy(options: LokiProxyOptions): LokiPushHandler {
   const fanOut = options.fanOut ?? DEFAULT_FAN_OUT;
 
   return async (push: IncomingLokiPush): Promise<WriteAnswer> => {
-    limit.enter();
+    // Snappy protobuf declares its decoded size up front; JSON (plain or gzip, whose inflated
+    // size the decoder bounds) counts as its body.
+    const declared = /protobuf/i.test(push.contentType ?? '') ? declaredLength(push.body) : push.body.byteLength;
+    limit.enter(declared);
     try {
       metrics.batchesReceived.inc();
       metrics.batchesReceivedBytes.observe(push.body.byteLength);
@@ -74,7 +78,7 @@ export function createLokiProxy(options: LokiProxyOptions): LokiPushHandler {
       metrics.answers.inc({ code: String(answer.status) });
       return answer;
     } finally {
-      limit.leave();
+      limit.leave(declared);
     }
   };
 

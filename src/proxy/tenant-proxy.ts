@@ -10,6 +10,7 @@ import { forwardToTenant, type ForwardContext, type TenantSend } from './forward
 import { planV1Decode, planV1Wire, type SendPlan } from './plan-v1.js';
 import { planV2 } from './plan-v2.js';
 import { createInFlightLimit, type InFlightLimit } from './in-flight.js';
+import { declaredLength } from '../wire/snappy-preamble.js';
 import { createTenantCoalescer } from './tenant-coalescer.js';
 import { checkTenantCount, DEFAULT_FAN_OUT, mapBounded, type FanOutLimits } from './fan-out.js';
 
@@ -58,7 +59,8 @@ export function createTenantProxy(options: TenantProxyOptions): WriteHandler {
     : undefined;
 
   return async (write: IncomingWrite): Promise<WriteAnswer> => {
-    limit.enter();
+    const declared = declaredLength(write.compressed);
+    limit.enter(declared);
     try {
       metrics.batchesReceived.inc();
       metrics.batchesReceivedBytes.observe(write.compressed.byteLength);
@@ -90,7 +92,7 @@ export function createTenantProxy(options: TenantProxyOptions): WriteHandler {
         : await mapBounded(plan.sends, fanOut.parallel, (s) => forwardToTenant(ctx, s));
       return answer(outcomes, plan, ctx.requestId, write.clientAddress);
     } finally {
-      limit.leave();
+      limit.leave(declared);
     }
   };
 

@@ -52,6 +52,15 @@ export function peekDecodedLength(buf: Uint8Array): number {
   return readSnappyPreamble(buf).length;
 }
 
+/** The decoded length a snappy block declares, or 0 when the preamble is unreadable (left to the decoder to refuse). */
+export function declaredLength(buf: Uint8Array): number {
+  try {
+    return readSnappyPreamble(buf).length;
+  } catch {
+    return 0;
+  }
+}
+
 /** Parses the preamble and throws LimitError('decoded_too_large') when it is over the limit. */
 export function checkSnappyPreamble(buf: Uint8Array, limits: Partial<WireLimits> = {}): SnappyPreamble {
   const p = readSnappyPreamble(buf);

@@ -199,6 +199,8 @@ describe('cortex-tenant config', () => {
     expect(c).toMatchObject({ workers: 3, maxRequestBytes: 16 * 1024 * 1024, maxDecodedBytes: 1_000_000, forwardProtocol: '1.0', splitMode: 'decode', dataDir: '/var/lib/tw' });
     expect(() => parse('split_mode: fast\n')).toThrow(/split_mode/);
     expect(parse('').maxTenantsPerRequest).toBe(1000);
+    expect(parse('').maxDecodedBytesInFlight).toBe(512 * 1024 * 1024);
+    expect(parse('max_decoded_bytes_in_flight: 64MiB\n').maxDecodedBytesInFlight).toBe(64 * 1024 * 1024);
     expect(parse('max_tenants_per_request: 0\n').maxTenantsPerRequest).toBe(0);
     expect(parse('', { TENANTWIRE_MAX_TENANTS_PER_REQUEST: '5000' }).maxTenantsPerRequest).toBe(5000);
     expect(() => parse('max_tenants_per_request: -1\n')).toThrow(/max_tenants_per_request/);

@@ -24,7 +24,7 @@ export interface ProxySetup {
   readonly tenant?: TenantOptionsInput;
   readonly metadata?: boolean;
   readonly basicAuth?: { username: string; password: string };
-  readonly proxy?: Partial<Pick<TenantProxyOptions, 'timeoutMs' | 'concurrency' | 'splitMode' | 'forwardProtocol' | 'coalesce' | 'fanOut'>>;
+  readonly proxy?: Partial<Pick<TenantProxyOptions, 'timeoutMs' | 'concurrency' | 'splitMode' | 'forwardProtocol' | 'coalesce' | 'fanOut' | 'inFlight'>>;
   readonly maxRequestBytes?: number;
 }
 
@@ -47,6 +47,7 @@ export async function startProxy(setup: ProxySetup): Promise<ProxyUnderTest> {
     logResponseErrors: false,
     ...(setup.proxy?.coalesce ? { coalesce: setup.proxy.coalesce } : {}),
     ...(setup.proxy?.fanOut ? { fanOut: setup.proxy.fanOut } : {}),
+    ...(setup.proxy?.inFlight ? { inFlight: setup.proxy.inFlight } : {}),
   });
   const app: FastifyInstance = buildApp({
     handler,
