@@ -20,8 +20,9 @@ import { createTenantQueue, type TenantQueue } from './tenant-queue.js';
 /**
  * One `endpoint` block at run time: its transport, its tenant rule, and one queue per tenant,
  * created on first sight, at most `max_tenants` of them, retired after `tenant_idle_timeout`
- * without data (a tenant that comes back gets a new queue). The tenant of each series is resolved BEFORE serialisation (the
- * native split), so each tenant's batches are encoded once, for that tenant alone.
+ * without data (a tenant that comes back gets a new queue). The tenant of each series is
+ * resolved BEFORE serialisation (the native split), so each tenant's batches are encoded once,
+ * for that tenant alone.
  */
 export interface Endpoint {
   readonly key: string;
