@@ -28,21 +28,9 @@ export interface PrimaryOptions {
   readonly metricsAddress?: string;
 }
 
-/**
- * Workers run with a 4 MiB young-generation semi-space (V8's default is 16 MiB) unless the
- * operator set one: the proxy's garbage is short-lived, and the smaller space cut each worker's
- * peak RSS by about 25 MiB (from 162-178 to 144-150 MiB) at the same requests/s and CPU, wrk
- * 3 x 10 s side by side, 2 workers, 2,000-series 10-tenant bodies.
- */
-export function workerExecArgv(execArgv: readonly string[], nodeOptions: string | undefined): string[] {
-  const set = [...execArgv, ...(nodeOptions ?? '').split(/\s+/)].some((a) => /^--max[-_]semi[-_]space[-_]size/.test(a));
-  return set ? [...execArgv] : [...execArgv, '--max-semi-space-size=4'];
-}
-
 /** Runs the primary until a signal stops it; resolves with the exit code. */
 export async function runPrimary(options: PrimaryOptions): Promise<number> {
   const { logger } = options;
-  cluster.setupPrimary({ execArgv: workerExecArgv(process.execArgv, process.env.NODE_OPTIONS) });
   const aggregator = new AggregatorRegistry();
   let stopping = false;
   let restarts = 0;
