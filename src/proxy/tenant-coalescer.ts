@@ -36,6 +36,8 @@ export interface CoalescerOptions {
   readonly onJoined?: (pieces: number) => void;
   /** Called when a joined request was refused (4xx) and its pieces are sent again one by one. */
   readonly onRefusedJoin?: (pieces: number) => void;
+  /** Called when a piece goes out alone as the original compressed bytes of its request. */
+  readonly onOriginalBytes?: () => void;
 }
 
 interface Waiter {
@@ -96,6 +98,7 @@ export function createTenantCoalescer(options: CoalescerOptions): TenantCoalesce
     try {
       if (batch.length === 1) {
         const only = batch[0]!;
+        if (only.send.body !== undefined) options.onOriginalBytes?.();
         only.resolve(await forwardToTenant(only.ctx, only.send));
         return;
       }

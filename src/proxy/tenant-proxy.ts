@@ -55,6 +55,7 @@ export function createTenantProxy(options: TenantProxyOptions): WriteHandler {
         maxInFlight: fanOut.parallel,
         onJoined: (pieces) => metrics.coalescedPieces.inc(pieces),
         onRefusedJoin: () => metrics.coalescedRefusals.inc(),
+        onOriginalBytes: () => metrics.passthrough.inc(),
       })
     : undefined;
 
@@ -67,7 +68,9 @@ export function createTenantProxy(options: TenantProxyOptions): WriteHandler {
       const plan = planFor(write);
       checkTenantCount(plan.sends.length, fanOut);
       for (const s of plan.sends) metrics.timeseriesReceived.inc({ tenant: metrics.tenantLabel(s.tenant) }, s.series);
-      if (plan.passthrough) metrics.passthrough.inc();
+      // With coalescing, a joinable pass-through piece may go out joined instead: the coalescer
+      // counts it when it goes alone.
+      if (plan.passthrough && (!coalescer || plan.sends[0]?.raw === undefined)) metrics.passthrough.inc();
       if (plan.metadataDropped > 0) metrics.samplesDropped.inc({ reason: 'metadata_dropped' }, plan.metadataDropped);
       if (plan.sends.length === 0) {
         // A 2.0 sender expects the Written headers on every answer; nothing was written.

@@ -55,6 +55,8 @@ describe('coalesce', () => {
     expect(up.received[1]!.headers['content-encoding']).toBe('snappy');
     expect(up.received[1]!.headers['x-scope-orgid']).toBe('a');
     expect(await counter(px, 'tenantwire_coalesced_pieces_total')).toBe(3);
+    // Four one-tenant requests, but only the first went out as its original bytes.
+    expect(await counter(px, 'tenantwire_passthrough_requests_total')).toBe(1);
   });
 
   it('without it, every request has its own upstream request (cortex-tenant)', async () => {
