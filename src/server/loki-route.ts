@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../logger.js';
 import type { LokiPushHandler } from './write-handler.js';
-import { headerValue, runHandler, sendAnswer } from './send-answer.js';
+import { acceptRawBodies, headerValue, runHandler, sendAnswer } from './send-answer.js';
 
 export const LOKI_PUSH_PATH = '/loki/push';
 
@@ -22,17 +22,7 @@ export interface LokiRouteOptions {
 export async function lokiRoutes(scope: FastifyInstance, options: LokiRouteOptions): Promise<void> {
   const { handler, maxRequestBytes, logger } = options;
   const tenantHeader = options.tenantHeader.toLowerCase();
-  scope.removeAllContentTypeParsers();
-  scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxRequestBytes }, (_req, body, done) => {
-    done(null, body);
-  });
-  scope.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, _req, reply) => {
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413) {
-      return sendAnswer(reply, { status: 413, body: `request body larger than the limit of ${maxRequestBytes} bytes\n` });
-    }
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-    return sendAnswer(reply, { status, body: `${error.message}\n` });
-  });
+  acceptRawBodies(scope, maxRequestBytes);
 
   scope.post(LOKI_PUSH_PATH, async (request: FastifyRequest, reply: FastifyReply) => {
     const body = request.body instanceof Uint8Array ? request.body : new Uint8Array(0);

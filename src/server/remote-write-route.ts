@@ -4,7 +4,7 @@ import type { Logger } from '../logger.js';
 import { negotiate } from './content-negotiation.js';
 import { answerForError } from './error-answer.js';
 import type { WriteHandler } from './write-handler.js';
-import { headerValue, runHandler, sendAnswer } from './send-answer.js';
+import { acceptRawBodies, headerValue, runHandler, sendAnswer } from './send-answer.js';
 
 /** cortex-tenant's path, Cortex's and Prometheus's, and Alloy's prometheus.receive_http path. */
 export const REMOTE_WRITE_PATHS = ['/push', '/api/v1/push', '/api/v1/write', '/api/v1/metrics/write'] as const;
@@ -27,19 +27,7 @@ export interface RemoteWriteRouteOptions {
 export async function remoteWriteRoutes(scope: FastifyInstance, options: RemoteWriteRouteOptions): Promise<void> {
   const { handler, maxRequestBytes, logger, onAnswer } = options;
   const tenantHeader = options.tenantHeader.toLowerCase();
-  scope.removeAllContentTypeParsers();
-  scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxRequestBytes }, (_req, body, done) => {
-    done(null, body);
-  });
-  scope.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, _req, reply) => {
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413) {
-      onAnswer?.(413, 0);
-      return sendAnswer(reply, { status: 413, body: `request body larger than the limit of ${maxRequestBytes} bytes\n` });
-    }
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-    onAnswer?.(status, 0);
-    return sendAnswer(reply, { status, body: `${error.message}\n` });
-  });
+  acceptRawBodies(scope, maxRequestBytes, onAnswer);
 
   const post = async (request: FastifyRequest, reply: FastifyReply) => {
     const negotiated = negotiate(request.headers['content-type'], headerValue(request.headers['content-encoding']));

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../logger.js';
 import { answerForError } from './error-answer.js';
 import type { WriteAnswer } from './write-handler.js';
@@ -45,4 +45,25 @@ export async function runHandler(
     if (mapped.unexpected) logger.error({ err: error, url: request.url }, `unexpected error handling ${what}`);
     return mapped;
   }
+}
+
+/**
+ * Scopes a plugin to raw bodies: every content type is taken as bytes up to `maxRequestBytes`
+ * (the handler decides what they are), a body over it gets 413, other fastify errors their 4xx
+ * (or 500) with the message. `onAnswer` sees the status of each such answer.
+ */
+export function acceptRawBodies(scope: FastifyInstance, maxRequestBytes: number, onAnswer?: (status: number, receivedBytes: number) => void): void {
+  scope.removeAllContentTypeParsers();
+  scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxRequestBytes }, (_req, body, done) => {
+    done(null, body);
+  });
+  scope.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, _req, reply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413) {
+      onAnswer?.(413, 0);
+      return sendAnswer(reply, { status: 413, body: `request body larger than the limit of ${maxRequestBytes} bytes\n` });
+    }
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    onAnswer?.(status, 0);
+    return sendAnswer(reply, { status, body: `${error.message}\n` });
+  });
 }
