@@ -1,3 +1,4 @@
+import type { Logger } from '../logger.js';
 import type { ProxyMetrics } from '../metrics.js';
 import type { WrittenCounts, TenantOutcome } from '../tenant/fold.js';
 import type { Transport } from '../transport/types.js';
@@ -84,4 +85,25 @@ export async function forwardToTenant(ctx: ForwardContext, send: TenantSend): Pr
     sent: send.sent,
     ...(result.retryAfterMs !== undefined ? { retryAfterMs: result.retryAfterMs } : {}),
   };
+}
+
+/**
+ * Logs the tenants of one request whose upstream failed (transport errors always; answers of 300
+ * and above too when `log_response_errors`), with cortex-tenant's src and req_id fields.
+ * `upstream` names the target in the messages ("upstream", "Loki upstream").
+ */
+export function logUpstreamFailures(
+  logger: Logger,
+  outcomes: readonly TenantOutcome[],
+  where: { readonly client: string; readonly requestId: string; readonly upstream: string; readonly logResponseErrors: boolean },
+  folded: { readonly status: number; readonly failed: readonly string[] },
+): void {
+  if (folded.failed.length === 0 && !(where.logResponseErrors && folded.status >= 300)) return;
+  for (const o of outcomes) {
+    const fields = { src: where.client, req_id: where.requestId, tenant: o.tenant };
+    if (o.kind === 'error') logger.error({ ...fields, err: o.error.message }, `${where.upstream} request failed`);
+    else if (o.status >= 300) {
+      logger.error({ ...fields, code: o.status, body: Buffer.from(o.body).toString('utf8', 0, 512) }, `${where.upstream} answered with an error`);
+    }
+  }
 }

@@ -10,7 +10,7 @@ import { foldOutcomes, type TenantOutcome } from '../tenant/fold.js';
 import type { CompiledTenantOptions } from '../tenant/options.js';
 import type { Transport } from '../transport/types.js';
 import { snappyCompress } from '../wire/snappy.js';
-import { USER_AGENT } from './forward.js';
+import { logUpstreamFailures, USER_AGENT } from './forward.js';
 import type { LokiMetrics } from './loki-metrics.js';
 import { createInFlightLimit, type InFlightLimit } from './in-flight.js';
 import { declaredLength } from '../wire/snappy-preamble.js';
@@ -141,17 +141,7 @@ export function createLokiProxy(options: LokiProxyOptions): LokiPushHandler {
 
   function fold(outcomes: TenantOutcome[], requestId: string, client: string): WriteAnswer {
     const folded = foldOutcomes(outcomes, { acceptAll: options.tenant.acceptAll, nowMs: Date.now() });
-    if (folded.failed.length > 0 || (options.logResponseErrors && folded.status >= 300)) {
-      for (const o of outcomes) {
-        if (o.kind === 'error') logger.error({ src: client, req_id: requestId, tenant: o.tenant, err: o.error.message }, 'Loki upstream request failed');
-        else if (o.status >= 300) {
-          logger.error(
-            { src: client, req_id: requestId, tenant: o.tenant, code: o.status, body: Buffer.from(o.body).toString('utf8', 0, 512) },
-            'Loki upstream answered with an error',
-          );
-        }
-      }
-    }
+    logUpstreamFailures(logger, outcomes, { client, requestId, upstream: 'Loki upstream', logResponseErrors: options.logResponseErrors }, folded);
     return { status: folded.status, headers: folded.headers, body: folded.body };
   }
 }

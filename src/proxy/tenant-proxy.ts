@@ -6,7 +6,7 @@ import { foldOutcomes, WRITTEN_HEADERS, type TenantOutcome } from '../tenant/fol
 import type { CompiledTenantOptions } from '../tenant/options.js';
 import type { Transport } from '../transport/types.js';
 import type { WireLimits } from '../wire/types.js';
-import { forwardToTenant, type ForwardContext, type TenantSend } from './forward.js';
+import { forwardToTenant, logUpstreamFailures, type ForwardContext, type TenantSend } from './forward.js';
 import { planV1Decode, planV1Wire, type SendPlan } from './plan-v1.js';
 import { planV2 } from './plan-v2.js';
 import { createInFlightLimit, type InFlightLimit } from './in-flight.js';
@@ -115,17 +115,7 @@ export function createTenantProxy(options: TenantProxyOptions): WriteHandler {
     const bySend = new Map<string, TenantSend>(plan.sends.map((s) => [s.tenant, s]));
     const refusedSamples = [...folded.refused].reduce((n, t) => n + samplesOf(bySend.get(t)), 0);
     if (refusedSamples > 0) metrics.samplesDropped.inc({ reason: 'upstream_rejected' }, refusedSamples);
-    if (folded.failed.length > 0 || (options.logResponseErrors && folded.status >= 300)) {
-      for (const o of outcomes) {
-        if (o.kind === 'error') logger.error({ src: client, req_id: requestId, tenant: o.tenant, err: o.error.message }, 'upstream request failed');
-        else if (o.status >= 300) {
-          logger.error(
-            { src: client, req_id: requestId, tenant: o.tenant, code: o.status, body: Buffer.from(o.body).toString('utf8', 0, 512) },
-            'upstream answered with an error',
-          );
-        }
-      }
-    }
+    logUpstreamFailures(logger, outcomes, { client, requestId, upstream: 'upstream', logResponseErrors: options.logResponseErrors }, folded);
     return { status: folded.status, headers: folded.headers, body: folded.body };
   }
 }
