@@ -2,26 +2,21 @@
  * Bounds on one request's fan-out: the tenant count (400 past max_tenants_per_request, through
  * the real server) and the number of upstream requests started at once.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mapBounded } from '../../src/proxy/fan-out.js';
 import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.js';
-import { body, post, series, startProxy, type ProxyUnderTest } from './proxy-harness.js';
+import { closeAfterEach, body, post, series, startProxy, type ProxyUnderTest } from './proxy-harness.js';
 
 let upstream: RecordingUpstream | undefined;
 let proxy: ProxyUnderTest | undefined;
-afterEach(async () => {
-  await proxy?.close();
-  await upstream?.close();
-  proxy = undefined;
-  upstream = undefined;
-});
+const keep = closeAfterEach();
 
 const tenants = (n: number) => body({ timeseries: Array.from({ length: n }, (_, i) => series({ __name__: 'up', tenant: `t${i}` })) });
 
 describe('max_tenants_per_request', () => {
   it('refuses a request naming more distinct tenants with 400 naming the count and the key; nothing goes upstream', async () => {
-    upstream = await startRecordingUpstream();
-    proxy = await startProxy({ target: upstream.url, tenant: { label: 'tenant' }, proxy: { fanOut: { maxTenants: 50, parallel: 8 } } });
+    upstream = keep(await startRecordingUpstream());
+    proxy = keep(await startProxy({ target: upstream.url, tenant: { label: 'tenant' }, proxy: { fanOut: { maxTenants: 50, parallel: 8 } } }));
     const r = await post(proxy.url, tenants(51));
     expect(r.status).toBe(400);
     expect(r.text).toMatch(/51 tenants, more than max_tenants_per_request \(50\)/);
@@ -29,10 +24,10 @@ describe('max_tenants_per_request', () => {
   });
 
   it('delivers every tenant of a request at the limit, with no more than `parallel` upstream requests started at once', async () => {
-    upstream = await startRecordingUpstream();
+    upstream = keep(await startRecordingUpstream());
     upstream.replies['*'] = { status: 204, delayMs: 20 };
     // The harness's pool has 8 connections; the fan-out bound is below it.
-    proxy = await startProxy({ target: upstream.url, tenant: { label: 'tenant' }, proxy: { fanOut: { maxTenants: 50, parallel: 3 } } });
+    proxy = keep(await startProxy({ target: upstream.url, tenant: { label: 'tenant' }, proxy: { fanOut: { maxTenants: 50, parallel: 3 } } }));
     const r = await post(proxy.url, tenants(50));
     expect(r.status).toBe(204);
     expect(new Set(upstream.received.map((x) => x.tenant)).size).toBe(50);
@@ -40,8 +35,8 @@ describe('max_tenants_per_request', () => {
   });
 
   it('the same series spread over many requests is not limited: the limit is per request', async () => {
-    upstream = await startRecordingUpstream();
-    proxy = await startProxy({ target: upstream.url, tenant: { label: 'tenant' }, proxy: { fanOut: { maxTenants: 2, parallel: 8 } } });
+    upstream = keep(await startRecordingUpstream());
+    proxy = keep(await startProxy({ target: upstream.url, tenant: { label: 'tenant' }, proxy: { fanOut: { maxTenants: 2, parallel: 8 } } }));
     for (let i = 0; i < 5; i++) expect((await post(proxy.url, tenants(2))).status).toBe(204);
     expect(upstream.received).toHaveLength(10);
   });

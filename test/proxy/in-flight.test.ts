@@ -3,21 +3,16 @@
  * decoded bytes, the latter counted from each snappy body's declared length before anything is
  * allocated. Unit rules first, then through the real server against a slow upstream.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createInFlightLimit } from '../../src/proxy/in-flight.js';
 import { encodeWriteRequest } from '../../src/wire/encode-v1.js';
 import { snappyCompress } from '../../src/wire/snappy.js';
 import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.js';
-import { post, series, startProxy, type ProxyUnderTest } from './proxy-harness.js';
+import { closeAfterEach, post, series, startProxy, type ProxyUnderTest } from './proxy-harness.js';
 
 let upstream: RecordingUpstream | undefined;
 let proxy: ProxyUnderTest | undefined;
-afterEach(async () => {
-  await proxy?.close();
-  await upstream?.close();
-  proxy = undefined;
-  upstream = undefined;
-});
+const keep = closeAfterEach();
 
 describe('in-flight limits', () => {
   it('counts requests and declared bytes; a request alone always gets in', () => {
@@ -35,12 +30,12 @@ describe('in-flight limits', () => {
   });
 
   it('through the server: a request past the byte budget gets 503 with Retry-After while another decodes, then gets in', async () => {
-    upstream = await startRecordingUpstream();
+    upstream = keep(await startRecordingUpstream());
     upstream.replies['*'] = { status: 204, delayMs: 300 };
     const raw = encodeWriteRequest({ timeseries: Array.from({ length: 200 }, (_, i) => series({ __name__: 'up', tenant: 'a', i: String(i) })), metadata: [] });
     const body = snappyCompress(raw);
     const inFlight = createInFlightLimit(64, raw.length + 10);
-    proxy = await startProxy({ target: upstream.url, tenant: { label: 'tenant' }, proxy: { inFlight } });
+    proxy = keep(await startProxy({ target: upstream.url, tenant: { label: 'tenant' }, proxy: { inFlight } }));
     const first = post(proxy.url, body);
     while (upstream.received.length === 0) await new Promise((r) => setTimeout(r, 5));
     const refused = await post(proxy.url, body);

@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createSilentLogger } from '../../src/logger.js';
 import { createProxyMetrics, type ProxyMetrics } from '../../src/metrics.js';
@@ -91,4 +92,19 @@ export async function post(url: string, payload: Uint8Array, headers: Record<str
     body: payload,
   });
   return { status: r.status, text: await r.text(), headers: r.headers };
+}
+
+/**
+ * Registers an afterEach that closes what the returned `keep` was given during the test, the
+ * last first (a proxy before its upstream). `keep` hands its argument back.
+ */
+export function closeAfterEach(): <T extends { close(): Promise<void> }>(server: T) => T {
+  const open: { close(): Promise<void> }[] = [];
+  afterEach(async () => {
+    while (open.length > 0) await open.pop()!.close();
+  });
+  return (server) => {
+    open.push(server);
+    return server;
+  };
 }

@@ -2,23 +2,17 @@
  * coalesce: true through the real server against a recording upstream whose answers for one
  * tenant are held back, so that the requests arriving meanwhile must queue and be joined.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.js';
-import { body, decodeBody, post, series, startProxy, type ProxyUnderTest } from './proxy-harness.js';
+import { closeAfterEach, body, decodeBody, post, series, startProxy, type ProxyUnderTest } from './proxy-harness.js';
 
 let upstream: RecordingUpstream | undefined;
 let proxy: ProxyUnderTest | undefined;
-
-afterEach(async () => {
-  await proxy?.close();
-  await upstream?.close();
-  proxy = undefined;
-  upstream = undefined;
-});
+const keep = closeAfterEach();
 
 async function setup(coalesce: { maxBytes: number } | undefined): Promise<{ up: RecordingUpstream; px: ProxyUnderTest }> {
-  upstream = await startRecordingUpstream();
-  proxy = await startProxy({ target: upstream.url, tenant: { label: 'tenant' }, proxy: coalesce ? { coalesce } : {} });
+  upstream = keep(await startRecordingUpstream());
+  proxy = keep(await startProxy({ target: upstream.url, tenant: { label: 'tenant' }, proxy: coalesce ? { coalesce } : {} }));
   return { up: upstream, px: proxy };
 }
 
@@ -114,9 +108,9 @@ describe('coalesce', () => {
   });
 
   it('holds at most `parallel` upstream requests in flight across tenants; pieces join while they wait', async () => {
-    upstream = await startRecordingUpstream();
+    upstream = keep(await startRecordingUpstream());
     upstream.replies['*'] = { status: 204, delayMs: 30 };
-    proxy = await startProxy({ target: upstream.url, tenant: { label: 'tenant' }, proxy: { coalesce: { maxBytes: 4 << 20 }, fanOut: { maxTenants: 100, parallel: 2 } } });
+    proxy = keep(await startProxy({ target: upstream.url, tenant: { label: 'tenant' }, proxy: { coalesce: { maxBytes: 4 << 20 }, fanOut: { maxTenants: 100, parallel: 2 } } }));
     const many = (job: string) => body({ timeseries: Array.from({ length: 6 }, (_, i) => series({ __name__: 'up', tenant: `t${i}`, job })) });
     const answers = await Promise.all(['a', 'b', 'c', 'd'].map((job) => post(proxy!.url, many(job))));
     expect(answers.every((a) => a.status === 204)).toBe(true);
