@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_TENANTS_PER_REQUEST } from '../config/tenantwire-extras.js';
 import { TenantError } from '../errors.js';
 
 /**
@@ -14,7 +15,8 @@ export interface FanOutLimits {
   readonly parallel: number;
 }
 
-export const DEFAULT_FAN_OUT: FanOutLimits = { maxTenants: 1000, parallel: 64 };
+/** What a proxy built without limits gets: the config defaults (`max_conns_per_host` is 64). */
+export const DEFAULT_FAN_OUT: FanOutLimits = { maxTenants: DEFAULT_MAX_TENANTS_PER_REQUEST, parallel: 64 };
 
 /** Throws TenantError `too_many_tenants` when `tenants` is past the limit. */
 export function checkTenantCount(tenants: number, limits: FanOutLimits, what = 'request'): void {
