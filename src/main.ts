@@ -9,6 +9,13 @@
 import cluster from 'node:cluster';
 import { runCli } from './cli/run-cli.js';
 
+// `tenantwire inspect ... | head`: a reader that stops reading ends the command quietly, as
+// other command-line tools do, instead of an unhandled EPIPE with a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 runCli(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

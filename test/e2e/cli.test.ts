@@ -4,7 +4,7 @@
  * SIGTERM drain, multi-process workers with one metrics view, the embedded default writing
  * ./data/<tenant>/, strict config errors, and a pipeline file told apart by shape.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
@@ -147,6 +147,21 @@ describe('tenantwire with no arguments (the embedded default)', () => {
       expect(await tw.stop()).toBe(0);
       cwd.remove();
     }
+  });
+});
+
+describe('tenantwire inspect', () => {
+  it('ends quietly with 0 when its reader stops reading (inspect ... | head)', async () => {
+    const file = join(tmp.path, 'big.snappy');
+    const many = Array.from({ length: 3_000 }, (_, i) => s(`t${i % 3}`, `metric_${i}`));
+    writeFileSync(file, snappyCompress(encodeWriteRequest({ timeseries: many, metadata: [] })));
+    const child = spawn(process.execPath, [join(repoRoot, 'dist/main.js'), 'inspect', file, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+    expect(stderr).not.toMatch(/EPIPE|Error/);
+    expect(code).toBe(0);
   });
 });
 
