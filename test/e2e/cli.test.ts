@@ -5,7 +5,7 @@
  * ./data/<tenant>/, strict config errors, and a pipeline file told apart by shape.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -151,6 +151,10 @@ describe('tenantwire with no arguments (the embedded default)', () => {
 });
 
 describe('tenantwire inspect', () => {
+  it('the built CLI is executable, so `npx tenantwire` runs it', () => {
+    expect(statSync(join(repoRoot, 'dist/main.js')).mode & 0o111).not.toBe(0);
+  });
+
   it('ends quietly with 0 when its reader stops reading (inspect ... | head)', async () => {
     const file = join(tmp.path, 'big.snappy');
     const many = Array.from({ length: 3_000 }, (_, i) => s(`t${i % 3}`, `metric_${i}`));
