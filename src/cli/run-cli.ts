@@ -11,6 +11,7 @@ import { parseYaml } from '../config/yaml-source.js';
 import { isTenantwireError } from '../errors.js';
 import { createLogger, type Logger, type LogLevel } from '../logger.js';
 import { runPrimary } from './cluster.js';
+import { VERSION } from '../version.js';
 
 const USAGE = `usage:
   tenantwire                          run the embedded default: listen on 127.0.0.1:8080 and
@@ -51,7 +52,7 @@ async function dispatch(args: string[]): Promise<number> {
     return 0;
   }
   if (first === '--version' || first === '-v') {
-    process.stdout.write('tenantwire 0.1.0\n');
+    process.stdout.write(`tenantwire ${VERSION}\n`);
     return 0;
   }
   // Commands load what they need when they run (a cluster primary loads none of the proxy).

@@ -6,7 +6,8 @@ import type { ProtocolVersion } from '../wire/types.js';
 import { contentTypeFor, versionHeaderFor } from '../server/content-negotiation.js';
 import { snappyCompress } from '../wire/snappy.js';
 
-export const USER_AGENT = 'tenantwire/0.1.0';
+import { USER_AGENT } from '../version.js';
+export { USER_AGENT };
 
 interface TenantSendBase {
   readonly tenant: string;

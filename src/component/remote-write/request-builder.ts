@@ -18,7 +18,8 @@ export interface BuiltRequest {
   readonly highestTimestampMs: number;
 }
 
-export const USER_AGENT = 'tenantwire/0.1.0';
+import { USER_AGENT } from '../../version.js';
+export { USER_AGENT };
 
 const CONTENT_TYPE: Readonly<Record<ProtocolVersion, string>> = {
   '1.0': 'application/x-protobuf',
