@@ -6,7 +6,7 @@ import { createProxyMetrics } from '../metrics.js';
 import { createTenantProxy } from '../proxy/tenant-proxy.js';
 import { createLokiMetrics } from '../proxy/loki-metrics.js';
 import { createLokiProxy, lokiNotConfigured } from '../proxy/loki-proxy.js';
-import { buildApp } from '../server/app.js';
+import { beginDrain, buildApp } from '../server/app.js';
 import { createHealthState } from '../server/health.js';
 import { listenApp } from '../server/listen.js';
 import { compileTenantOptions } from '../tenant/options.js';
@@ -17,6 +17,18 @@ import { createUndiciTransport } from '../transport/undici-transport.js';
 import { clusterMetricsText, shareWorkerRegistry } from './cluster.js';
 import { startMetricsListener } from './metrics-listener.js';
 import { createInFlightLimit } from '../proxy/in-flight.js';
+
+/** Slack after `timeout` for the last answers to be written and connections to close. */
+const DRAIN_MARGIN_MS = 1_000;
+
+/**
+ * How long after SIGTERM a proxy process takes at most to exit: `timeout_shutdown` (serving,
+ * /alive 503), then `timeout` for the requests in flight, then a second; a request not answered
+ * by then has its connection closed unanswered, so its sender retries.
+ */
+export function shutdownDeadlineMs(config: Pick<CortexTenantConfig, 'timeoutShutdownMs' | 'timeoutMs'>): number {
+  return config.timeoutShutdownMs + config.timeoutMs + 2 * DRAIN_MARGIN_MS;
+}
 
 async function makeTransport(config: CortexTenantConfig): Promise<Transport> {
   const dir = directoryFromUrl(config.targetUrl);
@@ -37,8 +49,9 @@ async function makeTransport(config: CortexTenantConfig): Promise<Transport> {
 
 /**
  * One process of the cortex-tenant proxy (the only one with `workers: 1`, else a cluster
- * worker): transport, tenant proxy, Loki proxy, HTTP server; SIGTERM turns /alive to 503 for
- * `timeout_shutdown`, then stops accepting, finishes in-flight requests and resolves 0.
+ * worker): transport, tenant proxy, Loki proxy, HTTP server. SIGTERM: /alive answers 503 and
+ * every answer closes its connection (idle ones are closed at once) for `timeout_shutdown`,
+ * then it stops accepting, finishes in-flight requests within `timeout` and resolves 0.
  */
 export async function serveProxyWorker(config: CortexTenantConfig, logger: Logger): Promise<number> {
   const metrics = createProxyMetrics({ includeTenant: config.metricsIncludeTenant });
@@ -94,13 +107,15 @@ export async function serveProxyWorker(config: CortexTenantConfig, logger: Logge
     keepAliveTimeoutMs: config.idleTimeoutMs,
     // cortex-tenant's server read timeout: a sender gets `timeout` to deliver its whole request.
     requestTimeoutMs: config.timeoutMs,
+    maxConnections: config.maxConnections,
     metrics: {
       contentType: metrics.registry.contentType,
       render: clustered ? () => clusterMetricsText() : () => metrics.registry.metrics(),
     },
     ...(tls ? { tls } : {}),
   });
-  await listenApp(app, config.listen);
+  // In-flight requests get `timeout` (plus a second) after listening stops: see shutdownDeadlineMs.
+  const server = await listenApp(app, config.listen, { drainMs: config.timeoutMs + DRAIN_MARGIN_MS, logger });
   logger.info({ listen: config.listen, target: config.targetUrl, ...(config.targetLoki ? { target_loki: redactConfig(config).targetLoki } : {}) }, 'listening');
   const metricsServer = clustered
     ? undefined
@@ -111,12 +126,13 @@ export async function serveProxyWorker(config: CortexTenantConfig, logger: Logge
     const stop = async (signal: string) => {
       if (stopping) return;
       stopping = true;
-      health.beginShutdown();
-      logger.info({ signal, wait_ms: config.timeoutShutdownMs }, 'shutting down: /alive answers 503');
+      beginDrain(app, health);
+      logger.info({ signal, wait_ms: config.timeoutShutdownMs, deadline_ms: shutdownDeadlineMs(config) }, 'shutting down: /alive answers 503');
       await new Promise((r) => setTimeout(r, config.timeoutShutdownMs));
       metricsServer?.close();
-      await app.close();
-      await transport.close();
+      await server.close();
+      // Every request has been answered or cut; what the pool still holds is aborted already.
+      await Promise.race([transport.close(), new Promise((r) => setTimeout(r, DRAIN_MARGIN_MS).unref())]);
       logger.info('stopped');
       resolve(0);
     };

@@ -59,6 +59,7 @@ export const CORTEX_TENANT_ENV: readonly EnvBinding[] = [
   b('TENANTWIRE_COALESCE', 'coalesce', 'bool'),
   b('TENANTWIRE_COALESCE_MAX_BYTES', 'coalesce_max_bytes', 'bytes'),
   b('TENANTWIRE_DATA_DIR', 'data_dir'),
+  b('TENANTWIRE_MAX_CONNECTIONS', 'max_connections', 'int'),
 ];
 
 /** Go's strconv.ParseBool. */

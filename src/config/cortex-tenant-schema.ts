@@ -109,6 +109,7 @@ export const cortexTenantFileSchema = z.strictObject({
   coalesce: yamlBool.optional(),
   coalesce_max_bytes: yamlBytes.optional(),
   data_dir: yamlString.optional(),
+  max_connections: z.number().int().nonnegative().optional(),
 });
 
 export type CortexTenantFile = z.output<typeof cortexTenantFileSchema>;
@@ -126,4 +127,5 @@ export const TENANTWIRE_KEYS: readonly string[] = [
   'workers', 'max_request_bytes', 'max_decoded_bytes', 'max_decoded_elements', 'max_tenants_per_request',
   'max_decoded_bytes_in_flight', 'forward_protocol', 'split_mode', 'coalesce',
   'coalesce_max_bytes', 'data_dir',
+  'max_connections',
 ];

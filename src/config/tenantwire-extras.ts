@@ -24,9 +24,12 @@ export interface TenantwireExtras {
   /** Join concurrent requests' pieces per tenant, up to this many decompressed bytes; 0: off. */
   readonly coalesceMaxBytes: number;
   readonly dataDir: string | undefined;
+  /** Most open client connections per process; past it a new one is closed at once; 0: no limit. */
+  readonly maxConnections: number;
 }
 
 export const DEFAULT_MAX_TENANTS_PER_REQUEST = 1000;
+export const DEFAULT_MAX_CONNECTIONS = 4096;
 
 export function normalizeExtras(f: CortexTenantFile, defaultWorkers: number | undefined): TenantwireExtras {
   return {
@@ -40,5 +43,6 @@ export function normalizeExtras(f: CortexTenantFile, defaultWorkers: number | un
     splitMode: f.split_mode ?? 'wire',
     coalesceMaxBytes: f.coalesce === true ? (f.coalesce_max_bytes ?? 4 * MIB) : 0,
     dataDir: f.data_dir || undefined,
+    maxConnections: f.max_connections ?? DEFAULT_MAX_CONNECTIONS,
   };
 }

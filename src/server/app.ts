@@ -1,6 +1,7 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from '../logger.js';
 import type { HealthState } from './health.js';
+import { DEFAULT_CONNECTION_LIMITS, serverFactoryWith, type ConnectionLimits } from './http-server.js';
 import type { LokiPushHandler } from './write-handler.js';
 import { lokiRoutes } from './loki-route.js';
 import { remoteWriteRoutes, type RemoteWriteRouteOptions } from './remote-write-route.js';
@@ -16,10 +17,12 @@ export interface AppOptions extends Omit<RemoteWriteRouteOptions, 'logger'> {
   readonly logger: Logger;
   /** Ingress TLS (cortex-tenant's auth.ingress.tls_config), PEM contents. */
   readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
-  /** Idle keep-alive timeout for client connections (ms). */
+  /** Idle keep-alive timeout for client connections (ms). Default 60 s. */
   readonly keepAliveTimeoutMs?: number;
-  /** Per-request timeout (ms) for reading the request; 0 disables. */
+  /** A sender's deadline (ms) to deliver a whole request, headers and body; 0 disables. Default 30 s. */
   readonly requestTimeoutMs?: number;
+  /** Most open client connections; past it a new one is closed at once; 0: no limit. Default 4096. */
+  readonly maxConnections?: number;
   /** Handles `POST /loki/push`; the route exists only when given. */
   readonly lokiHandler?: LokiPushHandler;
   /** Body limit of `/loki/push` (default: `maxRequestBytes`). */
@@ -31,17 +34,38 @@ export interface AppOptions extends Omit<RemoteWriteRouteOptions, 'logger'> {
  * CLI calls `listen()`, tests call `inject()`.
  */
 export function buildApp(options: AppOptions): FastifyInstance {
+  const limits: ConnectionLimits = {
+    readTimeoutMs: options.requestTimeoutMs ?? DEFAULT_CONNECTION_LIMITS.readTimeoutMs,
+    idleTimeoutMs: options.keepAliveTimeoutMs ?? DEFAULT_CONNECTION_LIMITS.idleTimeoutMs,
+    maxConnections: options.maxConnections ?? DEFAULT_CONNECTION_LIMITS.maxConnections,
+  };
+  let refusedAt = 0;
+  const onRefused = (open: number) => {
+    // At most one line per 10 s: a flood of connections must not become a flood of logs.
+    const now = Date.now();
+    if (now - refusedAt < 10_000) return;
+    refusedAt = now;
+    options.logger.warn({ open, max_connections: limits.maxConnections }, 'connection limit reached: new connections are closed at once');
+  };
   const base = {
     loggerInstance: options.logger as never,
     logController: new LogController({ disableRequestLogging: true }),
-    keepAliveTimeout: options.keepAliveTimeoutMs ?? 60_000,
-    requestTimeout: options.requestTimeoutMs ?? 0,
+    serverFactory: serverFactoryWith({ limits, onRefused, ...(options.tls ? { tls: options.tls } : {}) }),
+    // With a serverFactory fastify closes only idle connections on close (in-flight ones finish).
+    forceCloseConnections: 'idle' as const,
     // The route plugin sets its own body limit; this is the default for everything else.
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
   };
-  const app: FastifyInstance = (options.tls ? Fastify({ ...base, https: options.tls }) : Fastify(base)) as unknown as FastifyInstance;
+  const app: FastifyInstance = Fastify(base) as unknown as FastifyInstance;
   const { health, metrics } = options;
+
+  // Once shutdown begins every answer closes its connection, so a keep-alive sender's
+  // connection does not hold the stopping process open until idle_timeout.
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (health.shuttingDown) reply.header('connection', 'close');
+    return payload;
+  });
 
   // cortex-tenant's /alive and /ready, and Prometheus's and Alloy's /-/healthy and /-/ready.
   app.get('/alive', alive);
@@ -76,4 +100,14 @@ export function buildApp(options: AppOptions): FastifyInstance {
     });
   }
   return app;
+}
+
+/**
+ * The first step of a graceful stop: /alive and /ready answer 503, every later answer carries
+ * `Connection: close`, and idle keep-alive connections are closed now (their senders reconnect,
+ * to this process while it still listens or to another).
+ */
+export function beginDrain(app: FastifyInstance, health: HealthState): void {
+  health.beginShutdown();
+  app.server.closeIdleConnections();
 }

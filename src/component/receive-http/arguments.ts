@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { durationMs } from '../../config/pipeline-duration.js';
+import { DEFAULT_CONNECTION_LIMITS } from '../../server/http-server.js';
 import { isReceiver, type Receiver } from '../receiver.js';
 
 const MIB = 1024 * 1024;
@@ -28,6 +30,12 @@ export const receiveHttpArgsSchema = z.strictObject({
   max_decoded_elements: z.number().int().positive().default(2_000_000),
   /** Incoming header read as the source tenant (for `prefix_prefer_source` downstream). */
   tenant_header: z.string().min(1).default('X-Scope-OrgID'),
+  /** A sender's deadline to deliver a whole request, headers and body (408 past it); 0: none. */
+  read_timeout: durationMs.default(DEFAULT_CONNECTION_LIMITS.readTimeoutMs),
+  /** Idle keep-alive connections are closed after this. */
+  idle_timeout: durationMs.default(DEFAULT_CONNECTION_LIMITS.idleTimeoutMs),
+  /** Most open client connections; past it a new one is closed at once; 0: no limit. */
+  max_connections: z.number().int().nonnegative().default(DEFAULT_CONNECTION_LIMITS.maxConnections),
 });
 
 export type ReceiveHttpArgs = z.output<typeof receiveHttpArgsSchema>;

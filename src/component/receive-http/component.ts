@@ -1,5 +1,5 @@
 import type { Registry as MetricsRegistry } from 'prom-client';
-import { buildApp } from '../../server/app.js';
+import { beginDrain, buildApp } from '../../server/app.js';
 import { createHealthState } from '../../server/health.js';
 import { listenApp, type ListeningServer } from '../../server/listen.js';
 import type { Component, ComponentDefinition, ComponentOptions } from '../types.js';
@@ -34,6 +34,8 @@ function createReceiveHttp(options: ComponentOptions<ReceiveHttpExports>, metric
   let listening: string | undefined;
   let exportsValue: ReceiveHttpExports = { address: undefined };
   let restart: (() => void) | undefined;
+  /** Begins a graceful stop of the open server (503 on /alive, Connection: close, idle closed). */
+  let drain: (() => void) | undefined;
   const health = createHealthState();
   const handler = createReceiveHandler(() => ({
     receivers: args?.forward_to ?? [],
@@ -48,8 +50,13 @@ function createReceiveHttp(options: ComponentOptions<ReceiveHttpExports>, metric
       maxRequestBytes: a.max_request_bytes,
       tenantHeader: a.tenant_header,
       metrics: { contentType: metrics.contentType, render: () => metrics.metrics() },
+      requestTimeoutMs: a.read_timeout,
+      keepAliveTimeoutMs: a.idle_timeout,
+      maxConnections: a.max_connections,
     });
-    server = await listenApp(app, a.listen);
+    // A request in flight is being read (bounded by read_timeout) or queued (no upstream wait).
+    server = await listenApp(app, a.listen, { drainMs: drainMsFor(a), logger: options.logger });
+    drain = () => beginDrain(app, health);
     exportsValue = { address: server.address };
     listening = a.listen;
     options.logger.info({ address: exportsValue.address }, 'receiving remote write');
@@ -74,9 +81,10 @@ function createReceiveHttp(options: ComponentOptions<ReceiveHttpExports>, metric
           signal.addEventListener('abort', () => resolve(), { once: true });
         });
         restart = undefined;
-        if (signal.aborted) health.beginShutdown();
+        if (signal.aborted) drain?.();
         await server?.close();
         server = undefined;
+        drain = undefined;
         listening = undefined;
       }
     },
@@ -86,4 +94,13 @@ function createReceiveHttp(options: ComponentOptions<ReceiveHttpExports>, metric
         : { state: 'unknown', message: 'not listening' };
     },
   };
+}
+
+/**
+ * How long a stopping receive_http waits for the requests in flight: one read timeout plus a
+ * second (30 s + 1 s by default; 5 s when reads are unbounded). Their answers come once the data
+ * is queued, so reading is what can take long.
+ */
+export function drainMsFor(a: Pick<ReceiveHttpArgs, 'read_timeout'>): number {
+  return (a.read_timeout > 0 ? a.read_timeout : 4_000) + 1_000;
 }

@@ -1,0 +1,155 @@
+/**
+ * Tools for the fault tests against real processes: a config writer and starter for the
+ * drop-in, remote-write bodies with unique series, a raw HTTP/1.1 client on its own socket
+ * (keep-alive and trickling under the test's control), and a poll with a deadline.
+ */
+import { connect, type Socket } from 'node:net';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { encodeWriteRequest } from '../../src/wire/encode-v1.js';
+import { decodeWriteRequest } from '../../src/wire/decode-v1.js';
+import { snappyCompress, snappyDecompress } from '../../src/wire/snappy.js';
+import { freePort, waitForHttp } from './peers.js';
+import { startTenantwire, type TenantwireProcess } from './tenantwire-process.js';
+
+/** Polls `check` until it returns true or `timeoutMs` passes; returns the last result. */
+export async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, stepMs = 20): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() > end) return false;
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+}
+
+/** A snappy remote-write 1.0 body: one series per name, tenant label `__tenant__`. */
+export function seriesBody(names: readonly string[], tenant = 'team-a'): Uint8Array {
+  return snappyCompress(
+    encodeWriteRequest({
+      timeseries: names.map((n) => ({
+        labels: [
+          { name: '__name__', value: 'fault_test' },
+          { name: '__tenant__', value: tenant },
+          { name: 'id', value: n },
+        ],
+        samples: [{ value: 1, timestamp: 1_700_000_000_000 }],
+        exemplars: [],
+        histograms: [],
+      })),
+      metadata: [],
+    }),
+  );
+}
+
+/** The `id` label of every series in a snappy remote-write body. */
+export function seriesIds(body: Uint8Array): string[] {
+  const req = decodeWriteRequest(snappyDecompress(body, { maxDecodedBytes: 64 * 1024 * 1024 }));
+  return req.timeseries.map((s) => s.labels.find((l) => l.name === 'id')?.value ?? '');
+}
+
+export interface StartedDropIn {
+  readonly tw: TenantwireProcess;
+  readonly port: number;
+  readonly url: string;
+}
+
+/** Writes a cortex-tenant config (free ports, `lines` appended) and starts the built CLI. */
+export async function startDropIn(dir: string, target: string, lines: readonly string[]): Promise<StartedDropIn> {
+  const port = await freePort();
+  const config = join(dir, `faults-${port}.yml`);
+  writeFileSync(config, [`listen: 127.0.0.1:${port}`, `listen_metrics_address: 127.0.0.1:${await freePort()}`, `target: ${target}`, ...lines, ''].join('\n'));
+  const tw = startTenantwire(['--config', config]);
+  await waitForHttp(`http://127.0.0.1:${port}/alive`, undefined, 20_000).catch(async (e: Error) => {
+    await tw.stop(1_000);
+    throw new Error(`${e.message}\n${tw.output()}`);
+  });
+  return { tw, port, url: `http://127.0.0.1:${port}` };
+}
+
+export interface RawAnswer {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+/**
+ * One HTTP/1.1 connection driven by hand: `post` writes a request and resolves with its answer
+ * (or rejects with the connection error before any answer); `closed` resolves when the server
+ * closes the connection.
+ */
+export interface RawConnection {
+  readonly socket: Socket;
+  readonly closed: Promise<void>;
+  isClosed(): boolean;
+  post(path: string, body: Uint8Array, headers?: Record<string, string>): Promise<RawAnswer>;
+  close(): void;
+}
+
+export async function rawConnection(port: number): Promise<RawConnection> {
+  const socket = connect(port, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('error', reject);
+  });
+  let ended = false;
+  const closed = new Promise<void>((r) => socket.once('close', () => {
+    ended = true;
+    r();
+  }));
+  socket.on('error', () => undefined);
+  let buffer = Buffer.alloc(0);
+  let waiter: { resolve(a: RawAnswer): void; reject(e: Error): void } | undefined;
+  const tryParse = () => {
+    if (!waiter) return;
+    const end = buffer.indexOf('\r\n\r\n');
+    if (end < 0) return;
+    const head = buffer.subarray(0, end).toString('latin1').split('\r\n');
+    const status = Number(head[0]?.split(' ')[1]);
+    const headers: Record<string, string> = {};
+    for (const line of head.slice(1)) {
+      const i = line.indexOf(':');
+      headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
+    }
+    const length = Number(headers['content-length'] ?? 0);
+    if (buffer.length < end + 4 + length) return;
+    const body = buffer.subarray(end + 4, end + 4 + length).toString('utf8');
+    buffer = buffer.subarray(end + 4 + length);
+    const w = waiter;
+    waiter = undefined;
+    w.resolve({ status, headers, body });
+  };
+  socket.on('data', (chunk: Buffer) => {
+    buffer = Buffer.concat([buffer, chunk]);
+    tryParse();
+  });
+  socket.once('close', () => waiter?.reject(new Error('connection closed before an answer')));
+  return {
+    socket,
+    closed,
+    isClosed: () => ended,
+    post(path, body, headers = {}) {
+      return new Promise<RawAnswer>((resolve, reject) => {
+        if (ended) return reject(new Error('connection closed before an answer'));
+        waiter = { resolve, reject };
+        const extra = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+        socket.write(
+          `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-protobuf\r\nContent-Encoding: snappy\r\n` +
+            `X-Prometheus-Remote-Write-Version: 0.1.0\r\n${extra}Content-Length: ${body.byteLength}\r\n\r\n`,
+        );
+        socket.write(body);
+      });
+    },
+    close: () => socket.destroy(),
+  };
+}
+
+/** POSTs a body on a fresh connection with fetch; resolves with status, headers and text. */
+export async function push(url: string, body: Uint8Array, signal?: AbortSignal): Promise<RawAnswer> {
+  const r = await fetch(`${url}/api/v1/push`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy' },
+    body,
+    ...(signal ? { signal } : {}),
+  });
+  return { status: r.status, headers: Object.fromEntries(r.headers), body: await r.text() };
+}
