@@ -3,10 +3,27 @@ import { Registry, collectDefaultMetrics } from 'prom-client';
 import { createDefaultRegistry } from '../component/default-registry.js';
 import { createHost, type Host } from '../component/host.js';
 import type { Logger } from '../logger.js';
+import { ConfigError } from '../errors.js';
+import { parseGoDurationMs } from '../config/duration.js';
 
 /** The component kinds a pipeline file may use, sharing one metrics registry. */
-export function createPipelineHost(logger: Logger, metrics: Registry): Host {
-  return createHost({ registry: createDefaultRegistry({ metrics }), logger });
+export function createPipelineHost(logger: Logger, metrics: Registry, options: { flushDeadlineMs?: number } = {}): Host {
+  const remoteWrite = options.flushDeadlineMs === undefined ? {} : { flushDeadlineMs: options.flushDeadlineMs };
+  return createHost({ registry: createDefaultRegistry({ metrics, remoteWrite }), logger });
+}
+
+/** Prometheus' --storage.remote.flush-deadline: how long stopping queues may spend sending. */
+export const DEFAULT_FLUSH_DEADLINE_MS = 60_000;
+/** receive_http's longest drain (read_timeout 30 s + 1 s) and slack for the last steps. */
+const STOP_SLACK_MS = 31_000 + 5_000;
+
+/** TENANTWIRE_FLUSH_DEADLINE (a Go duration), or the default; anything else is refused naming it. */
+export function flushDeadlineFrom(env: Readonly<Record<string, string | undefined>>): number {
+  const raw = env.TENANTWIRE_FLUSH_DEADLINE;
+  if (raw === undefined || raw === '') return DEFAULT_FLUSH_DEADLINE_MS;
+  const ms = parseGoDurationMs(raw);
+  if (ms === undefined || ms < 0) throw new ConfigError('invalid_env', `TENANTWIRE_FLUSH_DEADLINE=${JSON.stringify(raw)}: expected a duration such as 30s or 1m`);
+  return ms;
 }
 
 /**
@@ -17,7 +34,8 @@ export function createPipelineHost(logger: Logger, metrics: Registry): Host {
 export async function servePipeline(text: string, path: string, logger: Logger, options: { watch?: boolean } = {}): Promise<number> {
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
-  const host = createPipelineHost(logger, metrics);
+  const flushDeadlineMs = flushDeadlineFrom(process.env);
+  const host = createPipelineHost(logger, metrics, { flushDeadlineMs });
   await host.reload(text);
   logger.info({ config: path, components: host.ids() }, 'pipeline loaded');
 
@@ -32,9 +50,18 @@ export async function servePipeline(text: string, path: string, logger: Logger, 
   };
   const onHup = () => reload('SIGHUP');
   process.on('SIGHUP', onHup);
+  // Shutdown: receive_http stops first (in-flight requests get read_timeout + 1 s; new ones are
+  // refused), then every queue sends what it holds for at most the flush deadline; what is
+  // still queued then is dropped, counted in prometheus_remote_storage_samples_failed_total and
+  // logged. Should anything hang past that, the process still ends (exit 1, logged).
   const stop = (signal: string) => {
-    logger.info({ signal }, 'stopping the pipeline');
+    if (controller.signal.aborted) return;
+    logger.info({ signal, flush_deadline_ms: flushDeadlineMs }, 'stopping the pipeline');
     controller.abort();
+    setTimeout(() => {
+      logger.error({ waited_ms: flushDeadlineMs + STOP_SLACK_MS }, 'the pipeline did not stop in time; exiting');
+      process.exit(1);
+    }, flushDeadlineMs + STOP_SLACK_MS).unref();
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
