@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { BenchSuite } from './suite.js';
 
 /** The order suites run and appear in; others follow by name. */
-export const SUITE_ORDER = ['wire', 'split', 'pipeline', 'proxy', 'alerting'];
+export const SUITE_ORDER = ['wire', 'split', 'pipeline', 'proxy', 'overload', 'alerting'];
 
 const NOT_SUITES = new Set(['lib', 'payloads', 'results']);
 
