@@ -2,7 +2,8 @@
  * Folding per-tenant upstream outcomes into the one answer for the sender, cortex-tenant's rule:
  * - `accept_all`: 204, whatever happened (cortex-tenant checks it first, even before errors);
  * - any transport error: 500, the errors named by tenant;
- * - else the highest upstream status, with that response's body.
+ * - else the highest upstream status, with that response's body behind the tenant's name (a
+ *   sender's log line must say which tenant's upstream refused: cortex-tenant passed it bare).
  * Fixed on top: the upstream `Retry-After` is carried through (when the answer is 429/5xx, the
  * largest Retry-After among the 429/5xx responses), and for 2.0 the three
  * `X-Prometheus-Remote-Write-*-Written` headers are summed across tenants.
@@ -75,6 +76,8 @@ export const WRITTEN_HEADERS = {
 } as const;
 
 const EMPTY = new Uint8Array(0);
+/** How much of an upstream's error body is passed on: enough for a message, not a page. */
+const MAX_UPSTREAM_BODY_BYTES = 4096;
 const utf8 = new TextEncoder();
 
 export const isRetryableStatus = (status: number): boolean => status === 429 || status >= 500;
@@ -120,7 +123,7 @@ export function foldOutcomes(outcomes: readonly TenantOutcome[], options: FoldOp
     body = EMPTY;
   } else {
     status = best.status;
-    body = best.body;
+    body = status >= 200 && status < 300 ? best.body : namedBody(best);
     if (isRetryableStatus(status)) {
       const ms = largestRetryAfterMs(outcomes, options.nowMs);
       if (ms !== undefined) headers['Retry-After'] = String(Math.ceil(ms / 1000));
@@ -128,6 +131,13 @@ export function foldOutcomes(outcomes: readonly TenantOutcome[], options: FoldOp
   }
   const partial = accepted.length > 0 && (status < 200 || status >= 300);
   return { status, body, headers, accepted, refused, retryable, failed, partial, ...(written ? { written } : {}) };
+}
+
+/** `tenant t: upstream answered 503: <upstream's body>`, the body cut to a log line's length. */
+function namedBody(o: TenantResponseOutcome): Uint8Array {
+  const text = new TextDecoder().decode(o.body.subarray(0, MAX_UPSTREAM_BODY_BYTES)).trim();
+  const more = o.body.length > MAX_UPSTREAM_BODY_BYTES ? ' ...' : '';
+  return utf8.encode(`tenant ${o.tenant}: upstream answered ${o.status}${text ? `: ${text}${more}` : ''}`);
 }
 
 /** Largest Retry-After (ms) among the 429/5xx responses, or undefined when none sent one. */

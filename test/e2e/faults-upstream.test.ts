@@ -107,11 +107,12 @@ describe('upstream faults', () => {
     ['unavailable', 503, '7', /busy/],
     ['limited', 429, '3', /rate limited/],
     ['limited-bare', 429, undefined, /rate limited/],
-  ])('%s: the upstream status %i with its body, Retry-After passed on when given', async (tenant, status, retryAfter, body) => {
+  ])('%s: the upstream status %i with its body behind the tenant name, Retry-After passed on when given', async (tenant, status, retryAfter, body) => {
     const a = await timed(proxy.url, tenant);
     expect(a.status).toBe(status);
     expect(a.headers['retry-after']).toBe(retryAfter);
     expect(a.body).toMatch(body);
+    expect(a.body).toMatch(new RegExp(`^tenant ${tenant}: upstream answered ${status}: `));
     expect(a.ms).toBeLessThan(TIMEOUT_MS + MARGIN_MS);
   });
 

@@ -187,11 +187,11 @@ describe('POST /loki/push', () => {
     };
     const p = await startLokiServer({ target: u.url });
     const r = await post(p.url, protoBody(twoTenants), PROTO);
-    expect([r.status, r.text, r.headers.get('retry-after')]).toEqual([429, 'slow down', '7']);
+    expect([r.status, r.text, r.headers.get('retry-after')]).toEqual([429, 'tenant t2: upstream answered 429: slow down', '7']);
 
     u.replies = { t1: { status: 503, body: 'down', headers: { 'retry-after': '3' } }, t2: { status: 429, headers: { 'retry-after': '9' } } };
     const r2 = await post(p.url, protoBody(twoTenants), PROTO);
-    expect([r2.status, r2.text, r2.headers.get('retry-after')]).toEqual([503, 'down', '9']);
+    expect([r2.status, r2.text, r2.headers.get('retry-after')]).toEqual([503, 'tenant t1: upstream answered 503: down', '9']);
   });
 
   it('accept_all answers 204 whatever the upstream said', async () => {

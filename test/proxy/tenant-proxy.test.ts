@@ -219,7 +219,7 @@ describe('upstream faults fold into the answer the sender needs', () => {
     upstream.replies = { t1: { status: 204 }, t2: { status: 400, body: 'out of order sample' } };
     const r = await run({ tenant: { label: 'tenant' } }, { timeseries: [series({ __name__: 'a', tenant: 't1' }), series({ __name__: 'b', tenant: 't2' })] });
     expect(r.status).toBe(400);
-    expect(r.text).toBe('out of order sample');
+    expect(r.text).toBe('tenant t2: upstream answered 400: out of order sample');
     expect(await proxy!.metrics.registry.getSingleMetricAsString('tenantwire_partial_acceptance_total')).toMatch(/ 1$/m);
   });
 
@@ -234,7 +234,7 @@ describe('upstream faults fold into the answer the sender needs', () => {
     upstream.replies = { t2: { status: 503, body: 'ingester down' } };
     const r = await run({ tenant: { label: 'tenant' } }, { timeseries: [series({ __name__: 'a', tenant: 't1' }), series({ __name__: 'b', tenant: 't2' })] });
     expect(r.status).toBe(503);
-    expect(r.text).toBe('ingester down');
+    expect(r.text).toBe('tenant t2: upstream answered 503: ingester down');
   });
 
   it('an upstream slower than timeout: 500, and nothing hangs', async () => {

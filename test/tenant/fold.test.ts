@@ -16,12 +16,13 @@ describe('folding upstream outcomes', () => {
   it.each<[string, TenantOutcome[], boolean, number, string]>([
     ['all 204', [res('a', 204), res('b', 204)], false, 204, ''],
     ['highest 2xx', [res('a', 200, 'ok'), res('b', 204)], false, 204, ''],
-    ['4xx beats 2xx', [res('a', 204), res('b', 400, 'bad labels')], false, 400, 'bad labels'],
-    ['5xx beats 4xx', [res('a', 400, 'x'), res('b', 503, 'down')], false, 503, 'down'],
-    ['429 vs 400', [res('a', 429, 'slow'), res('b', 400, 'x')], false, 429, 'slow'],
+    ['4xx beats 2xx', [res('a', 204), res('b', 400, 'bad labels')], false, 400, 'tenant b: upstream answered 400: bad labels'],
+    ['5xx beats 4xx', [res('a', 400, 'x'), res('b', 503, 'down')], false, 503, 'tenant b: upstream answered 503: down'],
+    ['429 vs 400', [res('a', 429, 'slow'), res('b', 400, 'x')], false, 429, 'tenant a: upstream answered 429: slow'],
     ['transport error gives 500', [res('a', 204), err('b')], false, 500, 'upstream request failed: tenant b: ECONNREFUSED'],
     ['accept_all hides errors', [res('a', 500, 'x'), err('b')], true, 204, ''],
     ['nothing sent', [], false, 204, ''],
+    ['an empty error body still names the tenant', [res('a', 204), res('b', 502)], false, 502, 'tenant b: upstream answered 502'],
   ])('%s', (_n, outcomes, acceptAll, status, body) => {
     const a = foldOutcomes(outcomes, { acceptAll });
     expect(a.status).toBe(status);
