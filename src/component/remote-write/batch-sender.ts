@@ -42,6 +42,7 @@ export async function sendBatch(t: BatchTarget, batch: readonly QueuedSeries[], 
   for (let attempt = 1; ; attempt++) {
     if (hard.aborted) {
       m.samplesFailed.inc(t.labels, req.samples);
+      m.samplesDropped.inc({ ...t.labels, reason: 'flush_deadline' }, req.samples);
       t.logger.warn({ samples: req.samples, tenant: t.labels.tenant }, 'dropping a batch: the flush deadline passed while stopping');
       return 'aborted';
     }
@@ -62,6 +63,7 @@ export async function sendBatch(t: BatchTarget, batch: readonly QueuedSeries[], 
     }
     if (decision.action === 'done') {
       m.samplesFailed.inc(t.labels, req.samples);
+      m.samplesDropped.inc({ ...t.labels, reason: decision.verdict === 'exhausted' ? 'retries_exhausted' : 'upstream_rejected' }, req.samples);
       const why = result.kind === 'response' ? `status ${result.status}: ${utf8.decode(result.body.subarray(0, 512)).trim()}` : result.error.message;
       t.logger.error({ samples: req.samples, tenant: t.labels.tenant, url: t.url }, `non-recoverable error, dropping a batch (${why})`);
       return 'dropped';

@@ -11,6 +11,8 @@ const LABELS = ['remote_name', 'url', 'tenant'] as const;
 export interface RemoteWriteMetrics {
   readonly samplesTotal: Counter<keyof QueueLabels>;
   readonly samplesFailed: Counter<keyof QueueLabels>;
+  /** Samples given up for good, by why: what an SRE alerts on (acknowledged data that was lost). */
+  readonly samplesDropped: Counter<keyof QueueLabels | 'reason'>;
   readonly samplesRetried: Counter<keyof QueueLabels>;
   readonly histogramsTotal: Counter<keyof QueueLabels>;
   readonly exemplarsTotal: Counter<keyof QueueLabels>;
@@ -39,8 +41,21 @@ function gauge(registry: Registry, name: string, help: string): Gauge<keyof Queu
   return new Gauge({ name, help, labelNames: LABELS, registers: [registry] });
 }
 
+/** Why a batch was given up: `samples_failed_total` cannot tell a 4xx from a stop that ran out of time. */
+export const DROP_REASONS = ['upstream_rejected', 'retries_exhausted', 'flush_deadline'] as const;
+export type DropReason = (typeof DROP_REASONS)[number];
+
 export function remoteWriteMetrics(registry: Registry): RemoteWriteMetrics {
   const p = 'prometheus_remote_storage_';
+  const droppedName = 'tenantwire_remote_write_samples_dropped_total';
+  const samplesDropped =
+    (registry.getSingleMetric(droppedName) as Counter<keyof QueueLabels | 'reason'> | undefined) ??
+    new Counter({
+      name: droppedName,
+      help: 'Samples given up for good, by reason: upstream_rejected (4xx), retries_exhausted, flush_deadline (stopping took too long).',
+      labelNames: [...LABELS, 'reason'],
+      registers: [registry],
+    });
   const durationName = `${p}sent_batch_duration_seconds`;
   const batchDuration =
     (registry.getSingleMetric(durationName) as Histogram<keyof QueueLabels> | undefined) ??
@@ -54,6 +69,7 @@ export function remoteWriteMetrics(registry: Registry): RemoteWriteMetrics {
   return {
     samplesTotal: counter(registry, `${p}samples_total`, 'Total number of samples sent to remote storage (every attempt).'),
     samplesFailed: counter(registry, `${p}samples_failed_total`, 'Total number of samples which failed on send to remote storage, non-recoverable errors (4xx) included.'),
+    samplesDropped,
     samplesRetried: counter(registry, `${p}samples_retried_total`, 'Total number of samples which failed on send to remote storage but were retried because the send error was recoverable.'),
     histogramsTotal: counter(registry, `${p}histograms_total`, 'Total number of histograms sent to remote storage.'),
     exemplarsTotal: counter(registry, `${p}exemplars_total`, 'Total number of exemplars sent to remote storage.'),
@@ -73,5 +89,7 @@ export function remoteWriteMetrics(registry: Registry): RemoteWriteMetrics {
 
 /** Forgets one queue's label values (when its tenant queue or endpoint goes away). */
 export function forgetQueue(m: RemoteWriteMetrics, labels: QueueLabels): void {
-  for (const metric of Object.values(m) as { remove(labels: QueueLabels): void }[]) metric.remove(labels);
+  const { samplesDropped, ...perQueue } = m;
+  for (const metric of Object.values(perQueue) as { remove(labels: QueueLabels): void }[]) metric.remove(labels);
+  for (const reason of DROP_REASONS) samplesDropped.remove({ ...labels, reason });
 }

@@ -120,6 +120,7 @@ describe('remote_write queue', () => {
     expect(await metric(registry, 'prometheus_remote_storage_samples_failed_total')).toBe(3);
     const text = await registry.metrics();
     expect(text).toContain('prometheus_remote_storage_samples_failed_total{remote_name="cortex",url="http://cortex.invalid/api/v1/push",tenant=""} 3');
+    expect(text).toContain('tenantwire_remote_write_samples_dropped_total{remote_name="cortex",url="http://cortex.invalid/api/v1/push",tenant="",reason="upstream_rejected"} 3');
   });
 
   it('refuses appends with a typed back-pressure error when a shard is full, and stays bounded', async () => {
@@ -216,6 +217,7 @@ describe('remote_write queue', () => {
     await vi.advanceTimersByTimeAsync(3_000);
     await done;
     expect(await metric(registry, 'prometheus_remote_storage_samples_failed_total')).toBe(2);
+    expect(await registry.metrics()).toMatch(/tenantwire_remote_write_samples_dropped_total\{[^}]*reason="flush_deadline"\} 2/);
   });
 });
 
