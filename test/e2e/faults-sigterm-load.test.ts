@@ -167,3 +167,28 @@ describe('a pipeline under load, SIGTERM in the middle', () => {
     expect(tw.output()).toMatch(/"samples":\d+/);
   });
 });
+
+describe('the drop-in under load, SIGKILL in the middle', () => {
+  it('every request answered 2xx was delivered before the answer: nothing acknowledged is lost', async () => {
+    // A slow upstream keeps requests in flight at the kill, so some are cut before their answer.
+    upstream.replies = { '*': { status: 204, delayMs: 20 } };
+    const s = await startDropIn(tmp.path, upstream.url, ['workers: 1', 'timeout: 3s', 'log_level: warn']);
+    running.push(s.tw);
+    let killed = false;
+    const { acknowledged, outcomes } = await load(s.port, 8, 40, (acked) => {
+      if (acked === 60 && !killed) {
+        killed = true;
+        s.tw.process.kill('SIGKILL');
+      }
+    });
+    expect(killed).toBe(true);
+    expect(await s.tw.exited).toBeNull();
+    // After the kill every sender sees its connection cut or refused: never a 2xx.
+    expectOnlyRetryableFailures(outcomes);
+    expect((outcomes.get('refused') ?? 0) + (outcomes.get('closed-before-answer') ?? 0)).toBeGreaterThan(0);
+    const got = delivered();
+    const lost = [...acknowledged].filter((id) => !got.has(id));
+    expect(lost, `acknowledged ${acknowledged.size}, delivered ${got.size}`).toEqual([]);
+    expect(acknowledged.size).toBeGreaterThanOrEqual(60);
+  });
+});
