@@ -108,6 +108,8 @@ export async function serveProxyWorker(config: CortexTenantConfig, logger: Logge
     // cortex-tenant's server read timeout: a sender gets `timeout` to deliver its whole request.
     requestTimeoutMs: config.timeoutMs,
     maxConnections: config.maxConnections,
+    // Bodies being received count against max_decoded_bytes_in_flight with the requests handled.
+    receiveBudget: inFlight,
     metrics: {
       contentType: metrics.registry.contentType,
       render: clustered ? () => clusterMetricsText() : () => metrics.registry.metrics(),

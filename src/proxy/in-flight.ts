@@ -1,4 +1,5 @@
 import { TenantwireError } from '../errors.js';
+import type { ReceiveBudget } from '../server/raw-body.js';
 
 /**
  * cortex-tenant's `concurrency`: how many incoming requests one process handles at once, across
@@ -6,9 +7,10 @@ import { TenantwireError } from '../errors.js';
  * those requests may decode to together, counted from the length a snappy body declares before
  * anything is allocated. Past either, a request is refused at once (the route answers 503 with
  * Retry-After, which every sender retries) instead of queueing or allocating without bound. A
- * request alone always gets in (its own size is bounded by `max_decoded_bytes`).
+ * request alone always gets in (its own size is bounded by `max_decoded_bytes`). Bodies still
+ * being received take their bytes from the same budget, so bodies arriving at once are bounded too.
  */
-export interface InFlightLimit {
+export interface InFlightLimit extends ReceiveBudget {
   readonly max: number;
   /** Takes a place (and `bytes` of the byte budget) or throws TenantwireError `queue_full`. */
   enter(bytes?: number): void;
@@ -36,6 +38,15 @@ export function createInFlightLimit(max: number, maxBytes = Number.POSITIVE_INFI
     },
     leave(bytes = 0) {
       inFlight--;
+      bytesInFlight -= bytes;
+    },
+    takeReceived(bytes, held) {
+      // A body alone always gets in, as a request alone does.
+      if (bytesInFlight > held && bytesInFlight + bytes > maxBytes) return false;
+      bytesInFlight += bytes;
+      return true;
+    },
+    giveReceived(bytes) {
       bytesInFlight -= bytes;
     },
   };

@@ -90,6 +90,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     tenantHeader: options.tenantHeader,
     logger: options.logger,
     onAnswer: options.onAnswer,
+    ...(options.receiveBudget ? { receiveBudget: options.receiveBudget } : {}),
   });
   if (options.lokiHandler) {
     void app.register(lokiRoutes, {
@@ -97,6 +98,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
       maxRequestBytes: options.maxLokiRequestBytes ?? options.maxRequestBytes,
       tenantHeader: options.tenantHeader,
       logger: options.logger,
+      ...(options.receiveBudget ? { receiveBudget: options.receiveBudget } : {}),
     });
   }
   return app;

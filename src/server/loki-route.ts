@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../logger.js';
+import type { ReceiveBudget } from './raw-body.js';
 import type { LokiPushHandler } from './write-handler.js';
 import { acceptRawBodies, headerValue, runHandler, sendAnswer } from './send-answer.js';
 
@@ -12,6 +13,8 @@ export interface LokiRouteOptions {
   /** Incoming header that may carry the source tenant (prefix_prefer_source). */
   readonly tenantHeader: string;
   readonly logger: Logger;
+  /** Bytes that bodies being received may hold, shared with the requests being handled. */
+  readonly receiveBudget?: ReceiveBudget;
 }
 
 /**
@@ -22,7 +25,7 @@ export interface LokiRouteOptions {
 export async function lokiRoutes(scope: FastifyInstance, options: LokiRouteOptions): Promise<void> {
   const { handler, maxRequestBytes, logger } = options;
   const tenantHeader = options.tenantHeader.toLowerCase();
-  acceptRawBodies(scope, maxRequestBytes);
+  acceptRawBodies(scope, maxRequestBytes, undefined, options.receiveBudget);
 
   scope.post(LOKI_PUSH_PATH, async (request: FastifyRequest, reply: FastifyReply) => {
     const body = request.body instanceof Uint8Array ? request.body : new Uint8Array(0);

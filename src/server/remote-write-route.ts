@@ -3,6 +3,7 @@ import { LimitError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { negotiate } from './content-negotiation.js';
 import { answerForError } from './error-answer.js';
+import type { ReceiveBudget } from './raw-body.js';
 import type { WriteHandler } from './write-handler.js';
 import { acceptRawBodies, headerValue, runHandler, sendAnswer } from './send-answer.js';
 
@@ -18,6 +19,8 @@ export interface RemoteWriteRouteOptions {
   readonly logger: Logger;
   /** Called once per request with its outcome, for metrics. */
   readonly onAnswer?: (status: number, receivedBytes: number) => void;
+  /** Bytes that bodies being received may hold, shared with the requests being handled. */
+  readonly receiveBudget?: ReceiveBudget;
 }
 
 /**
@@ -27,7 +30,7 @@ export interface RemoteWriteRouteOptions {
 export async function remoteWriteRoutes(scope: FastifyInstance, options: RemoteWriteRouteOptions): Promise<void> {
   const { handler, maxRequestBytes, logger, onAnswer } = options;
   const tenantHeader = options.tenantHeader.toLowerCase();
-  acceptRawBodies(scope, maxRequestBytes, onAnswer);
+  acceptRawBodies(scope, maxRequestBytes, onAnswer, options.receiveBudget);
 
   const post = async (request: FastifyRequest, reply: FastifyReply) => {
     const negotiated = negotiate(request.headers['content-type'], headerValue(request.headers['content-encoding']));

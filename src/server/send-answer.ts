@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../logger.js';
+import { isTenantwireError } from '../errors.js';
 import { answerForError } from './error-answer.js';
+import { readRawBody, type ReceiveBudget } from './raw-body.js';
 import type { WriteAnswer } from './write-handler.js';
 
 /** The first value of a header that may arrive repeated. */
@@ -49,15 +51,28 @@ export async function runHandler(
 
 /**
  * Scopes a plugin to raw bodies: every content type is taken as bytes up to `maxRequestBytes`
- * (the handler decides what they are), a body over it gets 413, other fastify errors their 4xx
- * (or 500) with the message. `onAnswer` sees the status of each such answer.
+ * (the handler decides what they are), a body over it gets 413, a body past the shared `budget`
+ * 503 + Retry-After (and its connection closed), other fastify errors their 4xx (or 500) with the
+ * message. `onAnswer` sees the status of each such answer.
  */
-export function acceptRawBodies(scope: FastifyInstance, maxRequestBytes: number, onAnswer?: (status: number, receivedBytes: number) => void): void {
+export function acceptRawBodies(
+  scope: FastifyInstance,
+  maxRequestBytes: number,
+  onAnswer?: (status: number, receivedBytes: number) => void,
+  budget?: ReceiveBudget,
+): void {
   scope.removeAllContentTypeParsers();
-  scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxRequestBytes }, (_req, body, done) => {
-    done(null, body);
+  scope.addContentTypeParser('*', (_request, payload, done) => {
+    readRawBody(payload, maxRequestBytes, budget, done);
   });
   scope.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, _req, reply) => {
+    if (isTenantwireError(error)) {
+      const answer = answerForError(error);
+      onAnswer?.(answer.status, 0);
+      // The rest of a refused body is not worth reading on this connection.
+      if (answer.status === 503) reply.header('connection', 'close');
+      return sendAnswer(reply, answer);
+    }
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413) {
       onAnswer?.(413, 0);
       return sendAnswer(reply, { status: 413, body: `request body larger than the limit of ${maxRequestBytes} bytes\n` });
