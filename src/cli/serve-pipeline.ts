@@ -3,6 +3,7 @@ import { Registry, collectDefaultMetrics } from 'prom-client';
 import { createDefaultRegistry } from '../component/default-registry.js';
 import { createHost, type Host } from '../component/host.js';
 import type { Logger } from '../logger.js';
+import { announceBuild } from '../build-info.js';
 
 /** The component kinds a pipeline file may use, sharing one metrics registry. */
 export function createPipelineHost(logger: Logger, metrics: Registry): Host {
@@ -17,6 +18,7 @@ export function createPipelineHost(logger: Logger, metrics: Registry): Host {
 export async function servePipeline(text: string, path: string, logger: Logger, options: { watch?: boolean } = {}): Promise<number> {
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
+  announceBuild(metrics, logger);
   const host = createPipelineHost(logger, metrics);
   await host.reload(text);
   logger.info({ config: path, components: host.ids() }, 'pipeline loaded');

@@ -17,6 +17,7 @@ import { createUndiciTransport } from '../transport/undici-transport.js';
 import { clusterMetricsText, shareWorkerRegistry } from './cluster.js';
 import { startMetricsListener } from './metrics-listener.js';
 import { createInFlightLimit } from '../proxy/in-flight.js';
+import { warnIfSnappyFallback } from '../build-info.js';
 
 async function makeTransport(config: CortexTenantConfig): Promise<Transport> {
   const dir = directoryFromUrl(config.targetUrl);
@@ -44,6 +45,7 @@ export async function serveProxyWorker(config: CortexTenantConfig, logger: Logge
   const metrics = createProxyMetrics({ includeTenant: config.metricsIncludeTenant });
   const clustered = cluster.isWorker;
   if (clustered) shareWorkerRegistry(metrics.registry);
+  warnIfSnappyFallback(logger);
   const transport = await makeTransport(config);
   const inFlight = createInFlightLimit(config.concurrency, config.maxDecodedBytesInFlight);
   const health = createHealthState();
