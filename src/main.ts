@@ -8,6 +8,7 @@
  */
 import cluster from 'node:cluster';
 import { runCli } from './cli/run-cli.js';
+import { exitFailedWorker } from './cli/cluster.js';
 
 // `tenantwire inspect ... | head`: a reader that stops reading ends the command quietly, as
 // other command-line tools do, instead of an unhandled EPIPE with a stack trace.
@@ -25,5 +26,7 @@ runCli(process.argv.slice(2)).then(
   (error: unknown) => {
     process.stderr.write(`tenantwire: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
+    // A failed cluster worker would stay up on its IPC channel; the primary stops the others.
+    if (cluster.isWorker) exitFailedWorker(error);
   },
 );

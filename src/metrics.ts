@@ -1,11 +1,12 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { registerBuildInfo } from './build-info.js';
 
 /**
  * Self-metrics of the cortex-tenant proxy on one prom-client registry. The `cortex_tenant_*`
  * names are cortex-tenant's own, so existing dashboards keep working; unlike cortex-tenant, the
  * duration histogram really is in milliseconds (it observed seconds/1000). The `tenantwire_*`
  * metrics add what cortex-tenant never counted: answers by status, dropped samples by reason,
- * partial acceptance across tenants.
+ * partial acceptance across tenants, and `tenantwire_build_info`.
  */
 export interface ProxyMetrics {
   readonly registry: Registry;
@@ -29,6 +30,7 @@ export interface ProxyMetrics {
 export function createProxyMetrics(options: { includeTenant: boolean; registry?: Registry; defaultMetrics?: boolean }): ProxyMetrics {
   const registry = options.registry ?? new Registry();
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
+  registerBuildInfo(registry);
   const registers = [registry];
   return {
     registry,

@@ -1,23 +1,22 @@
-import cluster from 'node:cluster';
-import { AggregatorRegistry, type Registry } from 'prom-client';
+import cluster, { type Worker } from 'node:cluster';
+import { AggregatorRegistry } from 'prom-client';
 import type { Logger } from '../logger.js';
+import { answerMetricsRequests } from './cluster-metrics.js';
 import { startMetricsListener } from './metrics-listener.js';
+import { createRestartBudget, WORKER_RESTART_LIMIT, WORKER_RESTART_WINDOW_MS, type RestartBudgetOptions } from './restart-budget.js';
+
+export { clusterMetricsText, shareWorkerRegistry } from './cluster-metrics.js';
 
 /**
  * Multi-core serving: the primary forks `workers` processes that share the listening socket
- * (node:cluster), restarts a worker that dies unexpectedly, forwards SIGTERM/SIGINT and waits
- * for every worker to drain. Metrics stay one view: any worker's /metrics asks the primary,
- * which aggregates every worker's registry (prom-client's AggregatorRegistry).
+ * (node:cluster), forwards SIGTERM/SIGINT and waits for every worker to drain. A worker that
+ * exits before it listens (a busy port, an unreadable certificate) stops the whole process
+ * with that reason: the others cannot serve it either, and a primary that kept answering
+ * /metrics would look alive. A worker that crashes after it started is replaced with backoff
+ * until it crashes more than the restart budget allows (restart-budget.ts); then the primary
+ * gives up the same way.
  */
-const METRICS_REQ = 'tenantwire:metrics-req';
-const METRICS_RES = 'tenantwire:metrics-res';
-
-interface MetricsMessage {
-  readonly type: string;
-  readonly id: number;
-  readonly text?: string;
-  readonly error?: string;
-}
+const WORKER_FAILED = 'tenantwire:worker-failed';
 
 export interface PrimaryOptions {
   readonly workers: number;
@@ -26,101 +25,116 @@ export interface PrimaryOptions {
   readonly drainTimeoutMs: number;
   /** Serve the aggregated /metrics here too (cortex-tenant's listen_metrics_address). */
   readonly metricsAddress?: string;
+  /** Overrides for tests; the defaults are WORKER_RESTART_*. */
+  readonly restartBudget?: RestartBudgetOptions;
 }
 
-/** Runs the primary until a signal stops it; resolves with the exit code. */
+/** Runs the primary until a signal stops it or its workers fail; resolves with the exit code. */
 export async function runPrimary(options: PrimaryOptions): Promise<number> {
   const { logger } = options;
   const aggregator = new AggregatorRegistry();
-  let stopping = false;
-  let restarts = 0;
-
-  const fork = () => {
-    const worker = cluster.fork();
-    worker.on('message', (message: MetricsMessage) => {
-      if (message?.type !== METRICS_REQ) return;
-      aggregator.clusterMetrics().then(
-        (text) => worker.send({ type: METRICS_RES, id: message.id, text }),
-        (error: Error) => worker.send({ type: METRICS_RES, id: message.id, error: error.message }),
-      );
-    });
-  };
-  for (let i = 0; i < options.workers; i++) fork();
+  const budget = createRestartBudget(options.restartBudget);
+  const limit = options.restartBudget?.limit ?? WORKER_RESTART_LIMIT;
+  const windowMs = options.restartBudget?.windowMs ?? WORKER_RESTART_WINDOW_MS;
   const metricsServer = options.metricsAddress
     ? await startMetricsListener(options.metricsAddress, async () => ({ contentType: aggregator.contentType, text: await aggregator.clusterMetrics() }), logger)
     : undefined;
 
-  return new Promise<number>((resolve) => {
-    cluster.on('exit', (worker, code, signal) => {
-      if (stopping) {
-        if (Object.keys(cluster.workers ?? {}).length === 0) resolve(0);
-        return;
-      }
-      restarts++;
-      logger.error({ pid: worker.process.pid, code, signal, restarts }, 'worker exited unexpectedly; starting a new one');
-      const delay = Math.min(5_000, 100 * 2 ** Math.min(restarts, 6));
-      setTimeout(fork, delay).unref();
-    });
-    const stop = (sig: NodeJS.Signals) => {
-      if (stopping) return;
-      stopping = true;
-      metricsServer?.close();
-      logger.info({ signal: sig }, 'stopping workers');
-      const live = Object.values(cluster.workers ?? {});
-      if (live.length === 0) resolve(0);
-      for (const w of live) w?.process.kill('SIGTERM');
-      setTimeout(() => {
-        for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGKILL');
-        resolve(1);
-      }, options.drainTimeoutMs + 10_000).unref();
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
+  const live = new Set<Worker>();
+  const started = new Set<Worker>();
+  const reasons = new Map<Worker, string>();
+  const restartTimers = new Set<NodeJS.Timeout>();
+  let stopping = false;
+  let exitCode = 0;
+  let killTimer: NodeJS.Timeout | undefined;
+  let finish: (code: number) => void = () => {};
+  const done = new Promise<number>((resolve) => {
+    finish = resolve;
   });
-}
 
-/** In a worker: make `registry` the one the primary aggregates. */
-export function shareWorkerRegistry(registry: Registry): void {
-  AggregatorRegistry.setRegistries([registry]);
-  // Constructing one installs prom-client's worker-side listener.
-  void new AggregatorRegistry();
-}
-
-let nextId = 0;
-const pending = new Map<number, { resolve(text: string): void; reject(e: Error): void }>();
-let listening = false;
-
-/** In a worker: the metrics of every worker, aggregated by the primary. */
-export function clusterMetricsText(timeoutMs = 5_000): Promise<string> {
-  if (!listening) {
-    listening = true;
-    process.on('message', (message: MetricsMessage) => {
-      if (message?.type !== METRICS_RES) return;
-      const p = pending.get(message.id);
-      if (!p) return;
-      pending.delete(message.id);
-      if (message.error !== undefined) p.reject(new Error(message.error));
-      else p.resolve(message.text ?? '');
-    });
+  const stop = (why: string, code: number) => {
+    if (stopping) return;
+    stopping = true;
+    exitCode = code;
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+    for (const t of restartTimers) clearTimeout(t);
+    metricsServer?.close();
+    logger.info({ why, workers: live.size }, 'stopping workers');
+    if (live.size === 0) return finish(exitCode);
+    for (const w of live) w.process.kill('SIGTERM');
+    killTimer = setTimeout(() => {
+      logger.error({ workers: live.size }, 'workers did not drain in time; killing them');
+      exitCode = 1;
+      for (const w of live) w.process.kill('SIGKILL');
+    }, options.drainTimeoutMs + 10_000);
+  };
+  function onSignal(signal: NodeJS.Signals) {
+    stop(signal, 0);
   }
-  const id = nextId++;
-  return new Promise<string>((resolve, reject) => {
+  const fail = (reason: string) => {
+    process.stderr.write(`tenantwire: ${reason}; stopping the other workers\n`);
+    logger.error({ reason }, 'giving up: stopping every worker');
+    stop('a worker failed', 1);
+  };
+
+  const onExit = (worker: Worker, code: number | null, signal: string | null) => {
+    live.delete(worker);
+    if (stopping) {
+      if (live.size === 0) {
+        clearTimeout(killTimer);
+        finish(exitCode);
+      }
+      return;
+    }
+    const who = `worker ${worker.id} (pid ${worker.process.pid})`;
+    const how = signal !== null ? `killed by ${signal}` : `exit code ${code}`;
+    // Killed by a signal (OOM killer, an operator) is a crash even before it listened.
+    if (!started.has(worker) && signal === null) return fail(`${who} failed to start: ${reasons.get(worker) ?? how}`);
+    const decision = budget.crashed(Date.now());
+    if (!decision.restart) {
+      return fail(`${who} exited (${how}): ${decision.recent} worker exits within ${windowMs / 1000}s, more than the ${limit} restarts allowed`);
+    }
+    logger.error({ pid: worker.process.pid, code, signal, recent_exits: decision.recent, restart_in_ms: decision.delayMs }, 'worker exited unexpectedly; starting a new one');
     const timer = setTimeout(() => {
-      pending.delete(id);
-      reject(new Error('metrics aggregation timed out'));
-    }, timeoutMs);
-    pending.set(id, {
-      resolve: (t) => {
-        clearTimeout(timer);
-        resolve(t);
-      },
-      reject: (e) => {
-        clearTimeout(timer);
-        reject(e);
-      },
+      restartTimers.delete(timer);
+      if (!stopping) fork();
+    }, decision.delayMs);
+    restartTimers.add(timer);
+  };
+
+  function fork() {
+    const worker = cluster.fork();
+    live.add(worker);
+    answerMetricsRequests(worker, aggregator);
+    worker.once('listening', () => started.add(worker));
+    worker.on('message', (m: { type?: string; message?: unknown }) => {
+      if (m?.type === WORKER_FAILED && typeof m.message === 'string') reasons.set(worker, m.message);
     });
-    process.send?.({ type: METRICS_REQ, id });
-  });
+    // A send to a worker that just died (a late metrics answer) must not take the primary down.
+    worker.on('error', (e: Error) => logger.warn({ pid: worker.process.pid, err: e.message }, 'worker IPC error'));
+    worker.once('exit', (code: number | null, signal: string | null) => onExit(worker, code, signal));
+  }
+
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  for (let i = 0; i < options.workers; i++) fork();
+  return done;
+}
+
+/**
+ * In a worker whose start failed: tell the primary why (it reports the reason and stops the
+ * others), then exit 1. The IPC channel would otherwise keep the failed worker alive.
+ */
+export function exitFailedWorker(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  const exit = () => process.exit(1);
+  if (!process.send) return exit();
+  try {
+    process.send({ type: WORKER_FAILED, message }, exit);
+  } catch {
+    exit();
+  }
 }
 
 export const isClusterWorker = (): boolean => cluster.isWorker;

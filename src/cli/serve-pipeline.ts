@@ -5,6 +5,7 @@ import { createHost, type Host } from '../component/host.js';
 import type { Logger } from '../logger.js';
 import { ConfigError } from '../errors.js';
 import { parseGoDurationMs } from '../config/duration.js';
+import { announceBuild } from '../build-info.js';
 
 /** The component kinds a pipeline file may use, sharing one metrics registry. */
 export function createPipelineHost(logger: Logger, metrics: Registry, options: { flushDeadlineMs?: number } = {}): Host {
@@ -34,6 +35,7 @@ export function flushDeadlineFrom(env: Readonly<Record<string, string | undefine
 export async function servePipeline(text: string, path: string, logger: Logger, options: { watch?: boolean } = {}): Promise<number> {
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
+  announceBuild(metrics, logger);
   const flushDeadlineMs = flushDeadlineFrom(process.env);
   const host = createPipelineHost(logger, metrics, { flushDeadlineMs });
   await host.reload(text);

@@ -17,6 +17,7 @@ import { createUndiciTransport } from '../transport/undici-transport.js';
 import { clusterMetricsText, shareWorkerRegistry } from './cluster.js';
 import { startMetricsListener } from './metrics-listener.js';
 import { createInFlightLimit } from '../proxy/in-flight.js';
+import { warnIfSnappyFallback } from '../build-info.js';
 
 /** Slack after `timeout` for the last answers to be written and connections to close. */
 const DRAIN_MARGIN_MS = 1_000;
@@ -57,6 +58,7 @@ export async function serveProxyWorker(config: CortexTenantConfig, logger: Logge
   const metrics = createProxyMetrics({ includeTenant: config.metricsIncludeTenant });
   const clustered = cluster.isWorker;
   if (clustered) shareWorkerRegistry(metrics.registry);
+  warnIfSnappyFallback(logger);
   const transport = await makeTransport(config);
   const inFlight = createInFlightLimit(config.concurrency, config.maxDecodedBytesInFlight);
   const health = createHealthState();

@@ -1,5 +1,5 @@
-import { availableParallelism } from 'node:os';
 import type { CortexTenantFile } from './cortex-tenant-schema.js';
+import { hostWorkerDefault, type WorkerDefault } from './cpu-quota.js';
 
 export const MIB = 1024 * 1024;
 
@@ -9,6 +9,8 @@ export const MIB = 1024 * 1024;
  */
 export interface TenantwireExtras {
   readonly workers: number;
+  /** Where `workers` came from: the key (or TENANTWIRE_WORKERS), the caller, or the host's CPUs (logged at start). */
+  readonly workersFrom: 'config' | 'caller' | WorkerDefault;
   readonly maxRequestBytes: number;
   readonly maxDecodedBytes: number;
   /** Most series, labels, samples, ... one request may decode to (memory bound against amplifying bodies). */
@@ -32,8 +34,11 @@ export const DEFAULT_MAX_TENANTS_PER_REQUEST = 1000;
 export const DEFAULT_MAX_CONNECTIONS = 4096;
 
 export function normalizeExtras(f: CortexTenantFile, defaultWorkers: number | undefined): TenantwireExtras {
+  // Unset: one worker per CPU the cgroup quota allows (at most the cores), not per host core.
+  const host = f.workers === undefined && defaultWorkers === undefined ? hostWorkerDefault() : undefined;
   return {
-    workers: f.workers ?? defaultWorkers ?? availableParallelism(),
+    workers: f.workers ?? defaultWorkers ?? host?.workers ?? 1,
+    workersFrom: host ?? (f.workers !== undefined ? 'config' : 'caller'),
     maxRequestBytes: f.max_request_bytes ?? 32 * MIB,
     maxDecodedBytes: f.max_decoded_bytes ?? 32 * MIB,
     maxDecodedElements: f.max_decoded_elements ?? 2_000_000,

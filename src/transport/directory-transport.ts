@@ -1,13 +1,15 @@
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { failure, failureFrom } from './transport-error.js';
+import { createDirectoryNumbering } from './directory-numbering.js';
 import { getHeader } from './headers.js';
 import type { Transport, TransportRequest, TransportResult } from './types.js';
 
 /**
  * A transport that answers like a remote-write receiver but keeps every request on disk:
- * `<dir>/<tenant>/<seq>-<timestamp>.snappy`, the exact body bytes received. The embedded
+ * `<dir>/<tenant>/<seq>-<timestamp>.snappy`, the exact body bytes received; `<seq>` is unique
+ * and ordered across processes and restarts (directory-numbering.ts). The embedded
  * default target of `tenantwire` with no arguments (`dir://./data`), so the split can be seen
  * (and read back with `tenantwire inspect`). An edge: it does fs I/O.
  */
@@ -22,7 +24,6 @@ export interface DirectoryTransportOptions {
   readonly now?: () => number;
 }
 
-const SEQ_WIDTH = 9;
 const TENANT_SEGMENT = /^[a-zA-Z0-9!\-_.*'()]{1,150}$/;
 
 /** `dir:///abs/path`, `dir://./rel/path`, `dir://rel` -> a filesystem path; undefined otherwise. */
@@ -45,19 +46,8 @@ function answer(status: number, text = ''): TransportResult {
 export function createDirectoryTransport(options: DirectoryTransportOptions = {}): Transport {
   const tenantHeader = options.tenantHeader ?? 'X-Scope-OrgID';
   const now = options.now ?? Date.now;
-  /** Next sequence number per tenant directory, read from disk on first use. */
-  const nextSeq = new Map<string, Promise<{ value: number }>>();
+  const numbering = createDirectoryNumbering(now);
   let closed = false;
-
-  async function firstFreeSeq(path: string): Promise<{ value: number }> {
-    await mkdir(path, { recursive: true });
-    let max = 0;
-    for (const name of await readdir(path)) {
-      const m = /^(\d+)-\d+\.snappy$/.exec(name);
-      if (m) max = Math.max(max, Number(m[1]));
-    }
-    return { value: max + 1 };
-  }
 
   async function send(request: TransportRequest): Promise<TransportResult> {
     if (closed) return failure('closed', 'transport is closed');
@@ -69,18 +59,12 @@ export function createDirectoryTransport(options: DirectoryTransportOptions = {}
     if (!isSafeTenantSegment(tenant)) return answer(400, `invalid tenant ${JSON.stringify(tenant)}\n`);
     const path = join(root, tenant);
     try {
-      let seqP = nextSeq.get(path);
-      if (!seqP) {
-        seqP = firstFreeSeq(path);
-        nextSeq.set(path, seqP);
-      }
-      const seq = await seqP;
-      const n = seq.value++;
-      const name = `${String(n).padStart(SEQ_WIDTH, '0')}-${now()}.snappy`;
-      await writeFile(join(path, name), request.body ?? new Uint8Array(0), { flag: 'wx' });
+      // Every time: the directory may have been removed while we run.
+      await mkdir(path, { recursive: true });
+      await numbering.write(path, request.body ?? new Uint8Array(0));
       return answer(204);
     } catch (e) {
-      nextSeq.delete(path);
+      numbering.forget(path);
       return failureFrom(e);
     }
   }

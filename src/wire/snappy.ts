@@ -24,14 +24,14 @@ interface NapiSnappy {
   compressSync(buf: Uint8Array, opts: { copyOutputData: true }): Uint8Array;
 }
 
-function loadNapi(): NapiSnappy | null {
+function loadNapi(): { readonly mod: NapiSnappy | null; readonly error?: string } {
   try {
     const mod = createRequire(import.meta.url)('snappy') as NapiSnappy;
     const probe = mod.compressSync(new Uint8Array([1, 2, 3]), { copyOutputData: true });
     mod.uncompressSync(probe, { asBuffer: true, copyOutputData: true });
-    return mod;
-  } catch {
-    return null;
+    return { mod };
+  } catch (e) {
+    return { mod: null, error: e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e) };
   }
 }
 
@@ -41,7 +41,10 @@ function rethrow(e: unknown, name: string): never {
   throw new WireError('snappy_corrupt', `invalid snappy block (${name}): ${why}`, { cause: e });
 }
 
-const napi = loadNapi();
+const loaded = loadNapi();
+const napi = loaded.mod;
+/** Why the napi `snappy` package did not load (undefined when it did): said in the fallback warning. */
+export const napiSnappyLoadError: string | undefined = loaded.error;
 
 /** The napi codec, or null when the native package is not available on this platform. */
 export const napiSnappy: SnappyCodec | null = napi
