@@ -102,7 +102,7 @@ export async function serveProxyWorker(config: CortexTenantConfig, logger: Logge
   });
   await listenApp(app, config.listen);
   logger.info({ listen: config.listen, target: config.targetUrl, ...(config.targetLoki ? { target_loki: redactConfig(config).targetLoki } : {}) }, 'listening');
-  const metricsServer = clustered
+  const metricsServer = clustered || config.listenMetricsAddress === undefined
     ? undefined
     : await startMetricsListener(config.listenMetricsAddress, async () => ({ contentType: metrics.registry.contentType, text: await metrics.registry.metrics() }), logger);
 
