@@ -146,7 +146,8 @@ function normalize(f: CortexTenantFile, source: string, options: LoadOptions, de
     throw new ConfigError('invalid_value', `${source}: auth.egress.password is set but auth.egress.username is not (basic auth needs both)`);
   }
   if (Boolean(ingress.cert_file) !== Boolean(ingress.key_file)) {
-    throw new ConfigError('invalid_value', `${source}: auth.ingress.tls_config needs both cert_file and key_file`);
+    const [set, unset] = ingress.cert_file ? ['cert_file', 'key_file'] : ['key_file', 'cert_file'];
+    throw new ConfigError('invalid_value', `${source}: auth.ingress.tls_config.${set} is set but auth.ingress.tls_config.${unset} is not: tls_config needs both cert_file and key_file`);
   }
   const [now, old] = [f.metrics_include_tenant, f.listen_metrics_include_tenant];
   if (now !== undefined && old !== undefined && now !== old) {
