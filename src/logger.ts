@@ -9,7 +9,21 @@ export interface Logger {
   child(bindings: Record<string, unknown>): Logger;
 }
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+/** Pino's level names. */
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+
+/** Every name a level may be given by (logrus's `warning` and `panic` included, as cortex-tenant reads them). */
+export const LOG_LEVEL_NAMES: Readonly<Record<string, LogLevel>> = {
+  panic: 'fatal', fatal: 'fatal', error: 'error', warn: 'warn', warning: 'warn', info: 'info', debug: 'debug', trace: 'trace',
+};
+
+/** The level a name stands for (case-insensitive), or undefined when it names none. */
+export function parseLogLevel(name: string): LogLevel | undefined {
+  return Object.hasOwn(LOG_LEVEL_NAMES, name.toLowerCase()) ? LOG_LEVEL_NAMES[name.toLowerCase()] : undefined;
+}
+
+/** What an unknown level is told: the names to use instead. */
+export const LOG_LEVEL_HINT = 'use error, warn, info, debug or trace';
 
 /** Paths of secrets that must never reach a log line, whatever object carries them. */
 export const REDACT_PATHS = [
@@ -25,8 +39,19 @@ export const REDACT_PATHS = [
   'req.headers.authorization',
 ];
 
+/** Stands in for a secret in logs and in the effective configuration. */
+export const REDACTED = '<redacted>';
+
+/**
+ * JSON lines with the level as its name (`"level":"info"`, not pino's number 30), so a reader
+ * needs no table to filter them.
+ */
 export function createLogger(level: LogLevel = 'info', destination?: NodeJS.WritableStream): Logger {
-  const options = { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } };
+  const options = {
+    level,
+    redact: { paths: REDACT_PATHS, censor: REDACTED },
+    formatters: { level: (label: string) => ({ level: label }) },
+  };
   return destination ? pino(options, destination) : pino(options);
 }
 

@@ -37,8 +37,9 @@ export function toJsonValue(value: unknown): unknown {
   return value;
 }
 
-export function renderJson(detected: DetectedBody, inputBytes: number, request: WriteRequest | RequestV2): string {
-  const doc = { version: detected.version, encoding: detected.encoding, bytes: inputBytes, decodedBytes: detected.raw.length, request: toJsonValue(request) };
+/** One JSON document; `file` names where it came from (`stdin` for -). */
+export function renderJson(detected: DetectedBody, inputBytes: number, request: WriteRequest | RequestV2, file?: string): string {
+  const doc = { ...(file !== undefined ? { file } : {}), version: detected.version, encoding: detected.encoding, bytes: inputBytes, decodedBytes: detected.raw.length, request: toJsonValue(request) };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 

@@ -1,12 +1,16 @@
 /**
- * `tenantwire inspect FILE|- [--json] [--tenant-label NAME]`: reads a remote-write body (snappy
- * or raw protobuf, 1.0 or 2.0, detected), prints it as JSON or as a summary (counts, label
- * names, series per tenant). Bad input: a message on stderr and exit code 1; bad usage: 2.
+ * `tenantwire inspect FILE... | - [--json] [--tenant-label NAME]`: reads remote-write bodies
+ * (snappy or raw protobuf, 1.0 or 2.0, detected), prints each as a summary headed by its name
+ * (`==> FILE <==`) or as JSON: one document per file, in argument order, each naming its
+ * `file` (a stream `jq` reads as is; `jq -s` makes it an array). A file that cannot be read or
+ * decoded: a message on stderr, the others are still printed, exit code 1. Bad usage: 2.
  */
 import { isTenantwireError } from '../errors.js';
+import { VERSION } from '../version.js';
 import { decodeWriteRequest } from '../wire/decode-v1.js';
 import { decodeRequestV2 } from '../wire/decode-v2.js';
 import { v2ToV1 } from '../wire/convert.js';
+import { parseCommandLine, usageError, type FlagSpec } from './command-line.js';
 import { detectBody } from './inspect-detect.js';
 import { renderJson, renderSummary, summarize } from './inspect-format.js';
 
@@ -17,35 +21,33 @@ export interface InspectIO {
   readFile(path: string): Promise<Uint8Array>;
 }
 
-export const INSPECT_USAGE = 'usage: tenantwire inspect FILE|- [--json] [--tenant-label NAME]';
+export const INSPECT_USAGE = `usage: tenantwire inspect FILE...|- [--json] [--tenant-label NAME]
+  FILE...             remote-write bodies (snappy or raw protobuf, 1.0 or 2.0); - reads stdin
+  --json              one JSON document per file, each with its "file" name, in argument order
+  --tenant-label NAME the label counted in "series per tenant" (default __tenant__)`;
 const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+/** Most files one command reads: a glob over a big data directory would run for minutes. */
+const MAX_FILES = 10_000;
 
-interface InspectArgs {
-  readonly file: string;
+const INSPECT_FLAGS: FlagSpec = { json: 'boolean', 'tenant-label': 'string' };
+
+export interface InspectArgs {
+  readonly files: readonly string[];
   readonly json: boolean;
   readonly tenantLabel: string;
+  readonly help: boolean;
+  readonly version: boolean;
 }
 
-function parseArgs(args: readonly string[]): InspectArgs | string {
-  let file: string | undefined;
-  let json = false;
-  let tenantLabel = '__tenant__';
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--json') json = true;
-    else if (a === '--tenant-label') {
-      const v = args[++i];
-      if (!v) return '--tenant-label needs a label name';
-      tenantLabel = v;
-    } else if (a.startsWith('--tenant-label=')) tenantLabel = a.slice('--tenant-label='.length);
-    else if (a === '-' || !a.startsWith('-')) {
-      if (file !== undefined) return `unexpected argument ${JSON.stringify(a)}`;
-      file = a;
-    } else return `unknown option ${a}`;
-  }
-  if (file === undefined) return 'missing FILE (use - for stdin)';
-  if (tenantLabel === '') return '--tenant-label must not be empty';
-  return { file, json, tenantLabel };
+/** argv after `inspect` -> options; throws a `cli_usage` ConfigError naming the mistake. */
+export function parseInspectArgs(args: readonly string[]): InspectArgs {
+  const line = parseCommandLine(args, INSPECT_FLAGS, { maxPositionals: MAX_FILES });
+  const files = line.positionals;
+  const base = { json: line.flags.has('json'), tenantLabel: line.values.get('tenant-label') ?? '__tenant__', help: line.help, version: line.version };
+  if (line.help || line.version) return { files, ...base };
+  if (files.length === 0) throw usageError('missing FILE (use - for stdin)');
+  if (files.filter((f) => f === '-').length > 1) throw usageError('stdin (-) can be read only once');
+  return { files, ...base };
 }
 
 async function readStdin(stdin: NodeJS.ReadableStream): Promise<Uint8Array> {
@@ -67,37 +69,62 @@ async function readStdin(stdin: NodeJS.ReadableStream): Promise<Uint8Array> {
 }
 
 export async function runInspect(args: string[], io: InspectIO): Promise<number> {
-  const parsed = parseArgs(args);
-  if (typeof parsed === 'string') {
-    io.stderr.write(`inspect: ${parsed}\n${INSPECT_USAGE}\n`);
+  let parsed: InspectArgs;
+  try {
+    parsed = parseInspectArgs(args);
+  } catch (e) {
+    if (!isTenantwireError(e)) throw e;
+    io.stderr.write(`tenantwire inspect: ${e.message}\n${INSPECT_USAGE}\n`);
     return 2;
   }
+  if (parsed.help) {
+    io.stdout.write(`${INSPECT_USAGE}\n`);
+    return 0;
+  }
+  if (parsed.version) {
+    io.stdout.write(`tenantwire ${VERSION}\n`);
+    return 0;
+  }
+  let code = 0;
+  for (const [i, file] of parsed.files.entries()) {
+    const ok = await inspectOne(file, parsed, io, i === 0);
+    if (!ok) code = 1;
+  }
+  return code;
+}
+
+/** Prints one file; false (after a message on stderr) when it could not be read or decoded. */
+async function inspectOne(file: string, o: InspectArgs, io: InspectIO, first: boolean): Promise<boolean> {
+  const name = file === '-' ? 'stdin' : file;
   let input: Uint8Array;
   try {
-    input = parsed.file === '-' ? await readStdin(io.stdin) : await io.readFile(parsed.file);
+    input = file === '-' ? await readStdin(io.stdin) : await io.readFile(file);
   } catch (e) {
-    io.stderr.write(`inspect: cannot read ${parsed.file === '-' ? 'stdin' : parsed.file}: ${e instanceof Error ? e.message : String(e)}\n`);
-    return 1;
+    io.stderr.write(`inspect: cannot read ${name}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return false;
   }
+  let text: string;
   try {
     const detected = detectBody(input);
     if (detected.version === '2.0') {
       const req = decodeRequestV2(detected.raw);
-      if (parsed.json) io.stdout.write(renderJson(detected, input.length, req));
+      if (o.json) text = renderJson(detected, input.length, req, name);
       else {
         const v1 = v2ToV1(req);
         const withMetadata = req.timeseries.filter((s) => s.metadata.type !== 0 || s.metadata.helpRef !== 0 || s.metadata.unitRef !== 0).length;
-        io.stdout.write(renderSummary(detected, input.length, summarize(v1, parsed.tenantLabel, withMetadata), parsed.tenantLabel));
+        text = renderSummary(detected, input.length, summarize(v1, o.tenantLabel, withMetadata), o.tenantLabel);
       }
     } else {
       const req = decodeWriteRequest(detected.raw);
-      if (parsed.json) io.stdout.write(renderJson(detected, input.length, req));
-      else io.stdout.write(renderSummary(detected, input.length, summarize(req, parsed.tenantLabel, req.metadata.length), parsed.tenantLabel));
+      text = o.json
+        ? renderJson(detected, input.length, req, name)
+        : renderSummary(detected, input.length, summarize(req, o.tenantLabel, req.metadata.length), o.tenantLabel);
     }
-    return 0;
   } catch (e) {
     if (!isTenantwireError(e)) throw e;
-    io.stderr.write(`inspect: ${parsed.file === '-' ? 'stdin' : parsed.file}: ${e.message} (${e.code})\n`);
-    return 1;
+    io.stderr.write(`inspect: ${name}: ${e.message} (${e.code})\n`);
+    return false;
   }
+  io.stdout.write(o.json ? text : `${first ? '' : '\n'}==> ${name} <==\n${text}`);
+  return true;
 }

@@ -4,26 +4,21 @@ import {
   cortexTenantConfigFromDocument,
   embeddedDefaultConfig,
   looksLikeCortexTenantConfig,
-  redactConfig,
   type CortexTenantConfig,
 } from '../config/cortex-tenant.js';
 import { parseYaml } from '../config/yaml-source.js';
-import { isTenantwireError } from '../errors.js';
+import { ConfigError, isTenantwireError } from '../errors.js';
 import { createLogger, type Logger, type LogLevel } from '../logger.js';
-import { runPrimary } from './cluster.js';
 import { VERSION } from '../version.js';
+import { runPrimary } from './cluster.js';
+import { parseCommandLine, type CommandLine, type FlagSpec } from './command-line.js';
+import { effectiveConfigDocument } from './effective-config.js';
+import { logLevelFlag } from './flag-values.js';
+import { describeStartupError } from './startup-error.js';
+import { topLevelUsage } from './usage.js';
 
-const USAGE = `usage:
-  tenantwire                          run the embedded default: listen on 127.0.0.1:8080 and
-                                      split into ./data/<tenant>/ (read it with \`tenantwire inspect\`)
-  tenantwire --config FILE            run a cortex-tenant config file, or a pipeline file
-             [--log-level LEVEL]      override log_level (error, warn, info, debug)
-             [--watch]                pipeline files: re-apply the file when it changes (SIGHUP always does)
-  tenantwire inspect FILE|- [--json] [--tenant-label NAME]
-  tenantwire alerting render --model FILE --out DIR
-  tenantwire alerting sync --model FILE --cortex URL [--once] [--prefix /alertmanager]
-  tenantwire --help | --version
-`;
+/** The flags of a run (no command); Go's single dash is accepted too, as cortex-tenant's `-config FILE`. */
+const RUN_FLAGS: FlagSpec = { config: 'string', 'config.file': 'string', 'log-level': 'string', watch: 'boolean' };
 
 const io = {
   stdin: process.stdin,
@@ -32,69 +27,77 @@ const io = {
   readFile: async (path: string) => new Uint8Array(await readFile(path)),
 };
 
-/** Dispatches argv; resolves with the exit code. Errors with a code print their message only. */
+/**
+ * Dispatches argv; resolves with the exit code: 0, 2 for bad usage or a bad config, 1 for any
+ * other failure to start (a busy port, an unreadable certificate). A failure to start is one
+ * line on stderr, `tenantwire: <reason>`, plus the structured log line.
+ */
 export async function runCli(args: string[]): Promise<number> {
-  try {
-    return await dispatch(args);
-  } catch (error) {
-    if (isTenantwireError(error)) {
-      process.stderr.write(`tenantwire: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
-}
-
-async function dispatch(args: string[]): Promise<number> {
   const [first, ...rest] = args;
-  if (first === '--help' || first === '-h' || first === 'help') {
-    process.stdout.write(USAGE);
+  // Commands load what they need when they run (a cluster primary loads none of the proxy).
+  if (first === 'inspect') return (await import('./inspect.js')).runInspect(rest, io);
+  if (first === 'alerting') {
+    return (await import('./alerting.js')).runAlertingCli(rest, { stdout: process.stdout, stderr: process.stderr, log: process.stderr });
+  }
+  if (first === 'help') {
+    process.stdout.write(topLevelUsage());
     return 0;
   }
-  if (first === '--version' || first === '-v') {
+  let line: CommandLine;
+  let level: LogLevel | undefined;
+  try {
+    line = parseCommandLine(args, RUN_FLAGS, { goSingleDash: true });
+    const flagLevel = line.values.get('log-level');
+    level = flagLevel === undefined ? undefined : logLevelFlag(flagLevel);
+  } catch (e) {
+    if (!isTenantwireError(e)) throw e;
+    process.stderr.write(`tenantwire: ${e.message}\n${topLevelUsage()}`);
+    return 2;
+  }
+  if (line.help) {
+    process.stdout.write(topLevelUsage());
+    return 0;
+  }
+  if (line.version) {
     process.stdout.write(`tenantwire ${VERSION}\n`);
     return 0;
   }
-  // Commands load what they need when they run (a cluster primary loads none of the proxy).
-  if (first === 'inspect') return (await import('./inspect.js')).runInspect(rest, io);
-  if (first === 'alerting') return (await import('./alerting.js')).runAlertingCli(rest, { stdout: process.stdout, stderr: process.stderr });
-
-  let configPath: string | undefined;
-  let logLevel: string | undefined;
-  let watchConfig = false;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const value = (): string => {
-      const v = args[++i];
-      if (v === undefined) throw new Error(`${a} needs a value\n${USAGE}`);
-      return v;
-    };
-    if (a === '--config' || a === '-config' || a === '--config.file') configPath = value();
-    else if (a?.startsWith('--config=')) configPath = a.slice('--config='.length);
-    else if (a === '--log-level') logLevel = value();
-    else if (a === '--watch') watchConfig = true;
-    else throw new Error(`unknown argument ${JSON.stringify(a)}\n${USAGE}`);
+  let logger: Logger | undefined;
+  try {
+    return await run(line, level, (l) => (logger = l));
+  } catch (error) {
+    const reason = describeStartupError(error);
+    process.stderr.write(`tenantwire: ${reason}\n`);
+    (logger ?? loggerFor(level ?? 'info')).error({ err: reason, ...(isTenantwireError(error) ? { code: error.code } : {}) }, 'failed to start');
+    return error instanceof ConfigError ? 2 : 1;
   }
+}
 
+async function run(line: CommandLine, level: LogLevel | undefined, use: (logger: Logger) => void): Promise<number> {
+  const configPath = line.values.get('config') ?? line.values.get('config.file');
   if (configPath === undefined) {
     const config = embeddedDefaultConfig();
-    return serveCortexTenant(config, loggerFor(logLevel ?? 'info'));
+    return serveCortexTenant(config, useLogger(use, loggerFor(level ?? config.logLevel)));
   }
   const text = await readFile(configPath, 'utf8').catch((e: Error) => {
-    throw new Error(`cannot read ${configPath}: ${e.message}`);
+    throw new ConfigError('config_unreadable', `cannot read ${configPath}: ${e.message}`, { cause: e });
   });
   const doc = parseYaml({ text, name: configPath });
   if (looksLikeCortexTenantConfig(doc) || doc === null || doc === undefined) {
     const config: CortexTenantConfig = cortexTenantConfigFromDocument(doc, { text, name: configPath });
-    return serveCortexTenant(config, loggerFor(logLevel ?? config.logLevel));
+    return serveCortexTenant(config, useLogger(use, loggerFor(level ?? config.logLevel)));
   }
   const { servePipeline } = await import('./serve-pipeline.js');
-  return servePipeline(text, configPath, loggerFor(logLevel ?? 'info'), { watch: watchConfig });
+  return servePipeline(text, configPath, useLogger(use, loggerFor(level ?? 'info')), { watch: line.flags.has('watch') });
 }
 
-function loggerFor(level: string) {
-  const known: Record<string, LogLevel> = { error: 'error', fatal: 'error', warn: 'warn', warning: 'warn', info: 'info', debug: 'debug', trace: 'debug' };
-  const logger = createLogger(known[level] ?? 'info');
+function useLogger(use: (logger: Logger) => void, logger: Logger): Logger {
+  use(logger);
+  return logger;
+}
+
+function loggerFor(level: LogLevel): Logger {
+  const logger = createLogger(level);
   return cluster.isWorker ? logger.child({ worker: cluster.worker?.id }) : logger;
 }
 
@@ -105,14 +108,16 @@ function loggerFor(level: string) {
  * 35 MiB less memory than a worker).
  */
 async function serveCortexTenant(config: CortexTenantConfig, logger: Logger): Promise<number> {
-  if (cluster.isPrimary) logger.info({ config: redactConfig(config) }, 'effective configuration');
+  if (cluster.isPrimary) {
+    logger.info({ version: VERSION, source: config.source, config: effectiveConfigDocument(config) }, 'effective configuration');
+  }
   if (config.workers > 1 && cluster.isPrimary) {
     logger.info({ workers: config.workers, listen: config.listen }, 'starting workers');
     return runPrimary({
       workers: config.workers,
       logger,
       drainTimeoutMs: config.timeoutShutdownMs + config.timeoutMs,
-      metricsAddress: config.listenMetricsAddress,
+      ...(config.listenMetricsAddress !== undefined ? { metricsAddress: config.listenMetricsAddress } : {}),
     });
   }
   const { serveProxyWorker } = await import('./serve-proxy-worker.js');

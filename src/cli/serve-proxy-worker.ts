@@ -121,7 +121,7 @@ export async function serveProxyWorker(config: CortexTenantConfig, logger: Logge
   // In-flight requests get `timeout` (plus a second) after listening stops: see shutdownDeadlineMs.
   const server = await listenApp(app, config.listen, { drainMs: config.timeoutMs + DRAIN_MARGIN_MS, logger });
   logger.info({ listen: config.listen, target: config.targetUrl, ...(config.targetLoki ? { target_loki: redactConfig(config).targetLoki } : {}) }, 'listening');
-  const metricsServer = clustered
+  const metricsServer = clustered || config.listenMetricsAddress === undefined
     ? undefined
     : await startMetricsListener(config.listenMetricsAddress, async () => ({ contentType: metrics.registry.contentType, text: await metrics.registry.metrics() }), logger);
 

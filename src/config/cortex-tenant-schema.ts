@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { LOG_LEVEL_HINT, parseLogLevel } from '../logger.js';
+import { tenantIdProblem } from '../tenant/tenant-id.js';
 import { tenantOptionsSchema } from '../tenant/options.js';
 import { parseGoDurationMs } from './duration.js';
 
@@ -55,8 +57,52 @@ export const yamlBytes = z.union([z.number().int().positive(), z.string()]).tran
   return Math.floor(Number(m[1]) * factor);
 });
 
+/** A string checked by `problem` (undefined: fine); empty stays allowed, as it means unset. */
+const checked = (problem: (v: string) => string | undefined) =>
+  yamlString.superRefine((v, ctx) => {
+    const why = v === '' ? undefined : problem(v);
+    if (why !== undefined) ctx.addIssue({ code: 'custom', message: why });
+  });
+
+const HOST_PORT = /^(?:\[([^\]]+)\]|([^:[\]]*)):(\d{1,5})$/;
+
+/** An address to listen on, as Go's net.Listen takes it: `host:port`, `:port`, `[v6]:port`. */
+export const yamlHostPort = checked((v) => {
+  const m = HOST_PORT.exec(v.trim());
+  if (m && Number(m[3]) <= 65535) return undefined;
+  return `expected host:port (like 127.0.0.1:8080, :8080 or [::1]:8080), got ${JSON.stringify(v)}`;
+});
+
+/** `target` and `target_loki`: a URL (`http://` is added when it has no scheme) over http, https or dir. */
+export function withScheme(value: string): string {
+  return /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(value) ? value : `http://${value}`;
+}
+
+export const yamlTargetUrl = checked((v) => {
+  let parsed: URL;
+  try {
+    parsed = new URL(withScheme(v));
+  } catch {
+    return `${JSON.stringify(v)} is not a valid URL`;
+  }
+  if (!['http:', 'https:', 'dir:'].includes(parsed.protocol)) return `unsupported scheme ${parsed.protocol} (use http, https or dir)`;
+  return undefined;
+});
+
+const yamlLogLevel = checked((v) => (parseLogLevel(v) === undefined ? `unknown level ${JSON.stringify(v)} (${LOG_LEVEL_HINT})` : undefined));
+
+// RFC 7617: the user-id of basic auth cannot hold a colon (it separates the password).
+const yamlBasicUser = checked((v) => (/[:\x00-\x1f\x7f]/.test(v) ? 'a basic auth username may not contain ":" or control characters' : undefined));
+
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const yamlHeaderName = checked((v) => (HEADER_NAME.test(v) ? undefined : `${JSON.stringify(v)} is not a valid HTTP header name`));
+
+/** Text that must be part of a tenant id (a prefix, a default): only the tenant id alphabet. */
+const yamlTenantPart = checked((v) =>
+  tenantIdProblem(`a${v}`) === undefined ? undefined : `${JSON.stringify(v)} cannot be part of a tenant id (allowed: a-z A-Z 0-9 and !-_.*'(), at most 150 bytes in all)`);
+
 const egressSchema = z.strictObject({
-  username: yamlString.optional(),
+  username: yamlBasicUser.optional(),
   password: yamlString.optional(),
   tls_config: z.strictObject({ ca_bundle_file: yamlString.optional() }).nullish(),
 });
@@ -68,25 +114,25 @@ const ingressSchema = z.strictObject({
 const tenantSchema = tenantOptionsSchema.extend({
   label: yamlString.optional(),
   label_list: z.array(yamlString).nullish().transform((v) => v ?? undefined),
-  prefix: yamlString.optional(),
+  prefix: yamlTenantPart.optional(),
   prefix_prefer_source: yamlBool.optional(),
   label_remove: yamlBool.optional(),
-  header: yamlString.optional(),
-  default: yamlString.optional(),
+  header: yamlHeaderName.optional(),
+  default: yamlTenantPart.optional(),
   accept_all: yamlBool.optional(),
 });
 
 export const cortexTenantFileSchema = z.strictObject({
-  listen: yamlString.optional(),
-  listen_pprof: yamlString.optional(),
-  listen_metrics_address: yamlString.optional(),
+  listen: yamlHostPort.optional(),
+  listen_pprof: yamlHostPort.optional(),
+  listen_metrics_address: yamlHostPort.optional(),
   metrics_include_tenant: yamlBool.optional(),
   /** The same setting under the name older cortex-tenant releases used. */
   listen_metrics_include_tenant: yamlBool.optional(),
-  target: yamlString.optional(),
-  target_loki: yamlString.optional(),
+  target: yamlTargetUrl.optional(),
+  target_loki: yamlTargetUrl.optional(),
   enable_ipv6: yamlBool.optional(),
-  log_level: yamlString.optional(),
+  log_level: yamlLogLevel.optional(),
   timeout: yamlDuration.optional(),
   idle_timeout: yamlDuration.optional(),
   timeout_shutdown: yamlDuration.optional(),

@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { parseLogLevel, type LogLevel } from '../logger.js';
 import { normalizeTenantOptions, type TenantOptions } from '../tenant/options.js';
 import { applyEnvOverrides, type EnvOverride } from './cortex-tenant-env.js';
-import { cortexTenantFileSchema, CORTEX_TENANT_KEYS, TENANTWIRE_KEYS, type CortexTenantFile } from './cortex-tenant-schema.js';
+import { cortexTenantFileSchema, CORTEX_TENANT_KEYS, TENANTWIRE_KEYS, withScheme, type CortexTenantFile } from './cortex-tenant-schema.js';
 import { normalizeExtras, type TenantwireExtras } from './tenantwire-extras.js';
 import { locateKeyLine, parseYaml } from './yaml-source.js';
 
@@ -14,11 +16,15 @@ import { locateKeyLine, parseYaml } from './yaml-source.js';
 export interface CortexTenantConfig extends TenantwireExtras {
   readonly listen: string;
   readonly listenPprof: string | undefined;
-  readonly listenMetricsAddress: string;
+  /** Undefined: no second listener (the embedded default); `/metrics` is on `listen` either way. */
+  readonly listenMetricsAddress: string | undefined;
   readonly metricsIncludeTenant: boolean;
   /** As written; may lack a scheme, as cortex-tenant allows. */
   readonly target: string;
-  /** `target` with `http://` added when it has no scheme. */
+  /**
+   * `target` with `http://` added when it has no scheme; a relative `dir://PATH` is resolved
+   * under `data_dir` when that is set.
+   */
   readonly targetUrl: string;
   readonly targetLoki: string | undefined;
   readonly enableIpv6: boolean;
@@ -42,11 +48,20 @@ export interface CortexTenantConfig extends TenantwireExtras {
   readonly source: string;
 }
 
-/** Pino's level names; logrus's `warning` and `panic` map to `warn` and `fatal`. */
-export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
-const LOG_LEVELS: Readonly<Record<string, LogLevel>> = {
-  panic: 'fatal', fatal: 'fatal', error: 'error', warn: 'warn', warning: 'warn', info: 'info', debug: 'debug', trace: 'trace',
-};
+export type { LogLevel } from '../logger.js';
+
+/** The defaults that differ between cortex-tenant's and tenantwire's own embedded config. */
+interface Defaults {
+  readonly listenMetricsAddress: string | undefined;
+  /** Undefined: `dir://` + data_dir. */
+  readonly target: string | undefined;
+  readonly dataDir: string | undefined;
+}
+
+/** cortex-tenant's config.go. */
+const CORTEX_TENANT_DEFAULTS: Defaults = { listenMetricsAddress: '0.0.0.0:9090', target: '127.0.0.1:9090', dataDir: undefined };
+/** The demo: no second listener (9090 is Prometheus's own port), files under ./data. */
+const EMBEDDED_DEFAULTS: Defaults = { listenMetricsAddress: undefined, target: undefined, dataDir: './data' };
 
 export { MIB } from './tenantwire-extras.js';
 
@@ -83,6 +98,7 @@ export function cortexTenantConfigFromDocument(
   doc: unknown,
   where: { readonly text: string; readonly name: string },
   options: LoadOptions = {},
+  defaults: Defaults = CORTEX_TENANT_DEFAULTS,
 ): CortexTenantConfig {
   if (doc !== null && doc !== undefined && (typeof doc !== 'object' || Array.isArray(doc))) {
     throw new ConfigError('invalid_value', `${where.name}: the config must be a mapping of keys, not ${Array.isArray(doc) ? 'a list' : typeof doc}`);
@@ -90,7 +106,7 @@ export function cortexTenantConfigFromDocument(
   const { doc: merged, overrides } = applyEnvOverrides((doc ?? {}) as Record<string, unknown>, options.env ?? process.env);
   const parsed = cortexTenantFileSchema.safeParse(merged);
   if (!parsed.success) throw issuesToError(parsed.error.issues, where, overrides);
-  return normalize(parsed.data, where.name, options);
+  return normalize(parsed.data, where.name, options, defaults);
 }
 
 function issuesToError(
@@ -118,34 +134,37 @@ function issuesToError(
   return new ConfigError(unknown ? 'unknown_key' : 'invalid_value', lines.join('\n'));
 }
 
-function normalize(f: CortexTenantFile, source: string, options: LoadOptions): CortexTenantConfig {
-  const logName = (f.log_level || 'warn').toLowerCase();
-  const logLevel = LOG_LEVELS[logName];
-  if (logLevel === undefined) {
-    throw new ConfigError('invalid_value', `${source}: log_level: unknown level ${JSON.stringify(f.log_level)} (use error, warn, info, debug or trace)`);
-  }
+function normalize(f: CortexTenantFile, source: string, options: LoadOptions, defaults: Defaults): CortexTenantConfig {
+  // The schema refused unknown names already.
+  const logLevel = parseLogLevel(f.log_level || 'warn') ?? 'warn';
   const egress = f.auth?.egress ?? {};
   const ingress = f.auth?.ingress?.tls_config ?? {};
   if (egress.username && !egress.password) {
     throw new ConfigError('invalid_value', `${source}: auth.egress.username is set but auth.egress.password is not`);
   }
+  if (egress.password && !egress.username) {
+    throw new ConfigError('invalid_value', `${source}: auth.egress.password is set but auth.egress.username is not (basic auth needs both)`);
+  }
   if (Boolean(ingress.cert_file) !== Boolean(ingress.key_file)) {
-    throw new ConfigError('invalid_value', `${source}: auth.ingress.tls_config needs both cert_file and key_file`);
+    const [set, unset] = ingress.cert_file ? ['cert_file', 'key_file'] : ['key_file', 'cert_file'];
+    throw new ConfigError('invalid_value', `${source}: auth.ingress.tls_config.${set} is set but auth.ingress.tls_config.${unset} is not: tls_config needs both cert_file and key_file`);
   }
   const [now, old] = [f.metrics_include_tenant, f.listen_metrics_include_tenant];
   if (now !== undefined && old !== undefined && now !== old) {
     throw new ConfigError('invalid_value', `${source}: metrics_include_tenant and listen_metrics_include_tenant (its older name) disagree; keep one`);
   }
-  const target = f.target || '127.0.0.1:9090';
+  const extras = normalizeExtras(f, options.defaultWorkers);
+  const dataDir = extras.dataDir ?? defaults.dataDir;
+  const target = f.target || defaults.target || `dir://${encodePath(dataDir ?? '.')}`;
   const tenant = normalizeTenantOptions(f.tenant ?? undefined, { metadata: f.metadata ?? false, path: 'tenant' });
   const config: CortexTenantConfig = {
     listen: f.listen || '127.0.0.1:8081',
     listenPprof: f.listen_pprof || undefined,
-    listenMetricsAddress: f.listen_metrics_address || '0.0.0.0:9090',
+    listenMetricsAddress: f.listen_metrics_address || defaults.listenMetricsAddress,
     metricsIncludeTenant: f.metrics_include_tenant ?? f.listen_metrics_include_tenant ?? false,
     target,
-    targetUrl: withScheme(target, source, 'target'),
-    targetLoki: f.target_loki ? withScheme(f.target_loki, source, 'target_loki') : undefined,
+    targetUrl: f.target ? targetUrl(f.target, dataDir, source, 'target') : withScheme(target),
+    targetLoki: f.target_loki ? targetUrl(f.target_loki, dataDir, source, 'target_loki') : undefined,
     enableIpv6: f.enable_ipv6 ?? false,
     logLevel,
     timeoutMs: f.timeout || 10_000,
@@ -168,24 +187,32 @@ function normalize(f: CortexTenantFile, source: string, options: LoadOptions): C
       },
     },
     tenant,
-    ...normalizeExtras(f, options.defaultWorkers),
+    ...extras,
+    dataDir,
     source,
   };
   return config;
 }
 
-function withScheme(value: string, source: string, key: string): string {
-  const url = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(value) ? value : `http://${value}`;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new ConfigError('invalid_value', `${source}: ${key}: ${JSON.stringify(value)} is not a valid URL`);
+/** Path segments percent-encoded, so that `dir://` URLs survive any file name. */
+function encodePath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+/**
+ * A target URL with its scheme; a relative `dir://PATH` (or bare `dir://`) is resolved under
+ * `data_dir`, an absolute `dir:///PATH` is kept.
+ */
+function targetUrl(value: string, dataDir: string | undefined, source: string, key: string): string {
+  const url = withScheme(value);
+  if (!url.startsWith('dir://')) return url;
+  const rest = url.slice('dir://'.length);
+  if (rest.startsWith('/')) return url;
+  if (dataDir === undefined) {
+    if (rest === '') throw new ConfigError('invalid_value', `${source}: ${key}: dir:// needs a path (or data_dir)`);
+    return url;
   }
-  if (!['http:', 'https:', 'dir:'].includes(parsed.protocol)) {
-    throw new ConfigError('invalid_value', `${source}: ${key}: unsupported scheme ${parsed.protocol} (use http, https or dir)`);
-  }
-  return url;
+  return `dir://${encodePath(join(dataDir, decodeURIComponent(rest)))}`;
 }
 
 /** A copy safe to log: the egress password and any password inside a URL are replaced. */
@@ -206,20 +233,20 @@ function redactUrl(value: string): string {
 
 /**
  * The config tenantwire runs with when given none: listen on loopback :8080, write to the
- * directory transport under ./data, tenant label `__tenant__`, and the default tenant
- * `anonymous` so that a plain Prometheus pointed at it works at once (a series with a
- * `__tenant__` label still goes to that tenant).
+ * directory transport under `data_dir` (./data), tenant label `__tenant__`, and the default
+ * tenant `anonymous` so that a plain Prometheus pointed at it works at once (a series with a
+ * `__tenant__` label still goes to that tenant). Logs at info. No second metrics listener: its
+ * cortex-tenant default, 9090, is the port of the Prometheus users run next to it; `/metrics` is
+ * served on `listen`.
  */
 export function embeddedDefaultConfig(options: LoadOptions = {}): CortexTenantConfig {
   const doc = {
     listen: '127.0.0.1:8080',
-    listen_metrics_address: '127.0.0.1:9090',
-    target: 'dir://./data',
-    data_dir: './data',
+    log_level: 'info',
     tenant: { label: '__tenant__', default: 'anonymous' },
   };
-  // CT_* variables still apply, so `CT_LISTEN=127.0.0.1:9999 tenantwire` moves it.
-  return cortexTenantConfigFromDocument(doc, { text: '', name: '(embedded)' }, options);
+  // CT_* and TENANTWIRE_* variables still apply, so `CT_LISTEN=127.0.0.1:9999 tenantwire` moves it.
+  return cortexTenantConfigFromDocument(doc, { text: '', name: '(embedded)' }, options, EMBEDDED_DEFAULTS);
 }
 
 /**

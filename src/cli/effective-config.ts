@@ -1,0 +1,66 @@
+/**
+ * The configuration a proxy runs with, written back in the file's own terms for the startup
+ * log: snake_case keys nested as in cortex-tenant's YAML, durations in Go's syntax, secrets
+ * replaced. What a reader sees can be pasted into a config file.
+ */
+import { redactConfig, type CortexTenantConfig } from '../config/cortex-tenant.js';
+import { formatGoDuration } from '../config/duration.js';
+import { REDACTED } from '../logger.js';
+
+/** Drops undefined values, so that unset keys are absent rather than `null`. */
+function defined(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+
+export function effectiveConfigDocument(config: CortexTenantConfig): Record<string, unknown> {
+  const c = redactConfig(config);
+  const { egress, ingress } = c.auth;
+  const t = c.tenant;
+  return defined({
+    listen: c.listen,
+    listen_pprof: c.listenPprof,
+    // null: no second listener (the embedded default); /metrics is on `listen`.
+    listen_metrics_address: c.listenMetricsAddress ?? null,
+    metrics_include_tenant: c.metricsIncludeTenant,
+    target: c.targetUrl,
+    target_loki: c.targetLoki,
+    enable_ipv6: c.enableIpv6,
+    log_level: c.logLevel,
+    timeout: formatGoDuration(c.timeoutMs),
+    idle_timeout: formatGoDuration(c.idleTimeoutMs),
+    timeout_shutdown: formatGoDuration(c.timeoutShutdownMs),
+    concurrency: c.concurrency,
+    metadata: c.metadata,
+    log_response_errors: c.logResponseErrors,
+    max_connection_duration: formatGoDuration(c.maxConnectionDurationMs),
+    max_conns_per_host: c.maxConnsPerHost,
+    auth: {
+      egress: defined({
+        username: egress.username,
+        password: egress.password === undefined ? undefined : REDACTED,
+        tls_config: egress.caBundleFile === undefined ? undefined : { ca_bundle_file: egress.caBundleFile },
+      }),
+      ingress: ingress.certFile === undefined ? {} : { tls_config: { cert_file: ingress.certFile, key_file: ingress.keyFile } },
+    },
+    tenant: defined({
+      ...(t.labels.length === 1 ? { label: t.labels[0] } : { label_list: [...t.labels] }),
+      prefix: t.prefix,
+      prefix_prefer_source: t.prefixPreferSource,
+      label_remove: t.labelRemove,
+      header: t.header,
+      default: t.default,
+      accept_all: t.acceptAll,
+    }),
+    workers: c.workers,
+    max_request_bytes: c.maxRequestBytes,
+    max_decoded_bytes: c.maxDecodedBytes,
+    max_decoded_elements: c.maxDecodedElements,
+    max_tenants_per_request: c.maxTenantsPerRequest,
+    max_decoded_bytes_in_flight: c.maxDecodedBytesInFlight,
+    forward_protocol: c.forwardProtocol,
+    split_mode: c.splitMode,
+    coalesce: c.coalesceMaxBytes > 0,
+    coalesce_max_bytes: c.coalesceMaxBytes > 0 ? c.coalesceMaxBytes : undefined,
+    data_dir: c.dataDir,
+  });
+}
