@@ -24,9 +24,10 @@ runCli(process.argv.slice(2)).then(
     if (cluster.isWorker) process.exit(code);
   },
   (error: unknown) => {
-    process.stderr.write(`tenantwire: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
-    // A failed cluster worker would stay up on its IPC channel; the primary stops the others.
+    // A failed cluster worker would stay up on its IPC channel: it hands its reason to the
+    // primary, which prints it once and stops the others.
     if (cluster.isWorker) exitFailedWorker(error);
+    else process.stderr.write(`tenantwire: ${error instanceof Error ? error.message : String(error)}\n`);
   },
 );

@@ -62,5 +62,6 @@ export function effectiveConfigDocument(config: CortexTenantConfig): Record<stri
     coalesce: c.coalesceMaxBytes > 0,
     coalesce_max_bytes: c.coalesceMaxBytes > 0 ? c.coalesceMaxBytes : undefined,
     data_dir: c.dataDir,
+    max_connections: c.maxConnections,
   });
 }

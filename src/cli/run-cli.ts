@@ -67,8 +67,10 @@ export async function runCli(args: string[]): Promise<number> {
     return await run(line, level, (l) => (logger = l));
   } catch (error) {
     const reason = describeStartupError(error);
-    process.stderr.write(`tenantwire: ${reason}\n`);
     (logger ?? loggerFor(level ?? 'info')).error({ err: reason, ...(isTenantwireError(error) ? { code: error.code } : {}) }, 'failed to start');
+    // A cluster worker hands its reason to the primary, which prints the one line and stops the rest.
+    if (cluster.isWorker) throw new Error(reason, { cause: error });
+    process.stderr.write(`tenantwire: ${reason}\n`);
     return error instanceof ConfigError ? 2 : 1;
   }
 }
@@ -110,9 +112,9 @@ function loggerFor(level: LogLevel): Logger {
 async function serveCortexTenant(config: CortexTenantConfig, logger: Logger): Promise<number> {
   if (cluster.isPrimary) {
     logger.info({ version: VERSION, source: config.source, config: effectiveConfigDocument(config) }, 'effective configuration');
+    logger.info({ workers: config.workers, ...workersBasis(config), listen: config.listen }, config.workers > 1 ? 'starting workers' : 'serving in one process');
   }
   if (config.workers > 1 && cluster.isPrimary) {
-    logger.info({ workers: config.workers, listen: config.listen }, 'starting workers');
     return runPrimary({
       workers: config.workers,
       logger,
@@ -122,4 +124,11 @@ async function serveCortexTenant(config: CortexTenantConfig, logger: Logger): Pr
   }
   const { serveProxyWorker } = await import('./serve-proxy-worker.js');
   return serveProxyWorker(config, logger);
+}
+
+/** Why `workers` is what it is: set in the config, or the CPU quota or the cores available. */
+function workersBasis(config: CortexTenantConfig): Record<string, unknown> {
+  const from = config.workersFrom;
+  if (typeof from === 'string') return { workers_from: from };
+  return { workers_from: from.basis, cores: from.cores, ...(from.cpuQuota !== undefined ? { cpu_quota: from.cpuQuota } : {}) };
 }

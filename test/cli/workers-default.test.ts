@@ -75,11 +75,11 @@ describe('workers default under a CPU quota', () => {
     await waitForHttp(`http://127.0.0.1:${port}/alive`, undefined, 20_000).catch((e: Error) => {
       throw new Error(`${e.message}\n${out}`);
     });
-    const line = out.split('\n').find((l) => l.includes('"msg":"effective configuration"'));
+    const line = out.split('\n').find((l) => l.includes('"msg":"serving in one process"'));
     expect(line, out).toBeDefined();
-    const config_ = (JSON.parse(line ?? '{}') as { config: { workers: number; workersFrom: unknown } }).config;
+    expect(JSON.parse(line ?? '{}')).toMatchObject({ workers: 1, workers_from: 'cpu_quota', cpu_quota: 1 });
+    const config_ = (JSON.parse(out.split('\n').find((l) => l.includes('"msg":"effective configuration"')) ?? '{}') as { config: { workers: number } }).config;
     expect(config_.workers).toBe(1);
-    expect(config_.workersFrom).toMatchObject({ workers: 1, cpuQuota: 1 });
     expect(out).not.toContain('starting workers');
   }, 40_000);
 });

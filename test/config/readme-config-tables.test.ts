@@ -96,6 +96,7 @@ const CASES: Readonly<Record<string, Case>> = {
   split_mode: { valid: 'decode', invalid: 'fast', invalidEnv: 'fast' },
   coalesce: bool,
   coalesce_max_bytes: { ...bytes, with: { coalesce: true } },
+  max_connections: count,
   data_dir: { valid: '/var/lib/tw', with: { target: 'dir://sub' }, invalid: ['a'], invalidEnv: null, reason: 'any text is a path' },
 };
 
