@@ -1,8 +1,9 @@
-import { readFile, watch } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { createDefaultRegistry } from '../component/default-registry.js';
 import { createHost, type Host } from '../component/host.js';
 import type { Logger } from '../logger.js';
+import { watchFile } from './watch-file.js';
 
 /** The component kinds a pipeline file may use, sharing one metrics registry. */
 export function createPipelineHost(logger: Logger, metrics: Registry): Host {
@@ -44,18 +45,4 @@ export async function servePipeline(text: string, path: string, logger: Logger, 
   process.off('SIGHUP', onHup);
   logger.info('pipeline stopped');
   return 0;
-}
-
-async function watchFile(path: string, signal: AbortSignal, onChange: () => void): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    for await (const _event of watch(path, { signal })) {
-      clearTimeout(timer);
-      timer = setTimeout(onChange, 200);
-    }
-  } catch (e) {
-    if ((e as { name?: string }).name !== 'AbortError') throw e;
-  } finally {
-    clearTimeout(timer);
-  }
 }
