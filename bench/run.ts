@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, USAGE } from './lib/args.js';
 import { loadSuite, SUITE_ORDER, suiteNames } from './lib/discover.js';
 import { machineInfo, describeMachine } from './lib/machine.js';
-import { defaultPeersBin, peerVersions } from './lib/peers.js';
+import { defaultPeersBin, ensurePeers, peerVersions, type BenchPeer } from './lib/peers.js';
 import { installCleanup, stopAll } from './lib/processes.js';
 import { renderResultsReadme, renderSuiteMarkdown } from './lib/results-markdown.js';
 import { readRecords, writeRecord, type ResultRecord } from './lib/results-record.js';
@@ -20,6 +20,11 @@ import type { BenchOptions } from './lib/suite.js';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(benchDir, '..');
+
+/** The peers each suite starts: required ones fail the run when they cannot be installed. */
+const SUITE_PEERS: Readonly<Record<string, { readonly required: readonly BenchPeer[]; readonly optional: readonly BenchPeer[] }>> = {
+  proxy: { required: ['wrk'], optional: ['vmagent'] },
+};
 
 /** `abc1234`, `abc1234-dirty` when the tree has changes, undefined outside a git checkout. */
 function sourceRevision(): string | undefined {
@@ -47,6 +52,14 @@ async function main(argv: readonly string[]): Promise<number> {
   const outDir = resolve(repoRoot, args.out ?? 'bench/results');
   mkdirSync(outDir, { recursive: true });
   const peersBin = defaultPeersBin(repoRoot);
+  const needs = selected.map((n) => SUITE_PEERS[n]).filter((p) => p !== undefined);
+  if (needs.length > 0) {
+    // A fresh clone has no .peers/: install them here rather than fail a suite half-way.
+    ensurePeers(repoRoot, peersBin, [...new Set(needs.flatMap((p) => p.required))], {
+      optional: [...new Set(needs.flatMap((p) => p.optional))],
+      log: (line) => process.stderr.write(`bench: ${line}\n`),
+    });
+  }
   const machine = machineInfo();
   const peers = peerVersions(peersBin);
   const command = `npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`;

@@ -1,4 +1,4 @@
-import { readFile, watch } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { createDefaultRegistry } from '../component/default-registry.js';
 import { createHost, type Host } from '../component/host.js';
@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js';
 import { ConfigError } from '../errors.js';
 import { parseGoDurationMs } from '../config/duration.js';
 import { announceBuild } from '../build-info.js';
+import { watchFile } from './watch-file.js';
 
 /** The component kinds a pipeline file may use, sharing one metrics registry. */
 export function createPipelineHost(logger: Logger, metrics: Registry, options: { flushDeadlineMs?: number } = {}): Host {
@@ -67,24 +68,14 @@ export async function servePipeline(text: string, path: string, logger: Logger, 
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
-  if (options.watch) void watchFile(path, controller.signal, () => reload('file changed'));
+  if (options.watch) {
+    // `initial`: a change made between the first read and the watch starting still fires.
+    const watchErrors = (e: Error) => logger.warn({ config: path, err: e.message }, 'watching the config file');
+    watchFile(path, controller.signal, () => reload('file changed'), { initial: text, onError: watchErrors }).catch(watchErrors);
+  }
 
   await host.run(controller.signal);
   process.off('SIGHUP', onHup);
   logger.info('pipeline stopped');
   return 0;
-}
-
-async function watchFile(path: string, signal: AbortSignal, onChange: () => void): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    for await (const _event of watch(path, { signal })) {
-      clearTimeout(timer);
-      timer = setTimeout(onChange, 200);
-    }
-  } catch (e) {
-    if ((e as { name?: string }).name !== 'AbortError') throw e;
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -5,6 +5,7 @@ import { parseDuration } from '../../src/config/pipeline-duration.js';
 import { createSilentLogger } from '../../src/logger.js';
 import type { Receiver } from '../../src/component/receiver.js';
 import { fakeDefinitions, type Events } from '../component/fake-components.js';
+import { eventually } from '../helpers/eventually.js';
 
 function setup() {
   const events: Events = { log: [], received: new Map() };
@@ -40,7 +41,9 @@ describe('pipeline host', () => {
     await host.reload(WIRED);
     const ac = new AbortController();
     const done = host.run(ac.signal);
-    await new Promise((r) => setTimeout(r, 5));
+    await eventually(() => expect(events.log.filter((l) => l.startsWith('run')).sort()).toEqual(['run test.sink.a', 'run test.sink.b', 'run test.source.ingest']), {
+      message: 'every component to run',
+    });
     expect(host.health()['test.sink.a']?.state).toBe('healthy');
     ac.abort();
     await done;
@@ -64,7 +67,7 @@ test.sink:
   a: { note: second }
   c: {}
 `);
-    await new Promise((r) => setTimeout(r, 5));
+    await eventually(() => expect(events.log).toContain('run test.sink.c'), { message: 'the added component to run' });
     expect(events.log).toEqual(['stop test.sink.b', 'update test.sink.a second', 'build test.sink.c ', 'run test.sink.c', 'update test.source.ingest']);
     expect(host.exports('test.sink.a')?.receiver).toBe(before);
     expect(host.exports('test.source.ingest')?.receiver).toBe(sourceBefore);

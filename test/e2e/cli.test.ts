@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeWriteRequest } from '../../src/wire/encode-v1.js';
 import { snappyCompress } from '../../src/wire/snappy.js';
 import type { TimeSeries } from '../../src/wire/types.js';
+import { eventually } from '../helpers/eventually.js';
 import { freePort, repoRoot, tempDir, waitForHttp } from '../helpers/peers.js';
 import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.js';
 import { startTenantwire } from '../helpers/tenantwire-process.js';
@@ -70,13 +71,11 @@ describe('tenantwire --config <cortex-tenant config>', () => {
       },
     });
     try {
-      const deadline = Date.now() + 15_000;
-      let status = 0;
-      while (Date.now() < deadline && status !== 200) {
-        status = await httpsStatus(port, '/alive', cert).catch(() => 0);
-        if (status !== 200) await new Promise((r) => setTimeout(r, 100));
-      }
-      expect(status, tw.output()).toBe(200);
+      await eventually(async () => expect(await httpsStatus(port, '/alive', cert).catch(() => 0), tw.output()).toBe(200), {
+        timeoutMs: 15_000,
+        intervalMs: 100,
+        message: 'https /alive to answer 200',
+      });
       expect(tw.output()).toMatch(/effective configuration/);
       expect(tw.output()).toMatch(/"username":"foo"/);
       expect(tw.output()).not.toMatch(/"password":"bar"/);
@@ -92,13 +91,11 @@ describe('tenantwire --config <cortex-tenant config>', () => {
     const tw = startTenantwire(['--config', cfg]);
     await waitForHttp(`http://127.0.0.1:${port}/alive`);
     tw.process.kill('SIGTERM');
-    let saw503 = false;
-    const until = Date.now() + 1_500;
-    while (Date.now() < until && !saw503) {
-      const r = await fetch(`http://127.0.0.1:${port}/alive`).catch(() => undefined);
-      saw503 = r?.status === 503;
-    }
-    expect(saw503).toBe(true);
+    await eventually(async () => expect((await fetch(`http://127.0.0.1:${port}/alive`).catch(() => undefined))?.status).toBe(503), {
+      timeoutMs: 1_500,
+      intervalMs: 10,
+      message: '/alive to answer 503 while draining',
+    });
     expect(await tw.exited).toBe(0);
   });
 
@@ -191,9 +188,10 @@ describe('tenantwire --config <pipeline file>', () => {
       await waitForHttp(`http://127.0.0.1:${port}/alive`);
       upstream.received.length = 0;
       expect((await push(port, payload(['x', 'y']))).status).toBe(204);
-      const until = Date.now() + 10_000;
-      while (upstream.received.length < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
-      expect(upstream.received.map((x) => x.tenant).sort()).toEqual(['x', 'y']);
+      await eventually(() => expect(upstream.received.map((x) => x.tenant).sort()).toEqual(['x', 'y']), {
+        timeoutMs: 10_000,
+        message: 'the upstream to receive tenants x and y',
+      });
     } finally {
       expect(await tw.stop()).toBe(0);
     }

@@ -8,6 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../helpers/eventually.js';
 import { freePort, startPeer, tempDir, waitForHttp, type RunningPeer } from '../helpers/peers.js';
 import { startTenantReceivers, type TenantReceivers } from '../helpers/prometheus-receivers.js';
 import { startProxyCli, type TenantwireProcess } from '../helpers/tenantwire-process.js';
@@ -65,15 +66,14 @@ afterAll(async () => {
 
 describe('Prometheus 2.42 -> tenantwire -> one Prometheus 2.42 per tenant', () => {
   it('delivers each tenant exactly its series, with the tenant label removed', async () => {
-    const deadline = Date.now() + 45_000;
-    let a: Array<{ metric: Record<string, string> }> = [];
-    let b: Array<{ metric: Record<string, string> }> = [];
-    while (Date.now() < deadline) {
-      a = await receivers!.query('team-a', 'up');
-      b = await receivers!.query('team-b', 'up');
-      if (a.length > 0 && b.length > 0) break;
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    const [a, b] = await eventually(
+      async () => {
+        const got = await Promise.all([receivers!.query('team-a', 'up'), receivers!.query('team-b', 'up')]);
+        expect(got.map((g) => g.length), 'up series found for team-a, team-b').not.toContain(0);
+        return got;
+      },
+      { timeoutMs: 45_000, intervalMs: 250, message: 'both tenant receivers to hold `up`' },
+    );
     expect(a.map((s) => s.metric.job)).toEqual(['job-a']);
     expect(b.map((s) => s.metric.job)).toEqual(['job-b']);
     // Everything in A came from job-a, everything in B from job-b; no tenant label survived.

@@ -11,6 +11,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../helpers/eventually.js';
 import { freePort, startPeer, tempDir, waitForHttp, type RunningPeer } from '../helpers/peers.js';
 import { startProxyCli, type TenantwireProcess } from '../helpers/tenantwire-process.js';
 import { startVmTenantReceivers, type VmTenantReceivers } from '../helpers/victoriametrics-receivers.js';
@@ -21,8 +22,6 @@ let tw: TenantwireProcess | undefined;
 let receivers: VmTenantReceivers | undefined;
 let twPort = 0;
 let vmagentPort = 0;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Sums every sample of `name` (whatever its labels) in a Prometheus text exposition. */
 function sumSamples(text: string, name: string): number {
@@ -71,16 +70,15 @@ afterAll(async () => {
 describe('vmagent 1.79 -> tenantwire -> one VictoriaMetrics 1.79 per tenant', () => {
   it('delivers each tenant exactly its series, with the tenant label removed', async () => {
     const r = receivers!;
-    const deadline = Date.now() + 40_000;
-    let a: Array<Record<string, string>> = [];
-    let b: Array<Record<string, string>> = [];
-    while (Date.now() < deadline) {
-      a = await r.series('team-a', 'up');
-      b = await r.series('team-b', 'up');
-      if (a.length > 0 && b.length > 0) break;
-      await sleep(500);
-    }
     const context = () => `tenantwire:\n${tw?.output().slice(-2000)}\nvmagent:\n${vmagent?.output().slice(-2000)}`;
+    const [a, b] = await eventually(
+      async () => {
+        const got = await Promise.all([r.series('team-a', 'up'), r.series('team-b', 'up')]);
+        expect(got.map((g) => g.length), `up series found for team-a, team-b\n${context()}`).not.toContain(0);
+        return got;
+      },
+      { timeoutMs: 40_000, intervalMs: 250, message: 'both tenant receivers to hold `up`' },
+    );
     expect(a.map((s) => s.job), context()).toEqual(['job-a']);
     expect(b.map((s) => s.job), context()).toEqual(['job-b']);
 
@@ -110,13 +108,14 @@ describe('vmagent 1.79 -> tenantwire -> one VictoriaMetrics 1.79 per tenant', ()
         .map((m) => m[1]!);
     // vmagent counts a push only after reading its answer, a moment after tenantwire counted it:
     // wait (bounded) for a few pushes on vmagent's side, then read tenantwire's view.
-    const deadline = Date.now() + 20_000;
-    let vmText = '';
-    while (Date.now() < deadline) {
-      vmText = await (await fetch(`http://127.0.0.1:${vmagentPort}/metrics`)).text();
-      if (sumSamples(vmText, 'vmagent_remotewrite_requests_total') >= 4) break;
-      await sleep(250);
-    }
+    const vmText = await eventually(
+      async () => {
+        const text = await (await fetch(`http://127.0.0.1:${vmagentPort}/metrics`)).text();
+        expect(sumSamples(text, 'vmagent_remotewrite_requests_total'), 'vmagent_remotewrite_requests_total').toBeGreaterThanOrEqual(4);
+        return text;
+      },
+      { timeoutMs: 20_000, intervalMs: 250, message: 'vmagent to count 4 pushes' },
+    );
     const pushes = sumSamples(vmText, 'vmagent_remotewrite_requests_total');
     expect(pushes).toBeGreaterThanOrEqual(4);
     // Every push vmagent made got a 2xx ("2XX" in 1.79), none was retried or dropped.

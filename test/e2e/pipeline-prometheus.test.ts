@@ -11,6 +11,7 @@ import { createSilentLogger } from '../../src/logger.js';
 import { encodeWriteRequest } from '../../src/wire/encode-v1.js';
 import { snappyCompress } from '../../src/wire/snappy.js';
 import type { TimeSeries } from '../../src/wire/types.js';
+import { eventually } from '../helpers/eventually.js';
 import { tempDir } from '../helpers/peers.js';
 import { startTenantReceivers, type TenantReceivers } from '../helpers/prometheus-receivers.js';
 
@@ -36,8 +37,8 @@ prometheus.remote_write:
     queue_config: { max_samples_per_send: 100, batch_send_deadline: 200ms }
 `);
   running = host.run(controller.signal);
-  const until = Date.now() + 10_000;
-  while (!host.exports('prometheus.receive_http.ingest')?.address && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  const h = host;
+  await eventually(() => Boolean(h.exports('prometheus.receive_http.ingest')?.address), { timeoutMs: 10_000, message: 'prometheus.receive_http.ingest to listen' });
 }, 60_000);
 
 afterAll(async () => {
@@ -76,17 +77,15 @@ describe('receive_http -> remote_write -> Prometheus 2.42 per tenant', () => {
     });
     expect(r.status).toBe(204);
 
-    const deadline = Date.now() + 20_000;
-    let red: Awaited<ReturnType<TenantReceivers['query']>> = [];
-    let blue: typeof red = [];
-    let anon: typeof red = [];
-    while (Date.now() < deadline) {
-      red = await receivers!.query('red', 'pipe_metric');
-      blue = await receivers!.query('blue', 'pipe_metric');
-      anon = await receivers!.query('anonymous', 'pipe_metric');
-      if (red.length && blue.length && anon.length) break;
-      await new Promise((res) => setTimeout(res, 250));
-    }
+    const [red, blue, anon] = await eventually(
+      async () => {
+        const q = (t: string) => receivers!.query(t, 'pipe_metric');
+        const got = await Promise.all([q('red'), q('blue'), q('anonymous')]);
+        expect(got.map((g) => g.length), 'series found for red, blue, anonymous').not.toContain(0);
+        return got;
+      },
+      { timeoutMs: 20_000, intervalMs: 250, message: 'every tenant receiver to hold pipe_metric' },
+    );
     expect(red.map((s) => s.metric)).toEqual([{ __name__: 'pipe_metric', namespace: 'ns1', i: '1' }]);
     expect(blue.map((s) => s.metric)).toEqual([{ __name__: 'pipe_metric', i: '2' }]);
     expect(anon.map((s) => s.metric)).toEqual([{ __name__: 'pipe_metric', i: '3' }]);

@@ -9,6 +9,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../helpers/eventually.js';
 import { freePort, startPeer, tempDir, waitForHttp, type RunningPeer } from '../helpers/peers.js';
 import { decodeWriteRequest } from '../../src/wire/decode-v1.js';
 import { encodeWriteRequest } from '../../src/wire/encode-v1.js';
@@ -75,10 +76,13 @@ beforeAll(async () => {
     `--web.listen-address=127.0.0.1:${promPort}`,
   ]);
   await waitForHttp(`http://127.0.0.1:${promPort}/-/ready`, prometheus);
-  const deadline = Date.now() + WAIT_MS;
-  while (Date.now() < deadline && (captures.length < 3 || !hasMetadata())) {
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  await eventually(
+    () => {
+      expect(captures.length, `bodies captured\n${prometheus?.output().slice(-2000)}`).toBeGreaterThanOrEqual(3);
+      expect(hasMetadata(), 'a captured body carries metadata').toBe(true);
+    },
+    { timeoutMs: WAIT_MS, intervalMs: 250, message: 'Prometheus to send 3 bodies and metadata' },
+  );
 }, 90_000);
 
 afterAll(async () => {

@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { eventually } from './eventually.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const peersRoot = process.env.TENANTWIRE_PEERS_DIR ?? join(repoRoot, '.peers');
@@ -93,20 +94,21 @@ export function startProcess(command: string, args: string[], options: { cwd?: s
 
 /** Polls `url` until it answers 2xx, the process exits, or `timeoutMs` passes. */
 export async function waitForHttp(url: string, peer?: RunningPeer, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    if (peer && peer.process.exitCode !== null) {
-      throw new Error(`peer exited with ${peer.process.exitCode} before ${url} was ready:\n${peer.output().slice(-2000)}`);
-    }
-    try {
+  let exited = false;
+  await eventually(
+    async () => {
+      if (peer && peer.process.exitCode !== null) {
+        exited = true;
+        return true;
+      }
       const r = await fetch(url, { signal: AbortSignal.timeout(1_000) });
-      if (r.ok) return;
-      last = `status ${r.status}`;
-    } catch (e) {
-      last = String(e);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} not ready after ${timeoutMs} ms (${last})\n${peer?.output().slice(-2000) ?? ''}`);
+      await r.body?.cancel();
+      if (!r.ok) throw new Error(`status ${r.status}`);
+      return true;
+    },
+    { timeoutMs, intervalMs: 50, message: `${url} to answer 2xx` },
+  ).catch((e: Error) => {
+    throw new Error(`${e.message}\n${peer?.output().slice(-2000) ?? ''}`);
+  });
+  if (exited) throw new Error(`peer exited with ${peer?.process.exitCode} before ${url} was ready:\n${peer?.output().slice(-2000)}`);
 }

@@ -16,6 +16,8 @@ export interface UpstreamReply {
   readonly headers?: Record<string, string>;
   /** Wait this long before answering (ms). */
   readonly delayMs?: number;
+  /** Hold the answer until this settles (after `delayMs`): a test releases it when it is ready. */
+  readonly until?: Promise<unknown>;
 }
 
 export interface RecordingUpstream {
@@ -45,9 +47,13 @@ export async function startRecordingUpstream(tenantHeader = 'x-scope-orgid'): Pr
       received.push({ headers: req.headers, body: Buffer.concat(chunks), tenant });
       const body = received[received.length - 1]!.body;
       const reply = self.validate?.(body) ?? state.replies[tenant] ?? state.replies['*'] ?? { status: 204 };
-      const answer = () => {
+      const write = () => {
         res.writeHead(reply.status, reply.headers ?? {});
         res.end(reply.body ?? '');
+      };
+      const answer = () => {
+        if (reply.until === undefined) write();
+        else void reply.until.then(write, write);
       };
       if (reply.delayMs) {
         const t = setTimeout(() => {

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { mapBounded } from '../../src/proxy/fan-out.js';
+import { eventually } from '../helpers/eventually.js';
 import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.js';
 import { closeAfterEach, body, post, series, startProxy, type ProxyUnderTest } from './proxy-harness.js';
 
@@ -46,13 +47,20 @@ describe('mapBounded', () => {
   it('keeps order and never has more than `parallel` calls pending', async () => {
     let pending = 0;
     let most = 0;
-    const out = await mapBounded([...Array(40).keys()], 5, async (i) => {
+    const waiting: Array<() => void> = [];
+    const running = mapBounded([...Array(40).keys()], 5, async (i) => {
       pending++;
       most = Math.max(most, pending);
-      await new Promise((r) => setTimeout(r, i % 3));
+      await new Promise<void>((r) => waiting.push(r));
       pending--;
       return i * 2;
     });
+    // Finish the calls newest first, so they complete out of order.
+    for (let done = 0; done < 40; done++) {
+      await eventually(() => waiting.length > 0, { intervalMs: 1, message: `call ${done + 1} to start` });
+      waiting.pop()!();
+    }
+    const out = await running;
     expect(out).toEqual([...Array(40).keys()].map((i) => i * 2));
     expect(most).toBe(5);
   });

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createInFlightLimit } from '../../src/proxy/in-flight.js';
 import { encodeWriteRequest } from '../../src/wire/encode-v1.js';
 import { snappyCompress } from '../../src/wire/snappy.js';
+import { eventually } from '../helpers/eventually.js';
 import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.js';
 import { closeAfterEach, post, series, startProxy, type ProxyUnderTest } from './proxy-harness.js';
 
@@ -31,14 +32,15 @@ describe('in-flight limits', () => {
 
   it('through the server: a request past the byte budget gets 503 with Retry-After while another decodes, then gets in', async () => {
     upstream = keep(await startRecordingUpstream());
-    upstream.replies['*'] = { status: 204, delayMs: 300 };
+    let release = (): void => {};
+    upstream.replies['*'] = { status: 204, until: new Promise<void>((r) => (release = r)) };
     const raw = encodeWriteRequest({ timeseries: Array.from({ length: 200 }, (_, i) => series({ __name__: 'up', tenant: 'a', i: String(i) })), metadata: [] });
     const body = snappyCompress(raw);
     const inFlight = createInFlightLimit(64, raw.length + 10);
     proxy = keep(await startProxy({ target: upstream.url, tenant: { label: 'tenant' }, proxy: { inFlight } }));
     const first = post(proxy.url, body);
-    while (upstream.received.length === 0) await new Promise((r) => setTimeout(r, 5));
-    const refused = await post(proxy.url, body);
+    await eventually(() => upstream!.received.length === 1, { message: 'the upstream to hold the first request' });
+    const refused = await post(proxy.url, body).finally(release);
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBe('1');
     expect(refused.text).toMatch(/max_decoded_bytes_in_flight/);

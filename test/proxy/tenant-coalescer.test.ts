@@ -3,6 +3,7 @@
  * tenant are held back, so that the requests arriving meanwhile must queue and be joined.
  */
 import { describe, expect, it } from 'vitest';
+import { eventually } from '../helpers/eventually.js';
 import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.js';
 import { closeAfterEach, body, decodeBody, post, series, startProxy, type ProxyUnderTest } from './proxy-harness.js';
 
@@ -16,24 +17,31 @@ async function setup(coalesce: { maxBytes: number } | undefined): Promise<{ up: 
   return { up: upstream, px: proxy };
 }
 
-async function until(what: string, check: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
+/** An upstream answer held until the test releases it. */
+function hold(): { promise: Promise<void>; release(): void } {
+  let release = (): void => {};
+  const promise = new Promise<void>((r) => (release = r));
+  return { promise, release };
 }
 
 const req = (tenant: string, job: string) => body({ timeseries: [series({ __name__: 'up', tenant, job })] });
 const jobsOf = (b: Uint8Array) => decodeBody(b).timeseries.map((s) => s.labels.find((l) => l.name === 'job')?.value);
 const counter = async (px: ProxyUnderTest, name: string) => (await px.metrics.registry.getSingleMetric(name)?.get())?.values[0]?.value ?? 0;
 
+/** The proxy counts a request received in the same synchronous step that hands its pieces to the coalescer. */
+const received = (px: ProxyUnderTest, n: number) =>
+  eventually(async () => (await counter(px, 'cortex_tenant_timeseries_batches_received')) === n, { message: `the proxy to receive ${n} requests` });
+const firstUpstream = (up: RecordingUpstream) => eventually(() => up.received.length === 1, { message: 'the first upstream request' });
+
 /** One request for tenant a goes out and is held; then `later` requests arrive while it is in flight. */
 async function heldThenMore(up: RecordingUpstream, px: ProxyUnderTest, later: string[]) {
-  up.replies.a = { status: 204, delayMs: 300 };
+  const held = hold();
+  up.replies.a = { status: 204, until: held.promise };
   const first = post(px.url, req('a', 'first'));
-  await until('the first upstream request', () => up.received.length === 1);
+  await firstUpstream(up);
   const rest = later.map((job) => post(px.url, req('a', job)));
+  await received(px, 1 + later.length);
+  held.release();
   return Promise.all([first, ...rest]);
 }
 
@@ -63,11 +71,15 @@ describe('coalesce', () => {
 
   it("a joined request's refusal and Retry-After reach every request that contributed to it", async () => {
     const { up, px } = await setup({ maxBytes: 4 << 20 });
-    up.replies.a = { status: 204, delayMs: 300 };
+    const held = hold();
+    up.replies.a = { status: 204, until: held.promise };
     const first = post(px.url, req('a', 'first'));
-    await until('the first upstream request', () => up.received.length === 1);
+    await firstUpstream(up);
     up.replies.a = { status: 429, body: 'slow down', headers: { 'retry-after': '7' } };
-    const joined = await Promise.all([post(px.url, req('a', 'j1')), post(px.url, req('a', 'j2'))]);
+    const joining = Promise.all([post(px.url, req('a', 'j1')), post(px.url, req('a', 'j2'))]);
+    await received(px, 3);
+    held.release();
+    const joined = await joining;
     expect((await first).status).toBe(204);
     for (const a of joined) {
       expect(a.status).toBe(429);
@@ -80,11 +92,15 @@ describe('coalesce', () => {
   it('a joined request refused with a 4xx is sent again piece by piece: only the bad piece is refused', async () => {
     const { up, px } = await setup({ maxBytes: 4 << 20 });
     up.validate = (b) => (jobsOf(b).includes('bad') ? { status: 400, body: 'bad series' } : undefined);
-    up.replies.a = { status: 204, delayMs: 300 };
+    const held = hold();
+    up.replies.a = { status: 204, until: held.promise };
     const first = post(px.url, req('a', 'first'));
-    await until('the first upstream request', () => up.received.length === 1);
+    await firstUpstream(up);
     up.replies.a = { status: 204 };
-    const [good, bad, other] = await Promise.all([post(px.url, req('a', 'j1')), post(px.url, req('a', 'bad')), post(px.url, req('a', 'j3'))]);
+    const joining = Promise.all([post(px.url, req('a', 'j1')), post(px.url, req('a', 'bad')), post(px.url, req('a', 'j3'))]);
+    await received(px, 4);
+    held.release();
+    const [good, bad, other] = await joining;
     expect((await first).status).toBe(204);
     expect([good.status, bad.status, other.status]).toEqual([204, 400, 204]);
     expect(bad.text).toContain('bad series');
@@ -95,13 +111,16 @@ describe('coalesce', () => {
 
   it('other tenants are not held back by one slow tenant, and a split request waits for all its tenants', async () => {
     const { up, px } = await setup({ maxBytes: 4 << 20 });
-    up.replies.a = { status: 204, delayMs: 300 };
+    const held = hold();
+    up.replies.a = { status: 204, until: held.promise };
     const slow = post(px.url, req('a', 'first'));
-    await until('the first upstream request', () => up.received.length === 1);
+    await firstUpstream(up);
     const fast = await post(px.url, req('b', 'alone'));
     expect(fast.status).toBe(204);
     expect(up.received.map((r) => r.tenant)).toEqual(['a', 'b']);
     const mixed = post(px.url, body({ timeseries: [series({ tenant: 'a', job: 'm' }), series({ tenant: 'b', job: 'm' })] }));
+    await received(px, 3);
+    held.release();
     expect((await slow).status).toBe(204);
     expect((await mixed).status).toBe(204);
     expect(up.received.map((r) => r.tenant).sort()).toEqual(['a', 'a', 'b', 'b']);
@@ -134,11 +153,12 @@ describe('coalesce', () => {
 
   it('a transport failure of a joined request answers 500 to every contributor, and later requests are not stuck behind it', async () => {
     const { up, px } = await setup({ maxBytes: 4 << 20 });
-    up.replies.a = { status: 204, delayMs: 300 };
+    up.replies.a = { status: 204, until: hold().promise };
     const first = post(px.url, req('a', 'first'));
-    await until('the first upstream request', () => up.received.length === 1);
+    await firstUpstream(up);
     const joined = [post(px.url, req('a', 'j1')), post(px.url, req('a', 'j2'))];
-    await new Promise((r) => setTimeout(r, 50));
+    // Both wait behind the first (joined) when the upstream goes away under it.
+    await received(px, 3);
     await up.close();
     upstream = undefined;
     const answers = await Promise.all([first, ...joined]);

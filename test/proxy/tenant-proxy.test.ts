@@ -6,6 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { snappyCompress } from '../../src/wire/snappy.js';
 import { STALE_NAN_BITS, type WriteRequest } from '../../src/wire/types.js';
+import { eventually } from '../helpers/eventually.js';
 import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.js';
 import { body, decodeBody, post, series, startProxy, type ProxySetup, type ProxyUnderTest } from './proxy-harness.js';
 
@@ -252,10 +253,15 @@ describe('upstream faults fold into the answer the sender needs', () => {
   });
 
   it('past `concurrency` requests in flight the sender gets 503 with Retry-After', async () => {
-    upstream.replies = { '*': { status: 204, delayMs: 500 } };
+    let release = (): void => {};
+    upstream.replies = { '*': { status: 204, until: new Promise<void>((r) => (release = r)) } };
     proxy = await startProxy({ target: upstream.url, tenant: { label: 'tenant' }, proxy: { concurrency: 1 } });
     const payload = body({ timeseries: [series({ __name__: 'a', tenant: 't1' })] });
-    const [a, b] = await Promise.all([post(proxy.url, payload), new Promise((r) => setTimeout(r, 100)).then(() => post(proxy!.url, payload))]);
+    const first = post(proxy.url, payload);
+    // The first request is in flight once the upstream holds it.
+    await eventually(() => upstream.received.length === 1, { message: 'the upstream to hold the first request' });
+    const b = await post(proxy.url, payload).finally(release);
+    const a = await first;
     expect(a.status).toBe(204);
     expect(b.status).toBe(503);
     expect(b.headers.get('retry-after')).toBe('1');

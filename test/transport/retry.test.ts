@@ -115,11 +115,12 @@ describe('withRetry', () => {
   it('stops with aborted when the signal aborts while waiting', async () => {
     const inner = scripted([status(503), status(503)]);
     const ac = new AbortController();
-    const t = withRetry(createRetryPolicy({ minBackoffMs: 10_000, maxBackoffMs: 10_000 }))(inner);
-    const p = t.send({ url: 'http://x', headers: {}, signal: ac.signal });
-    setTimeout(() => ac.abort(), 10);
-    const r = await p;
+    // onRetry runs just before the wait starts; the microtask aborts once the wait has begun.
+    const t = withRetry(createRetryPolicy({ minBackoffMs: 10_000, maxBackoffMs: 10_000 }), { onRetry: () => queueMicrotask(() => ac.abort()) })(inner);
+    const started = performance.now();
+    const r = await t.send({ url: 'http://x', headers: {}, signal: ac.signal });
     expect(r.kind === 'error' && r.error.code).toBe('aborted');
+    expect(performance.now() - started).toBeLessThan(5_000); // the 10 s wait was cut short
     expect(inner.seen).toHaveLength(1);
   });
   it('returns the last result when attempts run out', async () => {

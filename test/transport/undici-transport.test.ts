@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MockAgent } from 'undici';
 import { createServer } from 'node:net';
 import { createUndiciTransport } from '../../src/transport/undici-transport.js';
@@ -79,11 +79,14 @@ describe('createUndiciTransport against node:http on loopback', () => {
   });
 
   it('gives aborted when the caller aborts', async () => {
-    server = await startLoopback(() => {});
+    let arrived = (): void => {};
+    const held = new Promise<void>((r) => (arrived = r));
+    server = await startLoopback(() => arrived()); // never answers
     transport = createUndiciTransport();
     const ac = new AbortController();
     const p = transport.send({ url: server.url, headers: {}, signal: ac.signal });
-    setTimeout(() => ac.abort(), 20);
+    await held;
+    ac.abort();
     const r = await p;
     expect(r.kind === 'error' && r.error.code).toBe('aborted');
   });
@@ -112,10 +115,16 @@ describe('createUndiciTransport against node:http on loopback', () => {
     expect(ports.size).toBe(1);
     await transport.close();
     ports.clear();
-    transport = createUndiciTransport({ connections: 1, maxConnectionDurationMs: 1 });
-    for (let i = 0; i < 3; i++) {
-      await transport.send({ url: server.url, headers: {} });
-      await new Promise((r) => setTimeout(r, 5));
+    // The pool's age is read from performance.now: fake only that clock and move it on.
+    vi.useFakeTimers({ toFake: ['performance'] });
+    try {
+      transport = createUndiciTransport({ connections: 1, maxConnectionDurationMs: 1 });
+      for (let i = 0; i < 3; i++) {
+        await transport.send({ url: server.url, headers: {} });
+        vi.advanceTimersByTime(5);
+      }
+    } finally {
+      vi.useRealTimers();
     }
     expect(ports.size).toBeGreaterThan(1);
   });

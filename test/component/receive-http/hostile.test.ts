@@ -13,6 +13,7 @@ import { v1ToV2 } from '../../../src/wire/convert.js';
 import { encodeWriteRequest } from '../../../src/wire/encode-v1.js';
 import { encodeRequestV2 } from '../../../src/wire/encode-v2.js';
 import { snappyCompress } from '../../../src/wire/snappy.js';
+import { eventually } from '../../helpers/eventually.js';
 import { recordingTransport } from '../remote-write/recording-transport.js';
 
 let host: Host;
@@ -36,11 +37,10 @@ prometheus.remote_write:
     queue_config: { batch_send_deadline: 50ms }
 `);
   running = host.run(controller.signal);
-  const until = Date.now() + 10_000;
-  while (!address && Date.now() < until) {
-    address = (host.exports('prometheus.receive_http.in')?.address as string | undefined) ?? '';
-    if (!address) await new Promise((r) => setTimeout(r, 20));
-  }
+  address = await eventually(() => (host.exports('prometheus.receive_http.in')?.address as string | undefined) || false, {
+    timeoutMs: 10_000,
+    message: 'prometheus.receive_http.in to listen',
+  });
 });
 afterAll(async () => {
   controller.abort();
