@@ -9,6 +9,7 @@ import { createServer as createNetServer } from 'node:net';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { eventually } from '../helpers/eventually.js';
 import { encodeWriteRequest } from '../../src/wire/encode-v1.js';
 import { snappyCompress } from '../../src/wire/snappy.js';
 import type { TimeSeries } from '../../src/wire/types.js';
@@ -33,12 +34,11 @@ const series = (tenant: string, name: string): TimeSeries => ({
 });
 const body = (n: number) => snappyCompress(encodeWriteRequest({ timeseries: Array.from({ length: n }, (_, i) => series('t', `m${i}`)), metadata: [] }));
 
+/** Waits on `check`; on timeout the error carries the process's output. */
 async function until(what: string, check: () => boolean, output: () => string, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${output()}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  await eventually(check, { timeoutMs: ms, message: what }).catch((e: Error) => {
+    throw new Error(`${e.message}\n${output()}`);
+  });
 }
 
 describe('usage', () => {

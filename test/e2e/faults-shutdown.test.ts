@@ -7,7 +7,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.js';
 import { tempDir } from '../helpers/peers.js';
-import { rawConnection, seriesBody, startDropIn, until, type StartedDropIn } from '../helpers/fault-tools.js';
+import { rawConnection, seriesBody, startDropIn, type StartedDropIn } from '../helpers/fault-tools.js';
+import { eventually } from '../helpers/eventually.js';
 
 let upstream: RecordingUpstream;
 const tmp = tempDir('tenantwire-faults-shutdown-');
@@ -45,12 +46,12 @@ describe.each([1, 2])('SIGTERM with a request in flight on a keep-alive connecti
     expect((await conn.post('/api/v1/push', seriesBody(['warm']))).status).toBe(204);
     upstream.replies = { '*': { status: 204, delayMs: 1_500 } };
     const answer = conn.post('/api/v1/push', seriesBody(['in-flight']));
-    expect(await until(() => upstream.received.length === 2, 5_000)).toBe(true);
+    await eventually(() => upstream.received.length === 2, { timeoutMs: 5_000 });
     const exit = sigterm(s);
     const a = await answer;
     expect(a.status).toBe(204);
     expect(a.headers.connection).toBe('close');
-    expect(await until(() => conn.isClosed(), 5_000)).toBe(true);
+    await eventually(() => conn.isClosed(), { timeoutMs: 5_000 });
     const { code, ms } = await exit;
     expect(code).toBe(0);
     // The bound: timeout_shutdown + timeout (+ margin); idle_timeout (60 s) must not matter.

@@ -11,7 +11,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.js';
 import { freePort, tempDir, waitForHttp } from '../helpers/peers.js';
 import { startTenantwire, type TenantwireProcess } from '../helpers/tenantwire-process.js';
-import { rawConnection, seriesBody, seriesIds, startDropIn, until } from '../helpers/fault-tools.js';
+import { rawConnection, seriesBody, seriesIds, startDropIn } from '../helpers/fault-tools.js';
+import { eventually } from '../helpers/eventually.js';
 
 let upstream: RecordingUpstream;
 const tmp = tempDir('tenantwire-faults-load-');
@@ -158,7 +159,7 @@ describe('a pipeline under load, SIGTERM in the middle', () => {
     const conn = await rawConnection(port);
     for (let i = 0; i < 5; i++) expect((await conn.post('/api/v1/push', seriesBody([`q-${i}`]))).status).toBe(204);
     conn.close();
-    expect(await until(() => upstream.received.length > 0, 10_000)).toBe(true);
+    await eventually(() => upstream.received.length > 0, { timeoutMs: 10_000 });
     const t0 = Date.now();
     tw.process.kill('SIGTERM');
     expect(await tw.exited).toBe(0);

@@ -7,7 +7,8 @@ import { connect, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.js';
 import { tempDir } from '../helpers/peers.js';
-import { push, seriesBody, startDropIn, until, type StartedDropIn } from '../helpers/fault-tools.js';
+import { push, seriesBody, startDropIn, type StartedDropIn } from '../helpers/fault-tools.js';
+import { eventually } from '../helpers/eventually.js';
 
 let upstream: RecordingUpstream;
 const tmp = tempDir('tenantwire-faults-slow-');
@@ -75,7 +76,7 @@ describe('a sender trickling its headers', () => {
     const s = await startDropIn(tmp.path, upstream.url, ['workers: 1', 'timeout: 2s', 'timeout_shutdown: 0s', 'log_level: warn']);
     started.push(s);
     const slow = await slowloris(s.port);
-    expect(await until(() => slow.cutAfterMs() !== undefined, 15_000)).toBe(true);
+    await eventually(() => slow.cutAfterMs() !== undefined, { timeoutMs: 15_000 });
     // The documented bound: timeout (2 s) plus the 1 s check interval, plus scheduling margin.
     expect(slow.cutAfterMs()).toBeLessThan(2_000 + 1_000 + 1_500);
     expect(slow.cutAfterMs()).toBeGreaterThanOrEqual(1_900);
@@ -96,10 +97,10 @@ describe('300 idle connections and 5 slowloris senders', () => {
       expect(a.status).toBe(204);
       expect(Date.now() - began).toBeLessThan(2_000);
     }
-    expect(await until(() => slow.every((x) => x.cutAfterMs() !== undefined), 15_000)).toBe(true);
+    await eventually(() => slow.every((x) => x.cutAfterMs() !== undefined), { timeoutMs: 15_000 });
     for (const x of slow) expect(x.cutAfterMs()).toBeLessThan(3_000 + 1_000 + 1_500);
     // Silent connections are read-timed-out too: nothing holds a slot forever.
-    expect(await until(() => idle.every((x) => x.destroyed || x.closed), 10_000)).toBe(true);
+    await eventually(() => idle.every((x) => x.destroyed || x.closed), { timeoutMs: 10_000 });
     expect((await push(s.url, seriesBody(['after']))).status).toBe(204);
   });
 
@@ -109,8 +110,8 @@ describe('300 idle connections and 5 slowloris senders', () => {
     const held: Socket[] = [];
     for (let i = 0; i < 50; i++) held.push(await idleConnection(s.port));
     const extra = await idleConnection(s.port);
-    expect(await until(() => extra.destroyed || extra.closed, 3_000)).toBe(true);
+    await eventually(() => extra.destroyed || extra.closed, { timeoutMs: 3_000 });
     for (const h of held) h.destroy();
-    expect(await until(async () => (await push(s.url, seriesBody(['in'])).catch(() => ({ status: 0 }))).status === 204, 5_000)).toBe(true);
+    await eventually(async () => (await push(s.url, seriesBody(['in'])).catch(() => ({ status: 0 }))).status === 204, { timeoutMs: 5_000 });
   });
 });

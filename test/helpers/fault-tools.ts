@@ -12,16 +12,6 @@ import { snappyCompress, snappyDecompress } from '../../src/wire/snappy.js';
 import { freePort, waitForHttp } from './peers.js';
 import { startTenantwire, type TenantwireProcess } from './tenantwire-process.js';
 
-/** Polls `check` until it returns true or `timeoutMs` passes; returns the last result. */
-export async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, stepMs = 20): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return true;
-    if (Date.now() > end) return false;
-    await new Promise((r) => setTimeout(r, stepMs));
-  }
-}
-
 /** A snappy remote-write 1.0 body: one series per name, tenant label `__tenant__`. */
 export function seriesBody(names: readonly string[], tenant = 'team-a'): Uint8Array {
   return snappyCompress(

@@ -8,6 +8,7 @@ import { checkIntervalMs, DEFAULT_CONNECTION_LIMITS } from '../../src/server/htt
 import { closeWithin, listenApp } from '../../src/server/listen.js';
 import type { WriteHandler } from '../../src/server/write-handler.js';
 import { rawConnection } from '../helpers/fault-tools.js';
+import { eventually } from '../helpers/eventually.js';
 
 const apps: FastifyInstance[] = [];
 afterEach(async () => {
@@ -76,8 +77,7 @@ describe('draining', () => {
       () => 'answered',
       () => 'closed',
     );
-    const started = Date.now();
-    while (release === undefined && Date.now() - started < 5_000) await new Promise((r) => setTimeout(r, 10));
+    await eventually(() => release !== undefined, { message: 'the request to reach the handler' });
     expect(await closeWithin(app, { drainMs: 200 })).toBe(true);
     expect(await answer).toBe('closed');
     release?.();
