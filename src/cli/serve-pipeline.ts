@@ -3,8 +3,7 @@ import { Registry, collectDefaultMetrics } from 'prom-client';
 import { createDefaultRegistry } from '../component/default-registry.js';
 import { createHost, type Host } from '../component/host.js';
 import type { Logger } from '../logger.js';
-import { ConfigError } from '../errors.js';
-import { parseGoDurationMs } from '../config/duration.js';
+import { flushDeadlineFrom, STOP_SLACK_MS } from './flush-deadline.js';
 import { announceBuild } from '../build-info.js';
 import { watchFile } from './watch-file.js';
 
@@ -12,20 +11,6 @@ import { watchFile } from './watch-file.js';
 export function createPipelineHost(logger: Logger, metrics: Registry, options: { flushDeadlineMs?: number } = {}): Host {
   const remoteWrite = options.flushDeadlineMs === undefined ? {} : { flushDeadlineMs: options.flushDeadlineMs };
   return createHost({ registry: createDefaultRegistry({ metrics, remoteWrite }), logger });
-}
-
-/** Prometheus' --storage.remote.flush-deadline: how long stopping queues may spend sending. */
-export const DEFAULT_FLUSH_DEADLINE_MS = 60_000;
-/** receive_http's longest drain (read_timeout 30 s + 1 s) and slack for the last steps. */
-const STOP_SLACK_MS = 31_000 + 5_000;
-
-/** TENANTWIRE_FLUSH_DEADLINE (a Go duration), or the default; anything else is refused naming it. */
-export function flushDeadlineFrom(env: Readonly<Record<string, string | undefined>>): number {
-  const raw = env.TENANTWIRE_FLUSH_DEADLINE;
-  if (raw === undefined || raw === '') return DEFAULT_FLUSH_DEADLINE_MS;
-  const ms = parseGoDurationMs(raw);
-  if (ms === undefined || ms < 0) throw new ConfigError('invalid_env', `TENANTWIRE_FLUSH_DEADLINE=${JSON.stringify(raw)}: expected a duration such as 30s or 1m`);
-  return ms;
 }
 
 /**

@@ -3,6 +3,7 @@
  * binding table itself, so that the list cannot drift from what is read.
  */
 import { CORTEX_TENANT_ENV } from '../config/cortex-tenant-env.js';
+import { DEFAULT_FLUSH_DEADLINE_MS, FLUSH_DEADLINE_ENV } from './flush-deadline.js';
 
 const RUN_USAGE = `usage:
   tenantwire [--log-level LEVEL]      run the embedded default: listen on 127.0.0.1:8080 and split
@@ -21,7 +22,8 @@ const RUN_USAGE = `usage:
 export function environmentUsage(): string {
   const width = Math.max(...CORTEX_TENANT_ENV.map((b) => b.env.length)) + 2;
   const lines = CORTEX_TENANT_ENV.map((b) => `  ${b.env.padEnd(width)}${b.path.join('.')}${b.kind === 'list' ? ' (comma separated)' : ''}`);
-  return `environment (each overrides the config key named; an empty value counts as unset):\n${lines.join('\n')}\n`;
+  const pipeline = `  ${FLUSH_DEADLINE_ENV.padEnd(width)}pipelines: how long stopping queues may send (default ${DEFAULT_FLUSH_DEADLINE_MS / 1000}s)`;
+  return `environment (each overrides the config key named; an empty value counts as unset):\n${lines.join('\n')}\n${pipeline}\n`;
 }
 
 export function topLevelUsage(): string {
