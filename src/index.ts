@@ -27,7 +27,8 @@ export { splitWire } from './tenant/split-wire.js';
 export type { WireSplitResult, WireTenantBatch } from './tenant/split-wire.js';
 export { splitWriteRequest } from './tenant/split-object.js';
 export { splitRequestV2 } from './tenant/split-v2.js';
-export { foldOutcomes, WRITTEN_HEADERS } from './tenant/fold.js';
+export { foldOutcomes } from './tenant/fold.js';
+export { WRITTEN_HEADERS } from './protocol/headers.js';
 export type { TenantOutcome, FoldedAnswer } from './tenant/fold.js';
 
 // Config
@@ -51,7 +52,7 @@ export { withHeaders, withBasicAuth, withBearerToken, composeTransport } from '.
 export { withRetry } from './transport/with-retry.js';
 export { createRetryPolicy } from './transport/retry-policy.js';
 export type { RetryPolicy, RetryPolicyOptions } from './transport/retry-policy.js';
-export { withTenantSplit } from './transport/tenant-split.js';
+export { withTenantSplit } from './proxy/tenant-split-transport.js';
 
 // Components and the host
 export type * from './component/types.js';
@@ -72,7 +73,7 @@ export { alertingCortexSyncDefinition, createAlertingCortexSync } from './compon
 // The HTTP edge and the proxy
 export { buildApp } from './server/app.js';
 export { createHealthState } from './server/health.js';
-export type { WriteHandler, IncomingWrite, WriteAnswer } from './server/write-handler.js';
+export type { WriteHandler, IncomingWrite, WriteAnswer } from './protocol/write-types.js';
 export { createTenantProxy } from './proxy/tenant-proxy.js';
 export type { TenantProxyOptions } from './proxy/tenant-proxy.js';
 export { createProxyMetrics } from './metrics.js';

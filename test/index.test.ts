@@ -1,7 +1,9 @@
 /**
  * The public API is exported by name, and the dependency rules of the architecture hold:
  * nothing inside src/ imports index.ts, only server/ imports fastify, only the undici transport
- * imports undici, the pure cores do no I/O, and there are no import cycles.
+ * imports undici, the pure cores do no I/O, proxy/ and component/ reach the server only through
+ * protocol/ (receive_http excepted, it owns a server), nothing below them imports them, and
+ * there are no import cycles.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname } from 'node:path';
@@ -49,24 +51,40 @@ describe('dependency rules', () => {
     expect(offenders.map(rel)).toEqual([]);
   });
 
+  /** Every relative import of every file as `from -> to`, both relative to src/. */
+  const edges = all.flatMap((f) =>
+    importsOf(f)
+      .filter((i) => i.startsWith('.'))
+      .map((i) => ({ from: rel(f), to: relative(src, resolve(dirname(f), i)) })),
+  );
+  const violations = (from: RegExp, to: RegExp, except: RegExp = /^$/) =>
+    edges.filter((e) => from.test(e.from) && !except.test(e.from) && to.test(e.to)).map((e) => `${e.from} -> ${e.to}`);
+
   it('the layers below never import the layers above them', () => {
     const above: Record<string, RegExp> = {
       'server/': /^(proxy|component|cli)\//,
+      'proxy/': /^(component|cli|server)\//,
+      'component/': /^(cli)\//,
       'transport/': /^(proxy|component|cli|server|alerting)\//,
       'tenant/': /^(proxy|component|cli|server|transport|alerting|config)\//,
-      'wire/': /^(proxy|component|cli|server|transport|alerting|config|tenant|loki)\//,
+      'protocol/': /^(proxy|component|cli|server|transport|alerting|config|tenant|loki|http)\//,
+      'wire/': /^(proxy|component|cli|server|transport|alerting|config|tenant|loki|protocol)\//,
     };
-    const offenders: string[] = [];
-    for (const f of all) {
-      const layer = Object.keys(above).find((l) => rel(f).startsWith(l));
-      if (!layer) continue;
-      for (const i of importsOf(f)) {
-        if (!i.startsWith('.')) continue;
-        const target = relative(src, resolve(dirname(f), i));
-        if (above[layer]!.test(target)) offenders.push(`${rel(f)} -> ${target}`);
-      }
-    }
-    expect(offenders).toEqual([]);
+    const offenders = edges.filter((e) => {
+      const layer = Object.keys(above).find((l) => e.from.startsWith(l));
+      return layer !== undefined && above[layer]!.test(e.to);
+    });
+    expect(offenders.map((e) => `${e.from} -> ${e.to}`)).toEqual([]);
+  });
+
+  it('nothing below proxy/ and component/ imports them', () => {
+    const below = /^(wire|tenant|transport|protocol|config|loki|alerting|http)\//;
+    expect(violations(below, /^(proxy|component|server|cli)\//)).toEqual([]);
+  });
+
+  it('only the edge imports server/: the CLI, receive_http (which owns a server) and the public API', () => {
+    // proxy/ and component/ meet the server through protocol/ (the write types, the headers).
+    expect(violations(/./, /^server\//, /^(server\/|component\/receive-http\/|cli\/|main\.ts$|index\.ts$)/)).toEqual([]);
   });
 
   it('has no import cycles', () => {

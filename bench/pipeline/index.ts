@@ -13,7 +13,7 @@
 import { Registry } from 'prom-client';
 import { BackPressureError } from '../../src/component/receiver.js';
 import { createRemoteWrite, type RemoteWriteComponent } from '../../src/component/remote-write/component.js';
-import { withTenantSplit } from '../../src/transport/tenant-split.js';
+import { withTenantSplit } from '../../src/proxy/tenant-split-transport.js';
 import { createUndiciTransport } from '../../src/transport/undici-transport.js';
 import { activeSnappyBackend } from '../../src/wire/snappy.js';
 import type { TimeSeries } from '../../src/wire/types.js';

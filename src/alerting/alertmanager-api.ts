@@ -5,6 +5,7 @@
  * at Cortex's own `/ready`). Cortex fans out to replicas itself: one endpoint, never a fan-out.
  */
 import { AlertingError } from '../errors.js';
+import { DEFAULT_TENANT_HEADER } from '../protocol/headers.js';
 import { describeAnswer, httpCall, isOk, joinUrl } from './http-call.js';
 import type { FetchLike, HttpAnswer, HttpRequest } from './http-call.js';
 
@@ -70,7 +71,7 @@ export function createAlertmanagerApi(options: AlertmanagerApiOptions): Alertman
     if (json) h['Content-Type'] = 'application/json';
     if (options.mode === 'cortex') {
       if (!options.tenant) throw new AlertingError('alertmanager_no_tenant', 'a Cortex Alertmanager request needs a tenant');
-      h['X-Scope-OrgID'] = options.tenant;
+      h[DEFAULT_TENANT_HEADER] = options.tenant;
     }
     return h;
   };

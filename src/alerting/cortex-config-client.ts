@@ -5,6 +5,7 @@
  */
 import yaml from 'js-yaml';
 import { AlertingError } from '../errors.js';
+import { DEFAULT_TENANT_HEADER } from '../protocol/headers.js';
 import type { CortexConfigBody } from './build-cluster.js';
 import { httpCall, joinUrl } from './http-call.js';
 import type { FetchLike, HttpAnswer } from './http-call.js';
@@ -29,7 +30,7 @@ export const CONFIG_API_PATH = '/api/v1/alerts';
 export function createCortexConfigClient(options: CortexConfigClientOptions): CortexConfigClient {
   const fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
   const url = joinUrl(options.baseUrl, CONFIG_API_PATH);
-  const headers = (tenant: string, extra: Record<string, string> = {}) => ({ ...options.headers, ...extra, 'X-Scope-OrgID': tenant });
+  const headers = (tenant: string, extra: Record<string, string> = {}) => ({ ...options.headers, ...extra, [DEFAULT_TENANT_HEADER]: tenant });
   const base = { url, timeoutMs: options.timeoutMs };
   return {
     get: (tenant, signal) => httpCall(fetchFn, { ...base, method: 'GET', headers: headers(tenant), signal }),

@@ -1,13 +1,11 @@
 import type { Logger } from '../logger.js';
 import type { ProxyMetrics } from '../metrics.js';
+import { remoteWriteHeaders } from '../protocol/headers.js';
 import type { WrittenCounts, TenantOutcome } from '../tenant/fold.js';
 import type { Transport } from '../transport/types.js';
 import type { ProtocolVersion } from '../wire/types.js';
-import { contentTypeFor, versionHeaderFor } from '../server/content-negotiation.js';
 import { snappyCompress } from '../wire/snappy.js';
-
-import { USER_AGENT } from '../version.js';
-export { USER_AGENT };
+import { sendToTenant, type TenantSender } from './send-tenants.js';
 
 interface TenantSendBase {
   readonly tenant: string;
@@ -43,49 +41,45 @@ export interface ForwardContext {
 }
 
 /**
- * Sends one tenant's batch with cortex-tenant's outgoing headers (plus a User-Agent) and turns
- * the transport's answer into a fold outcome, recording cortex-tenant's per-tenant metrics.
+ * How the proxy sends a tenant's batch: the remote-write headers (protocol/headers.ts) plus
+ * cortex-tenant's client, request id and tenant headers; every answer is counted in
+ * cortex-tenant's per-tenant metrics.
  */
-export async function forwardToTenant(ctx: ForwardContext, send: TenantSend): Promise<TenantOutcome> {
-  const body = compressedBody(send);
-  const started = ctx.now();
-  const result = await ctx.transport.send({
-    url: ctx.targetUrl,
-    method: 'POST',
-    headers: {
-      'Content-Encoding': 'snappy',
-      'Content-Type': contentTypeFor(send.version),
-      'X-Prometheus-Remote-Write-Version': versionHeaderFor(send.version),
-      'User-Agent': USER_AGENT,
-      'X-Cortex-Tenant-Client': ctx.clientAddress,
-      'X-Cortex-Tenant-ReqID': ctx.requestId,
-      [ctx.tenantHeader]: send.tenant,
-    },
-    body,
-    signal: ctx.signal,
-    timeoutMs: ctx.timeoutMs,
-  });
-  const elapsedMs = ctx.now() - started;
+export function tenantForwarder(ctx: ForwardContext): TenantSender<TenantSend> {
   const m = ctx.metrics;
-  const tenantLabel = m.tenantLabel(send.tenant);
-  m.requests.inc({ tenant: tenantLabel });
-  if (result.kind === 'error') {
-    m.requestErrors.inc({ tenant: tenantLabel });
-    m.upstreamDuration.observe({ code: 'error', tenant: tenantLabel }, elapsedMs / 1000);
-    return { tenant: send.tenant, kind: 'error', error: result.error, sent: send.sent };
-  }
-  const code = String(result.status);
-  m.requestDurationMs.observe({ code, tenant: tenantLabel }, elapsedMs);
-  m.upstreamDuration.observe({ code, tenant: tenantLabel }, elapsedMs / 1000);
   return {
-    tenant: send.tenant,
-    kind: 'response',
-    status: result.status,
-    headers: result.headers,
-    body: result.body,
-    sent: send.sent,
-    ...(result.retryAfterMs !== undefined ? { retryAfterMs: result.retryAfterMs } : {}),
+    transport: ctx.transport,
+    now: ctx.now,
+    request: (send) => ({
+      url: ctx.targetUrl,
+      method: 'POST',
+      headers: remoteWriteHeaders(send.version, {
+        'X-Cortex-Tenant-Client': ctx.clientAddress,
+        'X-Cortex-Tenant-ReqID': ctx.requestId,
+        [ctx.tenantHeader]: send.tenant,
+      }),
+      body: compressedBody(send),
+      signal: ctx.signal,
+      timeoutMs: ctx.timeoutMs,
+    }),
+    observe: (send, result, elapsedMs) => {
+      const tenantLabel = m.tenantLabel(send.tenant);
+      m.requests.inc({ tenant: tenantLabel });
+      if (result.kind === 'error') {
+        m.requestErrors.inc({ tenant: tenantLabel });
+        m.upstreamDuration.observe({ code: 'error', tenant: tenantLabel }, elapsedMs / 1000);
+        return;
+      }
+      const code = String(result.status);
+      m.requestDurationMs.observe({ code, tenant: tenantLabel }, elapsedMs);
+      m.upstreamDuration.observe({ code, tenant: tenantLabel }, elapsedMs / 1000);
+    },
   };
+}
+
+/** Sends one tenant's batch (the coalescer's path) and answers its fold outcome. */
+export function forwardToTenant(ctx: ForwardContext, send: TenantSend): Promise<TenantOutcome> {
+  return sendToTenant(tenantForwarder(ctx), send);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { TenantwireError } from '../errors.js';
-import type { ReceiveBudget } from '../server/raw-body.js';
+import type { ReceiveBudget } from '../protocol/write-types.js';
 
 /**
  * cortex-tenant's `concurrency`: how many incoming requests one process handles at once, across

@@ -3,21 +3,22 @@ import type { Logger } from '../logger.js';
 import { encodePushRequest } from '../loki/encode-push.js';
 import { encodePushJson } from '../loki/push-json.js';
 import { negotiateLokiBody, readLokiBody } from '../loki/read-body.js';
-import { splitPushRequest, type LokiTenantBatch } from '../loki/split-push.js';
+import { splitPushRequest } from '../loki/split-push.js';
 import type { LokiFormat, LokiLimits } from '../loki/types.js';
-import type { WriteAnswer } from '../server/write-handler.js';
 import { foldOutcomes, type TenantOutcome } from '../tenant/fold.js';
 import type { CompiledTenantOptions } from '../tenant/options.js';
 import type { Transport } from '../transport/types.js';
 import { snappyCompress } from '../wire/snappy.js';
-import { logUpstreamFailures, USER_AGENT } from './forward.js';
+import { USER_AGENT } from '../version.js';
+import { logUpstreamFailures } from './forward.js';
 import type { LokiMetrics } from './loki-metrics.js';
 import { createInFlightLimit, type InFlightLimit } from './in-flight.js';
 import { declaredLength } from '../wire/snappy-preamble.js';
-import { checkTenantCount, DEFAULT_FAN_OUT, mapBounded, type FanOutLimits } from './fan-out.js';
-import type { IncomingLokiPush, LokiPushHandler } from '../server/write-handler.js';
+import { checkTenantCount, DEFAULT_FAN_OUT, type FanOutLimits } from './fan-out.js';
+import { sendToTenants, type TenantSender } from './send-tenants.js';
+import type { IncomingLokiPush, LokiPushHandler, WriteAnswer } from '../protocol/write-types.js';
 
-export type { IncomingLokiPush, LokiPushHandler } from '../server/write-handler.js';
+export type { IncomingLokiPush, LokiPushHandler } from '../protocol/write-types.js';
 
 export interface LokiProxyOptions {
   readonly transport: Transport;
@@ -49,7 +50,7 @@ export const lokiNotConfigured: LokiPushHandler = async () => ({
 });
 
 interface LokiSend {
-  readonly batch: LokiTenantBatch;
+  readonly tenant: string;
   readonly body: Uint8Array;
   readonly headers: Readonly<Record<string, string>>;
 }
@@ -95,47 +96,41 @@ export function createLokiProxy(options: LokiProxyOptions): LokiPushHandler {
       if (split.passthrough) {
         const headers: Record<string, string> = { 'Content-Type': contentTypeOf(how.format) };
         if (how.encoding === 'gzip') headers['Content-Encoding'] = 'gzip';
-        return { batch, body: push.body, headers };
+        return { tenant: batch.tenant, body: push.body, headers };
       }
       const body = how.format === 'protobuf' ? snappyCompress(encodePushRequest(batch.request)) : encodePushJson(batch.request);
-      return { batch, body, headers: { 'Content-Type': contentTypeOf(how.format) } };
+      return { tenant: batch.tenant, body, headers: { 'Content-Type': contentTypeOf(how.format) } };
     });
     const requestId = randomUUID();
-    const outcomes = await mapBounded(sends, fanOut.parallel, (s) => send(s, push, requestId));
+    const outcomes = await sendToTenants(sends, fanOut.parallel, sender(push, requestId));
     return fold(outcomes, requestId, push.clientAddress);
   }
 
-  async function send(s: LokiSend, push: IncomingLokiPush, requestId: string): Promise<TenantOutcome> {
-    const started = now();
-    const tenant = s.batch.tenant;
-    const result = await options.transport.send({
-      url: options.targetUrl,
-      method: 'POST',
-      headers: {
-        ...s.headers,
-        'User-Agent': USER_AGENT,
-        'X-Cortex-Tenant-Client': push.clientAddress,
-        'X-Cortex-Tenant-ReqID': requestId,
-        [options.tenant.header]: tenant,
-      },
-      body: s.body,
-      signal: push.signal,
-      timeoutMs: options.timeoutMs,
-    });
-    const label = metrics.tenantLabel(tenant);
-    metrics.requests.inc({ tenant: label });
-    if (result.kind === 'error') {
-      metrics.requestErrors.inc({ tenant: label });
-      return { tenant, kind: 'error', error: result.error };
-    }
-    metrics.requestDurationMs.observe({ code: String(result.status), tenant: label }, now() - started);
+  /** One push's per-tenant requests: its format's headers plus cortex-tenant's. */
+  function sender(push: IncomingLokiPush, requestId: string): TenantSender<LokiSend> {
     return {
-      tenant,
-      kind: 'response',
-      status: result.status,
-      headers: result.headers,
-      body: result.body,
-      ...(result.retryAfterMs !== undefined ? { retryAfterMs: result.retryAfterMs } : {}),
+      transport: options.transport,
+      now,
+      request: (s) => ({
+        url: options.targetUrl,
+        method: 'POST',
+        headers: {
+          ...s.headers,
+          'User-Agent': USER_AGENT,
+          'X-Cortex-Tenant-Client': push.clientAddress,
+          'X-Cortex-Tenant-ReqID': requestId,
+          [options.tenant.header]: s.tenant,
+        },
+        body: s.body,
+        signal: push.signal,
+        timeoutMs: options.timeoutMs,
+      }),
+      observe: (s, result, elapsedMs) => {
+        const label = metrics.tenantLabel(s.tenant);
+        metrics.requests.inc({ tenant: label });
+        if (result.kind === 'error') metrics.requestErrors.inc({ tenant: label });
+        else metrics.requestDurationMs.observe({ code: String(result.status), tenant: label }, elapsedMs);
+      },
     };
   }
 

@@ -1,4 +1,4 @@
-import type { IncomingWrite } from '../server/write-handler.js';
+import type { IncomingWrite } from '../protocol/write-types.js';
 import type { CompiledTenantOptions } from '../tenant/options.js';
 import { splitWriteRequest } from '../tenant/split-object.js';
 import { splitWire, tenantPickRequest } from '../tenant/split-wire.js';

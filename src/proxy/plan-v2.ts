@@ -1,4 +1,4 @@
-import type { IncomingWrite } from '../server/write-handler.js';
+import type { IncomingWrite } from '../protocol/write-types.js';
 import type { CompiledTenantOptions } from '../tenant/options.js';
 import { splitRequestV2 } from '../tenant/split-v2.js';
 import { decodeRequestV2 } from '../wire/decode-v2.js';

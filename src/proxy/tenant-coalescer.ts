@@ -1,5 +1,5 @@
 import type { TenantOutcome } from '../tenant/fold.js';
-import { WRITTEN_HEADERS } from '../tenant/fold.js';
+import { WRITTEN_HEADERS } from '../protocol/headers.js';
 import { forwardToTenant, type ForwardContext, type TenantSend } from './forward.js';
 
 /**

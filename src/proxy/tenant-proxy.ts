@@ -1,18 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import type { ProxyMetrics } from '../metrics.js';
-import type { IncomingWrite, WriteAnswer, WriteHandler } from '../server/write-handler.js';
-import { foldOutcomes, WRITTEN_HEADERS, type TenantOutcome } from '../tenant/fold.js';
+import type { IncomingWrite, WriteAnswer, WriteHandler } from '../protocol/write-types.js';
+import { WRITTEN_HEADERS } from '../protocol/headers.js';
+import { foldOutcomes, type TenantOutcome } from '../tenant/fold.js';
 import type { CompiledTenantOptions } from '../tenant/options.js';
 import type { Transport } from '../transport/types.js';
 import type { WireLimits } from '../wire/types.js';
-import { forwardToTenant, logUpstreamFailures, type ForwardContext, type TenantSend } from './forward.js';
+import { logUpstreamFailures, tenantForwarder, type ForwardContext, type TenantSend } from './forward.js';
 import { planV1Decode, planV1Wire, type SendPlan } from './plan-v1.js';
 import { planV2 } from './plan-v2.js';
 import { createInFlightLimit, type InFlightLimit } from './in-flight.js';
 import { declaredLength } from '../wire/snappy-preamble.js';
 import { createTenantCoalescer } from './tenant-coalescer.js';
-import { checkTenantCount, DEFAULT_FAN_OUT, mapBounded, type FanOutLimits } from './fan-out.js';
+import { checkTenantCount, DEFAULT_FAN_OUT, type FanOutLimits } from './fan-out.js';
+import { sendToTenants } from './send-tenants.js';
 
 export interface TenantProxyOptions {
   readonly transport: Transport;
@@ -92,7 +94,7 @@ export function createTenantProxy(options: TenantProxyOptions): WriteHandler {
       // The coalescer bounds the upstream requests in flight itself (pieces join while they wait).
       const outcomes = coalescer
         ? await Promise.all(plan.sends.map((s) => coalescer.submit(s, ctx)))
-        : await mapBounded(plan.sends, fanOut.parallel, (s) => forwardToTenant(ctx, s));
+        : await sendToTenants(plan.sends, fanOut.parallel, tenantForwarder(ctx));
       return answer(outcomes, plan, ctx.requestId, write.clientAddress);
     } finally {
       limit.leave(declared);

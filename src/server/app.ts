@@ -2,7 +2,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyReply, type F
 import type { Logger } from '../logger.js';
 import type { HealthState } from './health.js';
 import { DEFAULT_CONNECTION_LIMITS, serverFactoryWith, type ConnectionLimits } from './http-server.js';
-import type { LokiPushHandler } from './write-handler.js';
+import type { LokiPushHandler } from '../protocol/write-types.js';
 import { lokiRoutes } from './loki-route.js';
 import { remoteWriteRoutes, type RemoteWriteRouteOptions } from './remote-write-route.js';
 

@@ -1,5 +1,5 @@
 import { LimitError, TenantError, TenantwireError, WireError } from '../errors.js';
-import type { WriteAnswer } from './write-handler.js';
+import type { WriteAnswer } from '../protocol/write-types.js';
 
 /**
  * Maps an error raised while handling a write to the answer a remote-write sender needs:

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../logger.js';
-import type { ReceiveBudget } from './raw-body.js';
-import type { LokiPushHandler } from './write-handler.js';
+import type { ReceiveBudget } from '../protocol/write-types.js';
+import type { LokiPushHandler } from '../protocol/write-types.js';
 import { acceptRawBodies, headerValue, runHandler, sendAnswer } from './send-answer.js';
 
 export const LOKI_PUSH_PATH = '/loki/push';

@@ -1,16 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { LimitError, TenantwireError, WireError } from '../errors.js';
-
-/**
- * Bytes of request bodies still being received, counted against the same budget as the requests
- * being handled (`max_decoded_bytes_in_flight`): without it, bodies arriving at once were bounded
- * only by `max_connections` x `max_request_bytes` (128 GiB with the defaults).
- */
-export interface ReceiveBudget {
-  /** Takes `bytes` more for a body already holding `held`; false when others have spent the budget. */
-  takeReceived(bytes: number, held: number): boolean;
-  giveReceived(bytes: number): void;
-}
+import type { ReceiveBudget } from '../protocol/write-types.js';
 
 /**
  * Reads one request body as bytes, up to `maxBytes` (413 above, refused from Content-Length

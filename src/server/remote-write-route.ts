@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LimitError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { negotiate } from './content-negotiation.js';
+import { negotiate } from '../protocol/negotiation.js';
 import { answerForError } from './error-answer.js';
-import type { ReceiveBudget } from './raw-body.js';
-import type { WriteHandler } from './write-handler.js';
+import type { ReceiveBudget } from '../protocol/write-types.js';
+import type { WriteHandler } from '../protocol/write-types.js';
 import { acceptRawBodies, headerValue, runHandler, sendAnswer } from './send-answer.js';
 
 /** cortex-tenant's path, Cortex's and Prometheus's, and Alloy's prometheus.receive_http path. */

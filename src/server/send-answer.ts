@@ -2,8 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../logger.js';
 import { isTenantwireError } from '../errors.js';
 import { answerForError } from './error-answer.js';
-import { readRawBody, type ReceiveBudget } from './raw-body.js';
-import type { WriteAnswer } from './write-handler.js';
+import type { ReceiveBudget, WriteAnswer } from '../protocol/write-types.js';
+import { readRawBody } from './raw-body.js';
 
 /** The first value of a header that may arrive repeated. */
 export function headerValue(v: string | string[] | undefined): string | undefined {

@@ -13,6 +13,7 @@
  * `accepted` / `refused` / `retryable` / `failed` and `partial` let the caller log and count it.
  */
 import { parseRetryAfter } from '../http/retry-after.js';
+import { WRITTEN_HEADERS } from '../protocol/headers.js';
 
 export interface WrittenCounts {
   readonly samples: number;
@@ -69,10 +70,11 @@ export interface FoldedAnswer {
   readonly written?: WrittenCounts;
 }
 
-export const WRITTEN_HEADERS = {
-  samples: 'X-Prometheus-Remote-Write-Samples-Written',
-  histograms: 'X-Prometheus-Remote-Write-Histograms-Written',
-  exemplars: 'X-Prometheus-Remote-Write-Exemplars-Written',
+/** The Written header names as transports hand them over (lower case). */
+const WRITTEN_LOWER = {
+  samples: WRITTEN_HEADERS.samples.toLowerCase(),
+  histograms: WRITTEN_HEADERS.histograms.toLowerCase(),
+  exemplars: WRITTEN_HEADERS.exemplars.toLowerCase(),
 } as const;
 
 const EMPTY = new Uint8Array(0);
@@ -159,9 +161,9 @@ function sumWritten(outcomes: readonly TenantOutcome[]): WrittenCounts {
     if (o.kind !== 'response') continue;
     const ok = o.status >= 200 && o.status < 300;
     const h = o.headers;
-    const s = readCount(h['x-prometheus-remote-write-samples-written']);
-    const hi = readCount(h['x-prometheus-remote-write-histograms-written']);
-    const e = readCount(h['x-prometheus-remote-write-exemplars-written']);
+    const s = readCount(h[WRITTEN_LOWER.samples]);
+    const hi = readCount(h[WRITTEN_LOWER.histograms]);
+    const e = readCount(h[WRITTEN_LOWER.exemplars]);
     const anyHeader = s !== undefined || hi !== undefined || e !== undefined;
     // A 2xx without the headers (a 1.0 upstream) wrote what we sent; an error response
     // counts only what it says it wrote (partial writes), else nothing.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { DEFAULT_TENANT_HEADER } from '../protocol/headers.js';
 import { tenantIdProblem } from './tenant-id.js';
 
 /**
@@ -46,7 +47,6 @@ export interface TenantOptions {
 }
 
 export const DEFAULT_TENANT_LABEL = '__tenant__';
-export const DEFAULT_TENANT_HEADER = 'X-Scope-OrgID';
 
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_TENANT_HEADER } from '../protocol/headers.js';
 import { failure, failureFrom } from './transport-error.js';
 import { createDirectoryNumbering } from './directory-numbering.js';
 import { getHeader } from './headers.js';
@@ -44,7 +45,7 @@ function answer(status: number, text = ''): TransportResult {
 }
 
 export function createDirectoryTransport(options: DirectoryTransportOptions = {}): Transport {
-  const tenantHeader = options.tenantHeader ?? 'X-Scope-OrgID';
+  const tenantHeader = options.tenantHeader ?? DEFAULT_TENANT_HEADER;
   const now = options.now ?? Date.now;
   const numbering = createDirectoryNumbering(now);
   let closed = false;

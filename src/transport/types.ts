@@ -41,5 +41,5 @@ export interface Transport {
   close(): Promise<void>;
 }
 
-/** A middleware wraps a transport: retry, auth, headers, tenant split. */
+/** A middleware wraps a transport: retry, auth, headers (and proxy/'s tenant split). */
 export type TransportMiddleware = (inner: Transport) => Transport;

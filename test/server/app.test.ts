@@ -4,7 +4,7 @@ import { WireError, TenantError, LimitError, TenantwireError } from '../../src/e
 import { createSilentLogger } from '../../src/logger.js';
 import { buildApp } from '../../src/server/app.js';
 import { createHealthState } from '../../src/server/health.js';
-import type { IncomingWrite, WriteHandler } from '../../src/server/write-handler.js';
+import type { IncomingWrite, WriteHandler } from '../../src/protocol/write-types.js';
 
 const seen: IncomingWrite[] = [];
 let app: FastifyInstance | undefined;

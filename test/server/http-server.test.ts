@@ -6,7 +6,7 @@ import { beginDrain, buildApp } from '../../src/server/app.js';
 import { createHealthState, type HealthState } from '../../src/server/health.js';
 import { checkIntervalMs, DEFAULT_CONNECTION_LIMITS } from '../../src/server/http-server.js';
 import { closeWithin, listenApp } from '../../src/server/listen.js';
-import type { WriteHandler } from '../../src/server/write-handler.js';
+import type { WriteHandler } from '../../src/protocol/write-types.js';
 import { rawConnection } from '../helpers/fault-tools.js';
 import { eventually } from '../helpers/eventually.js';
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { durationMs } from '../../config/pipeline-duration.js';
+import { DEFAULT_TENANT_HEADER } from '../../protocol/headers.js';
 import { DEFAULT_CONNECTION_LIMITS } from '../../server/http-server.js';
 import { isReceiver, type Receiver } from '../receiver.js';
 
@@ -29,7 +30,7 @@ export const receiveHttpArgsSchema = z.strictObject({
   /** Most series, labels, samples, ... one request may decode to (400 past it). */
   max_decoded_elements: z.number().int().positive().default(2_000_000),
   /** Incoming header read as the source tenant (for `prefix_prefer_source` downstream). */
-  tenant_header: z.string().min(1).default('X-Scope-OrgID'),
+  tenant_header: z.string().min(1).default(DEFAULT_TENANT_HEADER),
   /** A sender's deadline to deliver a whole request, headers and body (408 past it); 0: none. */
   read_timeout: durationMs.default(DEFAULT_CONNECTION_LIMITS.readTimeoutMs),
   /** Idle keep-alive connections are closed after this. */

@@ -1,4 +1,5 @@
-import type { WriteAnswer, WriteHandler, IncomingWrite } from '../../server/write-handler.js';
+import { WRITTEN_HEADERS } from '../../protocol/headers.js';
+import type { WriteAnswer, WriteHandler, IncomingWrite } from '../../protocol/write-types.js';
 import { decodeWriteRequest } from '../../wire/decode-v1.js';
 import { decodeRequestV2 } from '../../wire/decode-v2.js';
 import { v2ToV1 } from '../../wire/convert.js';
@@ -39,8 +40,8 @@ function writtenHeaders(req: WriteRequest): Record<string, string> {
     exemplars += s.exemplars.length;
   }
   return {
-    'X-Prometheus-Remote-Write-Samples-Written': String(samples),
-    'X-Prometheus-Remote-Write-Histograms-Written': String(histograms),
-    'X-Prometheus-Remote-Write-Exemplars-Written': String(exemplars),
+    [WRITTEN_HEADERS.samples]: String(samples),
+    [WRITTEN_HEADERS.histograms]: String(histograms),
+    [WRITTEN_HEADERS.exemplars]: String(exemplars),
   };
 }

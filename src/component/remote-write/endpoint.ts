@@ -1,6 +1,7 @@
 import { TenantError } from '../../errors.js';
 import { ReceiverClosedError } from '../receiver.js';
 import type { Logger } from '../../logger.js';
+import { DEFAULT_TENANT_HEADER, remoteWriteHeaders } from '../../protocol/headers.js';
 import { createRetryPolicy } from '../../transport/retry-policy.js';
 import type { Transport } from '../../transport/types.js';
 import { normalizeTenantOptions, type TenantOptions } from '../../tenant/options.js';
@@ -8,7 +9,6 @@ import { resolveSeriesTenant, tenantPrefixFor } from '../../tenant/resolve.js';
 import { encodeWriteRequest } from '../../wire/encode-v1.js';
 import { snappyCompress } from '../../wire/snappy.js';
 import type { Label, MetricMetadata, TimeSeries } from '../../wire/types.js';
-import { remoteWriteHeaders } from './request-builder.js';
 import type { EndpointArgs, QueueConfig } from './arguments.js';
 import type { Clock } from './clock.js';
 import { endpointTransport } from './endpoint-transport.js';
@@ -69,7 +69,7 @@ function redactUrl(url: string): string {
 
 export function createEndpoint(d: EndpointDeps): Endpoint {
   const tenantOptions = d.args.tenant ? normalizeTenantOptions(d.args.tenant, { path: 'tenant' }) : undefined;
-  const tenantHeader = tenantOptions?.header ?? 'X-Scope-OrgID';
+  const tenantHeader = tenantOptions?.header ?? DEFAULT_TENANT_HEADER;
   const { transport, owned } = endpointTransport(d.args, tenantHeader, d.transport);
   const url = d.args.url;
   const urlLabel = redactUrl(url);

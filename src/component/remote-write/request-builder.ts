@@ -3,6 +3,7 @@ import { snappyCompress } from '../../wire/snappy.js';
 import type { ProtocolVersion, TimeSeries } from '../../wire/types.js';
 import { v1ToV2 } from '../../wire/convert.js';
 import { encodeRequestV2 } from '../../wire/encode-v2.js';
+import { remoteWriteHeaders } from '../../protocol/headers.js';
 
 /**
  * Batch -> request body and headers (Vector's request builder): encode 1.0 or 2.0, compress
@@ -16,24 +17,6 @@ export interface BuiltRequest {
   readonly exemplars: number;
   /** Newest sample or histogram timestamp in the batch (ms), 0 when none. */
   readonly highestTimestampMs: number;
-}
-
-import { USER_AGENT } from '../../version.js';
-export { USER_AGENT };
-
-const CONTENT_TYPE: Readonly<Record<ProtocolVersion, string>> = {
-  '1.0': 'application/x-protobuf',
-  '2.0': 'application/x-protobuf;proto=io.prometheus.write.v2.Request',
-};
-const VERSION: Readonly<Record<ProtocolVersion, string>> = { '1.0': '0.1.0', '2.0': '2.0.0' };
-
-export function remoteWriteHeaders(protocol: ProtocolVersion): Record<string, string> {
-  return {
-    'Content-Encoding': 'snappy',
-    'Content-Type': CONTENT_TYPE[protocol],
-    'X-Prometheus-Remote-Write-Version': VERSION[protocol],
-    'User-Agent': USER_AGENT,
-  };
 }
 
 export function buildRequest(batch: readonly TimeSeries[], protocol: ProtocolVersion): BuiltRequest {

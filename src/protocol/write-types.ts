@@ -1,9 +1,10 @@
 import type { ProtocolVersion } from '../wire/types.js';
 
 /**
- * The seam between the HTTP edge and whatever consumes remote-write requests: the
+ * The seam between the HTTP edge (server/) and whatever consumes remote-write requests: the
  * cortex-tenant proxy, or a pipeline's receive component. The route has already checked the
- * method, headers and body size; the handler decodes and answers.
+ * method, headers and body size; the handler decodes and answers. It sits below both so that
+ * neither side imports the other.
  */
 export interface IncomingWrite {
   readonly version: ProtocolVersion;
@@ -39,3 +40,15 @@ export interface IncomingLokiPush {
 }
 
 export type LokiPushHandler = (push: IncomingLokiPush) => Promise<WriteAnswer>;
+
+/**
+ * Bytes of request bodies still being received, counted against the same budget as the requests
+ * being handled (`max_decoded_bytes_in_flight`): without it, bodies arriving at once were bounded
+ * only by `max_connections` x `max_request_bytes` (128 GiB with the defaults). The handler's
+ * in-flight limit provides it; the route's body reader spends it.
+ */
+export interface ReceiveBudget {
+  /** Takes `bytes` more for a body already holding `held`; false when others have spent the budget. */
+  takeReceived(bytes: number, held: number): boolean;
+  giveReceived(bytes: number): void;
+}

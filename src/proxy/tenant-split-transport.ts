@@ -1,20 +1,22 @@
 import { TenantError, TenantwireError } from '../errors.js';
-import { foldOutcomes, type TenantOutcome } from '../tenant/fold.js';
+import { foldOutcomes } from '../tenant/fold.js';
 import { tenantOptionsFrom, type CompiledTenantOptions, type TenantOptionsInput } from '../tenant/options.js';
 import { splitWire, tenantPickRequest } from '../tenant/split-wire.js';
 import { scanWriteRequest } from '../wire/scan.js';
 import { snappyCompress, snappyDecompress } from '../wire/snappy.js';
 import { DEFAULT_WIRE_LIMITS, type WireLimits } from '../wire/types.js';
-import { checkTenantCount, DEFAULT_FAN_OUT, mapBounded, type FanOutLimits } from './fan-out.js';
-import { getHeader, setHeader } from './headers.js';
-import type { Transport, TransportRequest, TransportResult } from './types.js';
+import { getHeader, setHeader } from '../transport/headers.js';
+import type { Transport, TransportRequest, TransportResult } from '../transport/types.js';
+import { checkTenantCount, DEFAULT_FAN_OUT, type FanOutLimits } from './fan-out.js';
+import { sendToTenants } from './send-tenants.js';
 
 /**
  * The seed's RoundTripper trick, done natively: a transport that takes an already serialised,
  * snappy-compressed remote-write 1.0 request, splits it by tenant on the wire (no full
  * decode), and sends each tenant's part through `inner` with the tenant header, at most
  * `fanOut.parallel` at once. The answers are folded into one with cortex-tenant's rule (tenant
- * core fold). The one place where wire, tenant and transport meet. It takes the drop-in
+ * core fold). The one place where wire, tenant and transport meet, so it sits beside the proxy
+ * and sends through the proxy's fan-out path (send-tenants.ts), not among the transports. It takes the drop-in
  * target's bounds with the same defaults, since a body built to amplify is as cheap here: the
  * wire limits on what one body may decode to, and at most `fanOut.maxTenants` tenants per body
  * (400 naming the count, before anything is sent).
@@ -58,13 +60,14 @@ export function withTenantSplit(inner: Transport, options: TenantSplitOptions = 
       throw e;
     }
     if (split.batches.length === 0) return { kind: 'response', status: 204, headers: {}, body: new Uint8Array(0) };
-    const outcomes = await mapBounded(split.batches, fanOut.parallel, async (b): Promise<TenantOutcome> => {
-      const body = split.passthrough ? (request.body ?? new Uint8Array(0)) : snappyCompress(b.body);
-      const r = await inner.send({ ...request, headers: setHeader(request.headers, tenant.header, b.tenant), body });
-      const sent = { samples: b.samples, histograms: b.histograms, exemplars: b.exemplars };
-      return r.kind === 'error'
-        ? { kind: 'error', tenant: b.tenant, error: r.error, sent }
-        : { kind: 'response', tenant: b.tenant, status: r.status, headers: r.headers, body: r.body, sent, ...(r.retryAfterMs === undefined ? {} : { retryAfterMs: r.retryAfterMs }) };
+    const pieces = split.batches.map((b) => ({ tenant: b.tenant, batch: b, sent: { samples: b.samples, histograms: b.histograms, exemplars: b.exemplars } }));
+    const outcomes = await sendToTenants(pieces, fanOut.parallel, {
+      transport: inner,
+      request: ({ batch }) => ({
+        ...request,
+        headers: setHeader(request.headers, tenant.header, batch.tenant),
+        body: split.passthrough ? (request.body ?? new Uint8Array(0)) : snappyCompress(batch.body),
+      }),
     });
     const folded = foldOutcomes(outcomes, { acceptAll: tenant.acceptAll });
     const headers: Record<string, string> = {};

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_TENANTS_PER_REQUEST } from '../../src/config/tenantwire-extras.js';
-import { DEFAULT_FAN_OUT } from '../../src/transport/fan-out.js';
-import { withTenantSplit } from '../../src/transport/tenant-split.js';
+import { DEFAULT_FAN_OUT } from '../../src/proxy/fan-out.js';
+import { withTenantSplit } from '../../src/proxy/tenant-split-transport.js';
 import type { Transport, TransportRequest, TransportResult } from '../../src/transport/types.js';
 import { encodeWriteRequest } from '../../src/wire/encode-v1.js';
 import { snappyCompress } from '../../src/wire/snappy.js';

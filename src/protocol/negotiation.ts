@@ -1,4 +1,5 @@
 import type { ProtocolVersion } from '../wire/types.js';
+import { V1_PROTO, V2_PROTO } from './headers.js';
 
 /**
  * What a remote-write request's headers say about its body, decided the way Prometheus's own
@@ -9,9 +10,6 @@ import type { ProtocolVersion } from '../wire/types.js';
 export type Negotiated =
   | { readonly ok: true; readonly version: ProtocolVersion }
   | { readonly ok: false; readonly status: 415; readonly message: string };
-
-const V1_PROTO = 'prometheus.WriteRequest';
-const V2_PROTO = 'io.prometheus.write.v2.Request';
 
 export function negotiate(contentType: string | undefined, contentEncoding: string | undefined): Negotiated {
   const encoding = (contentEncoding ?? '').trim().toLowerCase();
@@ -44,14 +42,4 @@ export function printable(value: string, max = 100): string {
   // eslint-disable-next-line no-control-regex
   const clean = value.replace(/[\u0000-\u001f\u007f]/g, '?');
   return clean.length > max ? `${clean.slice(0, max)}...` : clean;
-}
-
-/** Content-Type of an outgoing request of a given version. */
-export function contentTypeFor(version: ProtocolVersion): string {
-  return version === '2.0' ? `application/x-protobuf;proto=${V2_PROTO}` : 'application/x-protobuf';
-}
-
-/** X-Prometheus-Remote-Write-Version of an outgoing request of a given version. */
-export function versionHeaderFor(version: ProtocolVersion): string {
-  return version === '2.0' ? '2.0.0' : '0.1.0';
 }

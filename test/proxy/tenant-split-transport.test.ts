@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withTenantSplit } from '../../src/transport/tenant-split.js';
+import { withTenantSplit } from '../../src/proxy/tenant-split-transport.js';
 import { encodeWriteRequest } from '../../src/wire/encode-v1.js';
 import { decodeWriteRequest } from '../../src/wire/decode-v1.js';
 import { snappyCompress, snappyDecompress } from '../../src/wire/snappy.js';
