@@ -1,5 +1,6 @@
 /**
- * The public API is exported by name, and the dependency rules of the architecture hold:
+ * The root of the public API is small and exported by name (the subpaths are checked against the
+ * built package in test/entry/subpaths.test.ts), and the dependency rules of the architecture hold:
  * nothing inside src/ imports index.ts, only server/ imports fastify, only the undici transport
  * imports undici, the pure cores do no I/O, proxy/ and component/ reach the server only through
  * protocol/ (receive_http excepted, it owns a server), nothing below them imports them, and
@@ -24,16 +25,26 @@ const importsOf = (file: string): string[] =>
 const rel = (f: string) => relative(src, f);
 
 describe('public API', () => {
-  it('exports the factories by name', () => {
+  const names = Object.keys(api);
+
+  it('exports the common factories by name from the root', () => {
     for (const name of ['createRemoteWrite', 'createUndiciTransport', 'withTenantSplit', 'decodeWriteRequest', 'encodeRequestV2', 'createTenantProxy', 'createHost', 'buildClusterConfig', 'createAlertingSyncer']) {
       expect(typeof (api as Record<string, unknown>)[name], name).toBe('function');
+    }
+  });
+
+  it('keeps the root small and leaves the internals out', () => {
+    expect(names.length).toBeLessThanOrEqual(40);
+    for (const internal of ['writeFieldHeader', 'fieldHeaderSize', 'decodeUtf8', 'scanWriteRequest', 'splitWire', 'splitWriteRequest', 'splitRequestV2', 'splitPushRequest', 'foldOutcomes']) {
+      expect(names, internal).not.toContain(internal);
     }
   });
 });
 
 describe('dependency rules', () => {
-  it('nothing inside src imports index.ts', () => {
-    const offenders = all.filter((f) => importsOf(f).some((i) => resolve(dirname(f), i) === join(src, 'index.js')));
+  it('nothing inside src imports index.ts or the subpath entries', () => {
+    const entry = (p: string) => p === join(src, 'index.js') || p.startsWith(join(src, 'entry') + '/');
+    const offenders = all.filter((f) => importsOf(f).some((i) => entry(resolve(dirname(f), i))));
     expect(offenders.map(rel)).toEqual([]);
   });
 
@@ -84,7 +95,7 @@ describe('dependency rules', () => {
 
   it('only the edge imports server/: the CLI, receive_http (which owns a server) and the public API', () => {
     // proxy/ and component/ meet the server through protocol/ (the write types, the headers).
-    expect(violations(/./, /^server\//, /^(server\/|component\/receive-http\/|cli\/|main\.ts$|index\.ts$)/)).toEqual([]);
+    expect(violations(/./, /^server\//, /^(server\/|component\/receive-http\/|cli\/|entry\/|main\.ts$|index\.ts$)/)).toEqual([]);
   });
 
   it('has no import cycles', () => {
