@@ -12,3 +12,6 @@ export { v1ToV2, v2ToV1 } from '../wire/convert.js';
 export { snappyCompress, snappyDecompress, activeSnappyBackend, selectSnappyBackend } from '../wire/snappy.js';
 export type { SnappyBackendName } from '../wire/snappy.js';
 export { isSnappyFramed } from '../wire/snappy-preamble.js';
+// The codes the decoders and snappy raise, as typed unions to switch on.
+export { WIRE_ERROR_CODES, LIMIT_ERROR_CODES } from '../wire/wire-errors.js';
+export type { WireErrorCode, LimitErrorCode } from '../wire/wire-errors.js';

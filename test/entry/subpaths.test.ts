@@ -12,7 +12,7 @@ import { repoRoot, tempDir } from '../helpers/peers.js';
 
 /** Every runtime name each subpath exports; a change here is a change of the public API. */
 const expected: Record<string, readonly string[]> = {
-  wire: ['DEFAULT_WIRE_LIMITS', 'LimitError', 'STALE_NAN_BITS', 'WireError', 'activeSnappyBackend', 'decodeRequestV2', 'decodeWriteRequest', 'encodeRequestV2', 'encodeWriteRequest', 'isSnappyFramed', 'selectSnappyBackend', 'snappyCompress', 'snappyDecompress', 'v1ToV2', 'v2ToV1'],
+  wire: ['DEFAULT_WIRE_LIMITS', 'LIMIT_ERROR_CODES', 'LimitError', 'STALE_NAN_BITS', 'WIRE_ERROR_CODES', 'WireError', 'activeSnappyBackend', 'decodeRequestV2', 'decodeWriteRequest', 'encodeRequestV2', 'encodeWriteRequest', 'isSnappyFramed', 'selectSnappyBackend', 'snappyCompress', 'snappyDecompress', 'v1ToV2', 'v2ToV1'],
   transport: ['TransportError', 'composeTransport', 'createDirectoryTransport', 'createFetchTransport', 'createRetryPolicy', 'createUndiciTransport', 'withBasicAuth', 'withBearerToken', 'withHeaders', 'withRetry', 'withTenantSplit'],
   tenant: ['MAX_TENANT_ID_BYTES', 'TenantError', 'compileTenantOptions', 'isValidTenantId', 'normalizeTenantOptions', 'tenantIdProblem', 'tenantOptionsFrom', 'tenantOptionsSchema'],
   pipeline: ['BackPressureError', 'ReceiverClosedError', 'alertingCortexSyncDefinition', 'createAlertingCortexSync', 'createDefaultRegistry', 'createHost', 'createReceiveHttpDefinition', 'createRegistry', 'createRemoteWrite', 'fanOutReceiver', 'isReceiver', 'remoteWriteArgsSchema', 'remoteWriteDefinition', 'remoteWriteDefinitionWith'],
@@ -72,18 +72,19 @@ describe('importing the built package', () => {
 
 describe('type-checking a consumer against the declarations', () => {
   const consumer = `import { createHost, type Host } from 'tenantwire/pipeline';
-import { decodeWriteRequest, type WriteRequest, type WireLimits } from 'tenantwire/wire';
+import { decodeWriteRequest, WIRE_ERROR_CODES, type WriteRequest, type WireLimits, type WireErrorCode } from 'tenantwire/wire';
 import { createUndiciTransport, type Transport } from 'tenantwire/transport';
 import { type TenantOptions } from 'tenantwire/tenant';
 import { createTenantProxy, type CortexTenantConfig } from 'tenantwire/proxy';
 import { decodePushRequest, type LokiPushRequest } from 'tenantwire/loki';
 import { buildClusterConfig, type AlertingModel } from 'tenantwire/alerting';
 import { createRemoteWrite, type Receiver } from 'tenantwire';
+const code: WireErrorCode = WIRE_ERROR_CODES[0];
 export type All = [Host, WriteRequest, WireLimits, Transport, TenantOptions, CortexTenantConfig, LokiPushRequest, AlertingModel, Receiver];
 const request: WriteRequest = decodeWriteRequest(new Uint8Array());
 // @ts-expect-error a wrong type must be an error, or this check proves nothing
 const wrong: Transport = 42;
-export const used = [createHost, createUndiciTransport, createTenantProxy, decodePushRequest, buildClusterConfig, createRemoteWrite, request, wrong];
+export const used = [createHost, createUndiciTransport, createTenantProxy, decodePushRequest, buildClusterConfig, createRemoteWrite, request, wrong, code];
 `;
   const tsc = join(repoRoot, 'node_modules/typescript/bin/tsc');
   it.each([
