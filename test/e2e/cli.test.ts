@@ -9,12 +9,10 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeWriteRequest } from '../../src/wire/encode-v1.js';
-import { snappyCompress } from '../../src/wire/snappy.js';
-import type { TimeSeries } from '../../src/wire/types.js';
 import { eventually } from '../helpers/eventually.js';
 import { freePort, repoRoot, tempDir, waitForHttp } from '../helpers/peers.js';
 import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.js';
+import { remoteWriteBody, series } from '../helpers/series.js';
 import { startTenantwire } from '../helpers/tenantwire-process.js';
 
 const tmp = tempDir('cli');
@@ -28,13 +26,7 @@ afterAll(async () => {
   tmp.remove();
 });
 
-const s = (tenant: string, name: string): TimeSeries => ({
-  labels: [{ name: '__name__', value: name }, { name: '__tenant__', value: tenant }],
-  samples: [{ value: 1, timestamp: 1_700_000_000_000 }],
-  exemplars: [],
-  histograms: [],
-});
-const payload = (tenants: string[]) => snappyCompress(encodeWriteRequest({ timeseries: tenants.map((t, i) => s(t, `m${i}`)), metadata: [] }));
+const payload = (tenants: string[]) => remoteWriteBody(tenants.map((t, i) => series({ __name__: `m${i}`, __tenant__: t })));
 const push = (port: number, body: Uint8Array) =>
   fetch(`http://127.0.0.1:${port}/push`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy' }, body });
 
@@ -154,8 +146,8 @@ describe('tenantwire inspect', () => {
 
   it('ends quietly with 0 when its reader stops reading (inspect ... | head)', async () => {
     const file = join(tmp.path, 'big.snappy');
-    const many = Array.from({ length: 3_000 }, (_, i) => s(`t${i % 3}`, `metric_${i}`));
-    writeFileSync(file, snappyCompress(encodeWriteRequest({ timeseries: many, metadata: [] })));
+    const many = Array.from({ length: 3_000 }, (_, i) => series({ __name__: `metric_${i}`, __tenant__: `t${i % 3}` }));
+    writeFileSync(file, remoteWriteBody(many));
     const child = spawn(process.execPath, [join(repoRoot, 'dist/main.js'), 'inspect', file, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));

@@ -11,7 +11,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.js';
 import { freePort, tempDir, waitForHttp } from '../helpers/peers.js';
 import { startTenantwire, type TenantwireProcess } from '../helpers/tenantwire-process.js';
-import { rawConnection, seriesBody, seriesIds, startDropIn } from '../helpers/fault-tools.js';
+import { rawConnection, seriesBody, startDropIn } from '../helpers/fault-tools.js';
+import { seriesIds } from '../helpers/series.js';
 import { eventually } from '../helpers/eventually.js';
 
 let upstream: RecordingUpstream;

@@ -7,11 +7,10 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeWriteRequest } from '../../src/wire/encode-v1.js';
-import { snappyCompress } from '../../src/wire/snappy.js';
 import { eventually } from '../helpers/eventually.js';
 import { freePort, tempDir, waitForHttp } from '../helpers/peers.js';
 import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.js';
+import { remoteWriteBody, series } from '../helpers/series.js';
 import { startTenantwire, type TenantwireProcess } from '../helpers/tenantwire-process.js';
 
 const tmp = tempDir('pipeline-watch');
@@ -42,10 +41,7 @@ const pipeline = (port: number, tenant: string) =>
     '',
   ].join('\n');
 
-const body = (name: string) =>
-  snappyCompress(
-    encodeWriteRequest({ timeseries: [{ labels: [{ name: '__name__', value: name }], samples: [{ value: 1, timestamp: 1_700_000_000_000 }], exemplars: [], histograms: [] }], metadata: [] }),
-  );
+const body = (name: string) => remoteWriteBody([series({ __name__: name })]);
 
 /** Pushes one unlabelled series and returns the tenant it reached the upstream as. */
 async function tenantNow(port: number, name: string): Promise<string> {

@@ -6,35 +6,13 @@
 import { connect, type Socket } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeWriteRequest } from '../../src/wire/encode-v1.js';
-import { decodeWriteRequest } from '../../src/wire/decode-v1.js';
-import { snappyCompress, snappyDecompress } from '../../src/wire/snappy.js';
 import { freePort, waitForHttp } from './peers.js';
+import { remoteWriteBody, series } from './series.js';
 import { startTenantwire, type TenantwireProcess } from './tenantwire-process.js';
 
-/** A snappy remote-write 1.0 body: one series per name, tenant label `__tenant__`. */
+/** A snappy remote-write 1.0 body: one series per name (its `id` label), tenant label `__tenant__`. */
 export function seriesBody(names: readonly string[], tenant = 'team-a'): Uint8Array {
-  return snappyCompress(
-    encodeWriteRequest({
-      timeseries: names.map((n) => ({
-        labels: [
-          { name: '__name__', value: 'fault_test' },
-          { name: '__tenant__', value: tenant },
-          { name: 'id', value: n },
-        ],
-        samples: [{ value: 1, timestamp: 1_700_000_000_000 }],
-        exemplars: [],
-        histograms: [],
-      })),
-      metadata: [],
-    }),
-  );
-}
-
-/** The `id` label of every series in a snappy remote-write body. */
-export function seriesIds(body: Uint8Array): string[] {
-  const req = decodeWriteRequest(snappyDecompress(body, { maxDecodedBytes: 64 * 1024 * 1024 }));
-  return req.timeseries.map((s) => s.labels.find((l) => l.name === 'id')?.value ?? '');
+  return remoteWriteBody(names.map((id) => series({ __name__: 'fault_test', __tenant__: tenant, id })));
 }
 
 export interface StartedDropIn {
