@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../helpers/eventually.js';
 import { freePort, repoRoot, tempDir, waitForHttp } from '../helpers/peers.js';
 import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.js';
+import { receiveToRemoteWriteYaml } from '../helpers/pipeline-yaml.js';
 import { remoteWriteBody, series } from '../helpers/series.js';
 import { startTenantwire } from '../helpers/tenantwire-process.js';
 
@@ -162,19 +163,7 @@ describe('tenantwire --config <pipeline file>', () => {
   it('is told apart by shape and runs receive_http -> remote_write', async () => {
     const port = await freePort();
     const cfg = join(tmp.path, 'pipeline.yaml');
-    writeFileSync(cfg, [
-      'prometheus.receive_http:',
-      '  ingest:',
-      `    listen: 127.0.0.1:${port}`,
-      '    forward_to: [prometheus.remote_write.up.receiver]',
-      'prometheus.remote_write:',
-      '  up:',
-      '    endpoint:',
-      `      - url: ${upstream.url}`,
-      '        tenant: { label: __tenant__ }',
-      '    queue_config: { batch_send_deadline: 100ms }',
-      '',
-    ].join('\n'));
+    writeFileSync(cfg, receiveToRemoteWriteYaml({ port, url: upstream.url, batchSendDeadline: '100ms' }));
     const tw = startTenantwire(['--config', cfg]);
     try {
       await waitForHttp(`http://127.0.0.1:${port}/alive`);

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../helpers/eventually.js';
 import { freePort, tempDir, waitForHttp } from '../helpers/peers.js';
 import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.js';
+import { receiveToRemoteWriteYaml } from '../helpers/pipeline-yaml.js';
 import { remoteWriteBody, series } from '../helpers/series.js';
 import { startTenantwire, type TenantwireProcess } from '../helpers/tenantwire-process.js';
 
@@ -26,20 +27,7 @@ afterAll(async () => {
   tmp.remove();
 });
 
-const pipeline = (port: number, tenant: string) =>
-  [
-    'prometheus.receive_http:',
-    '  ingest:',
-    `    listen: 127.0.0.1:${port}`,
-    '    forward_to: [prometheus.remote_write.up.receiver]',
-    'prometheus.remote_write:',
-    '  up:',
-    '    endpoint:',
-    `      - url: ${upstream.url}`,
-    `        tenant: { label: __tenant__, default: ${tenant} }`,
-    '    queue_config: { batch_send_deadline: 50ms }',
-    '',
-  ].join('\n');
+const pipeline = (port: number, tenant: string) => receiveToRemoteWriteYaml({ port, url: upstream.url, tenantDefault: tenant, batchSendDeadline: '50ms' });
 
 const body = (name: string) => remoteWriteBody([series({ __name__: name })]);
 
