@@ -10,6 +10,8 @@ import { delimiter, join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
 export type BenchPeer = 'wrk' | 'vmagent' | 'victoria-metrics' | 'prometheus';
+/** Every peer the installer provides: the bench's, and the Alertmanager tools the tests use. */
+export type PeerName = BenchPeer | 'prometheus-alertmanager' | 'amtool' | 'promtool';
 
 export function defaultPeersBin(repoRoot: string): string {
   return process.env.TENANTWIRE_PEERS_DIR ? join(process.env.TENANTWIRE_PEERS_DIR, 'root/usr/bin') : join(repoRoot, '.peers/root/usr/bin');
@@ -24,8 +26,11 @@ function executable(p: string): boolean {
   }
 }
 
-/** The peer's binary: the one in `peersBin` first (the versions the results name), else on PATH. */
-export function findPeer(peersBin: string, name: BenchPeer, path = process.env.PATH ?? ''): string | undefined {
+/**
+ * The peer's binary: the one in `peersBin` first (the versions the results name), else on PATH;
+ * an empty `path` looks in `peersBin` only.
+ */
+export function findPeer(peersBin: string, name: PeerName, path = process.env.PATH ?? ''): string | undefined {
   const dirs = [peersBin, ...path.split(delimiter).filter((d) => d !== '')];
   return dirs.map((d) => join(d, name)).find(executable);
 }
@@ -78,7 +83,7 @@ function debianPackage(name: BenchPeer): string {
   return name === 'vmagent' ? 'victoria-metrics' : name;
 }
 
-/** wrk links against the LuaJIT extracted beside it. */
+/** Peers that link against libraries extracted beside them (wrk needs LuaJIT) find them. */
 export function peerEnv(peersBin: string): NodeJS.ProcessEnv {
   const lib = resolve(peersBin, '../lib/x86_64-linux-gnu');
   const ld = process.env.LD_LIBRARY_PATH;
@@ -109,6 +114,7 @@ export function peerVersions(peersBin: string): Record<string, string> {
   return out;
 }
 
+/** A free TCP port on 127.0.0.1, for peers that cannot report the port they bound to. */
 export async function freePort(): Promise<number> {
   return new Promise((res, rej) => {
     const srv = createServer();

@@ -1,7 +1,8 @@
 /**
  * Snappy block-format helpers for the bench harness itself (the sink and the body writer):
- * the napi `snappy` package when it loads (with `copyOutputData`, see ARCHITECTURE.md), else
- * snappyjs. The declared length is checked before anything is allocated.
+ * the napi `snappy` package when it loads (with `copyOutputData`: its zero-copy default drove
+ * RSS to gigabytes, see src/wire/snappy.ts), else snappyjs. The declared length is checked
+ * before anything is allocated.
  */
 import { createRequire } from 'node:module';
 import * as snappyjs from 'snappyjs';

@@ -2,6 +2,7 @@
  * The split suite: the wire path (scanner + byte ranges) against full decode and re-encode,
  * by tenant count, on 2,000-series bodies, in-process; alone and with snappy on both sides.
  * All cases are timed interleaved, so that a noisy machine slows them alike.
+ * bench/split/breakdown.ts times the wire split's stages one by one (a script, not a suite).
  */
 import { activeSnappyBackend, snappyDecompress } from '../../src/wire/snappy.js';
 import { formatRatio } from '../lib/format.js';

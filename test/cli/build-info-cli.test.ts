@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VERSION } from '../../src/version.js';
 import { freePort, repoRoot, tempDir, waitForHttp } from '../helpers/peers.js';
-import { startTenantwire } from '../helpers/tenantwire-process.js';
+import { startCommand, startTenantwire } from '../helpers/tenantwire-process.js';
 
 /**
  * The built CLI reports what it runs with on /metrics, and warns at start when the napi
@@ -52,24 +51,14 @@ describe('build info and the snappy backend, from the built CLI', () => {
     cleanups.push(() => dir.remove());
     const main = appWithoutSnappy(dir.path);
     const port = await freePort();
-    const child = spawn(process.execPath, [main, '--config', await configFile(dir.path, port, 1)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (out += b.toString()));
-    const exited = new Promise<void>((r) => child.once('exit', () => r()));
-    cleanups.push(async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-        await exited;
-        clearTimeout(timer);
-      }
-    });
+    const tw = startCommand(process.execPath, [main, '--config', await configFile(dir.path, port, 1)]);
+    cleanups.push(() => tw.stop(5_000));
     await waitForHttp(`http://127.0.0.1:${port}/alive`, undefined, 20_000).catch((e: Error) => {
-      throw new Error(`${e.message}\n${out}`);
+      throw new Error(`${e.message}\n${tw.output()}`);
     });
     const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     expect(text).toMatch(/tenantwire_build_info\{[^}]*snappy_backend="js"\} 1\n/);
+    const out = tw.output();
     const warning = out.split('\n').find((l) => l.includes('"level":"warn"') && l.includes('fallback'));
     expect(warning, out).toBeDefined();
     expect(warning).toMatch(/did not load \(Cannot find module 'snappy'/);

@@ -10,10 +10,8 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventually } from '../helpers/eventually.js';
-import { encodeWriteRequest } from '../../src/wire/encode-v1.js';
-import { snappyCompress } from '../../src/wire/snappy.js';
-import type { TimeSeries } from '../../src/wire/types.js';
 import { freePort, repoRoot, tempDir, waitForHttp } from '../helpers/peers.js';
+import { remoteWriteBody, series } from '../helpers/series.js';
 import { startTenantwire } from '../helpers/tenantwire-process.js';
 
 const tmp = tempDir('cli-process');
@@ -26,13 +24,7 @@ function run(args: string[], env: NodeJS.ProcessEnv = {}, cwd = tmp.path) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-const series = (tenant: string, name: string): TimeSeries => ({
-  labels: [{ name: '__name__', value: name }, { name: '__tenant__', value: tenant }],
-  samples: [{ value: 1, timestamp: 1_700_000_000_000 }],
-  exemplars: [],
-  histograms: [],
-});
-const body = (n: number) => snappyCompress(encodeWriteRequest({ timeseries: Array.from({ length: n }, (_, i) => series('t', `m${i}`)), metadata: [] }));
+const body = (n: number) => remoteWriteBody(Array.from({ length: n }, (_, i) => series({ __name__: `m${i}`, __tenant__: 't' })));
 
 /** Waits on `check`; on timeout the error carries the process's output. */
 async function until(what: string, check: () => boolean, output: () => string, ms = 15_000): Promise<void> {

@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeWriteRequest } from '../../src/wire/encode-v1.js';
-import { snappyCompress } from '../../src/wire/snappy.js';
 import { freePort, tempDir, waitForHttp } from '../helpers/peers.js';
+import { remoteWriteBody, sample, series } from '../helpers/series.js';
 import { startTenantwire } from '../helpers/tenantwire-process.js';
 
 /**
@@ -15,16 +14,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-const body = (i: number) =>
-  snappyCompress(encodeWriteRequest({
-    timeseries: ['team-a', 'team-b'].map((tenant) => ({
-      labels: [{ name: '__name__', value: `m${i}` }, { name: '__tenant__', value: tenant }],
-      samples: [{ value: i, timestamp: 1_700_000_000_000 }],
-      exemplars: [],
-      histograms: [],
-    })),
-    metadata: [],
-  }));
+const body = (i: number) => remoteWriteBody(['team-a', 'team-b'].map((tenant) => series({ __name__: `m${i}`, __tenant__: tenant }, [sample(i)])));
 
 describe('the embedded default with several workers', () => {
   it('numbers each tenant\'s files uniquely across workers', async () => {

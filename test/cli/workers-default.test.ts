@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, repoRoot, tempDir, waitForHttp } from '../helpers/peers.js';
+import { startCommand } from '../helpers/tenantwire-process.js';
 
 /**
  * The `workers` default under a real CPU quota: the built CLI runs inside a cgroup limited to
@@ -55,26 +55,17 @@ describe('workers default under a CPU quota', () => {
     const config = join(dir.path, 'cortex-tenant.yml');
     writeFileSync(config, `listen: 127.0.0.1:${port}\nlisten_metrics_address: 127.0.0.1:0\ntarget: http://127.0.0.1:9/push\nlog_level: info\ntimeout_shutdown: 0s\n`);
     // The shell moves itself into the cgroup, then becomes tenantwire (same pid).
-    const child = spawn('sh', ['-c', `echo $$ > "${cgroup.procs}" && exec "$0" "$@"`, process.execPath, join(repoRoot, 'dist/main.js'), '--config', config], {
-      env: { ...process.env, TENANTWIRE_WORKERS: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const tw = startCommand('sh', ['-c', `echo $$ > "${cgroup.procs}" && exec "$0" "$@"`, process.execPath, join(repoRoot, 'dist/main.js'), '--config', config], {
+      env: { TENANTWIRE_WORKERS: '' },
     });
-    let out = '';
-    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (out += b.toString()));
-    const exited = new Promise<void>((r) => child.once('exit', () => r()));
     cleanups.push(async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-        await exited;
-        clearTimeout(timer);
-      }
+      await tw.stop(5_000);
       cgroup.remove();
     });
     await waitForHttp(`http://127.0.0.1:${port}/alive`, undefined, 20_000).catch((e: Error) => {
-      throw new Error(`${e.message}\n${out}`);
+      throw new Error(`${e.message}\n${tw.output()}`);
     });
+    const out = tw.output();
     const line = out.split('\n').find((l) => l.includes('"msg":"serving in one process"'));
     expect(line, out).toBeDefined();
     expect(JSON.parse(line ?? '{}')).toMatchObject({ workers: 1, workers_from: 'cpu_quota', cpu_quota: 1 });

@@ -8,33 +8,22 @@ import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeWriteRequest } from '../../src/wire/encode-v1.js';
-import { snappyCompress } from '../../src/wire/snappy.js';
-import type { TimeSeries } from '../../src/wire/types.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import { eventually } from '../helpers/eventually.js';
 import { freePort, repoRoot, tempDir, waitForHttp } from '../helpers/peers.js';
-import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.js';
+import { receiveToRemoteWriteYaml } from '../helpers/pipeline-yaml.js';
+import { remoteWriteBody, series } from '../helpers/series.js';
 import { startTenantwire } from '../helpers/tenantwire-process.js';
+import { useRecordingUpstream } from '../helpers/use-recording-upstream.js';
 
 const tmp = tempDir('cli');
-let upstream: RecordingUpstream;
+const upstream = useRecordingUpstream();
 
-beforeAll(async () => {
-  upstream = await startRecordingUpstream();
-});
 afterAll(async () => {
-  await upstream.close();
   tmp.remove();
 });
 
-const s = (tenant: string, name: string): TimeSeries => ({
-  labels: [{ name: '__name__', value: name }, { name: '__tenant__', value: tenant }],
-  samples: [{ value: 1, timestamp: 1_700_000_000_000 }],
-  exemplars: [],
-  histograms: [],
-});
-const payload = (tenants: string[]) => snappyCompress(encodeWriteRequest({ timeseries: tenants.map((t, i) => s(t, `m${i}`)), metadata: [] }));
+const payload = (tenants: string[]) => remoteWriteBody(tenants.map((t, i) => series({ __name__: `m${i}`, __tenant__: t })));
 const push = (port: number, body: Uint8Array) =>
   fetch(`http://127.0.0.1:${port}/push`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy' }, body });
 
@@ -87,7 +76,7 @@ describe('tenantwire --config <cortex-tenant config>', () => {
   it('SIGTERM: /alive answers 503 for timeout_shutdown, then the process exits 0', async () => {
     const port = await freePort();
     const cfg = join(tmp.path, 'drain.yml');
-    writeFileSync(cfg, `listen: 127.0.0.1:${port}\nlisten_metrics_address: 127.0.0.1:0\ntarget: ${upstream.url}\ntimeout_shutdown: 2s\nworkers: 1\n`);
+    writeFileSync(cfg, `listen: 127.0.0.1:${port}\nlisten_metrics_address: 127.0.0.1:0\ntarget: ${upstream().url}\ntimeout_shutdown: 2s\nworkers: 1\n`);
     const tw = startTenantwire(['--config', cfg]);
     await waitForHttp(`http://127.0.0.1:${port}/alive`);
     tw.process.kill('SIGTERM');
@@ -110,14 +99,14 @@ describe('tenantwire --config <cortex-tenant config>', () => {
   it('workers: 2 processes share the port and /metrics counts every one of them', async () => {
     const port = await freePort();
     const cfg = join(tmp.path, 'workers.yml');
-    writeFileSync(cfg, `listen: 127.0.0.1:${port}\nlisten_metrics_address: 127.0.0.1:0\ntarget: ${upstream.url}\nworkers: 2\ntimeout_shutdown: 0s\n`);
+    writeFileSync(cfg, `listen: 127.0.0.1:${port}\nlisten_metrics_address: 127.0.0.1:0\ntarget: ${upstream().url}\nworkers: 2\ntimeout_shutdown: 0s\n`);
     const tw = startTenantwire(['--config', cfg]);
     try {
       await waitForHttp(`http://127.0.0.1:${port}/alive`);
-      upstream.received.length = 0;
+      upstream().received.length = 0;
       const answers = await Promise.all(Array.from({ length: 30 }, () => push(port, payload(['a', 'b']))));
       expect(answers.map((r) => r.status)).toEqual(Array(30).fill(204));
-      expect(upstream.received).toHaveLength(60);
+      expect(upstream().received).toHaveLength(60);
       const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       expect(text).toMatch(/^cortex_tenant_timeseries_batches_received 30$/m);
     } finally {
@@ -154,8 +143,8 @@ describe('tenantwire inspect', () => {
 
   it('ends quietly with 0 when its reader stops reading (inspect ... | head)', async () => {
     const file = join(tmp.path, 'big.snappy');
-    const many = Array.from({ length: 3_000 }, (_, i) => s(`t${i % 3}`, `metric_${i}`));
-    writeFileSync(file, snappyCompress(encodeWriteRequest({ timeseries: many, metadata: [] })));
+    const many = Array.from({ length: 3_000 }, (_, i) => series({ __name__: `metric_${i}`, __tenant__: `t${i % 3}` }));
+    writeFileSync(file, remoteWriteBody(many));
     const child = spawn(process.execPath, [join(repoRoot, 'dist/main.js'), 'inspect', file, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
@@ -170,25 +159,13 @@ describe('tenantwire --config <pipeline file>', () => {
   it('is told apart by shape and runs receive_http -> remote_write', async () => {
     const port = await freePort();
     const cfg = join(tmp.path, 'pipeline.yaml');
-    writeFileSync(cfg, [
-      'prometheus.receive_http:',
-      '  ingest:',
-      `    listen: 127.0.0.1:${port}`,
-      '    forward_to: [prometheus.remote_write.up.receiver]',
-      'prometheus.remote_write:',
-      '  up:',
-      '    endpoint:',
-      `      - url: ${upstream.url}`,
-      '        tenant: { label: __tenant__ }',
-      '    queue_config: { batch_send_deadline: 100ms }',
-      '',
-    ].join('\n'));
+    writeFileSync(cfg, receiveToRemoteWriteYaml({ port, url: upstream().url, batchSendDeadline: '100ms' }));
     const tw = startTenantwire(['--config', cfg]);
     try {
       await waitForHttp(`http://127.0.0.1:${port}/alive`);
-      upstream.received.length = 0;
+      upstream().received.length = 0;
       expect((await push(port, payload(['x', 'y']))).status).toBe(204);
-      await eventually(() => expect(upstream.received.map((x) => x.tenant).sort()).toEqual(['x', 'y']), {
+      await eventually(() => expect(upstream().received.map((x) => x.tenant).sort()).toEqual(['x', 'y']), {
         timeoutMs: 10_000,
         message: 'the upstream to receive tenants x and y',
       });

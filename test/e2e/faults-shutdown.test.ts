@@ -4,27 +4,23 @@
  * (it used to wait for `idle_timeout`, or be killed by the primary and exit 1); a connection
  * opened after SIGTERM gets a prompt answer or a refusal, never a hang.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.js';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/peers.js';
 import { rawConnection, seriesBody, startDropIn, type StartedDropIn } from '../helpers/fault-tools.js';
 import { eventually } from '../helpers/eventually.js';
+import { useRecordingUpstream } from '../helpers/use-recording-upstream.js';
 
-let upstream: RecordingUpstream;
+const upstream = useRecordingUpstream();
 const tmp = tempDir('tenantwire-faults-shutdown-');
 const started: StartedDropIn[] = [];
 
-beforeAll(async () => {
-  upstream = await startRecordingUpstream();
-});
 afterAll(async () => {
-  await upstream.close();
   tmp.remove();
 });
 afterEach(async () => {
   for (const s of started.splice(0)) await s.tw.stop(2_000);
-  upstream.replies = {};
-  upstream.received.length = 0;
+  upstream().replies = {};
+  upstream().received.length = 0;
 });
 
 /** Exit code and how long after SIGTERM the process took to exit (ms). */
@@ -37,16 +33,16 @@ async function sigterm(s: StartedDropIn): Promise<{ code: number | null; ms: num
 
 describe.each([1, 2])('SIGTERM with a request in flight on a keep-alive connection (workers: %i)', (workers) => {
   it('answers it with Connection: close, closes the connection and exits 0 long before idle_timeout', async () => {
-    upstream.replies = { '*': { status: 204, delayMs: 1_500 } };
-    const s = await startDropIn(tmp.path, upstream.url, [`workers: ${workers}`, 'timeout: 5s', 'idle_timeout: 60s', 'timeout_shutdown: 0s', 'log_level: warn']);
+    upstream().replies = { '*': { status: 204, delayMs: 1_500 } };
+    const s = await startDropIn(tmp.path, upstream().url, [`workers: ${workers}`, 'timeout: 5s', 'idle_timeout: 60s', 'timeout_shutdown: 0s', 'log_level: warn']);
     started.push(s);
     const conn = await rawConnection(s.port);
     // A first request makes it a keep-alive connection in use, as a remote-write shard's is.
-    upstream.replies = {};
+    upstream().replies = {};
     expect((await conn.post('/api/v1/push', seriesBody(['warm']))).status).toBe(204);
-    upstream.replies = { '*': { status: 204, delayMs: 1_500 } };
+    upstream().replies = { '*': { status: 204, delayMs: 1_500 } };
     const answer = conn.post('/api/v1/push', seriesBody(['in-flight']));
-    await eventually(() => upstream.received.length === 2, { timeoutMs: 5_000 });
+    await eventually(() => upstream().received.length === 2, { timeoutMs: 5_000 });
     const exit = sigterm(s);
     const a = await answer;
     expect(a.status).toBe(204);
@@ -61,7 +57,7 @@ describe.each([1, 2])('SIGTERM with a request in flight on a keep-alive connecti
 
 describe('SIGTERM: connections opened after it', () => {
   it('get an answer (with Connection: close) or a refusal promptly during timeout_shutdown and after', async () => {
-    const s = await startDropIn(tmp.path, upstream.url, ['workers: 2', 'timeout: 5s', 'timeout_shutdown: 1s', 'log_level: warn']);
+    const s = await startDropIn(tmp.path, upstream().url, ['workers: 2', 'timeout: 5s', 'timeout_shutdown: 1s', 'log_level: warn']);
     started.push(s);
     const t0 = Date.now();
     s.tw.process.kill('SIGTERM');

@@ -7,28 +7,25 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.js';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { freePort, tempDir, waitForHttp } from '../helpers/peers.js';
 import { startTenantwire, type TenantwireProcess } from '../helpers/tenantwire-process.js';
-import { rawConnection, seriesBody, seriesIds, startDropIn } from '../helpers/fault-tools.js';
+import { rawConnection, seriesBody, startDropIn } from '../helpers/fault-tools.js';
+import { seriesIds } from '../helpers/series.js';
 import { eventually } from '../helpers/eventually.js';
+import { useRecordingUpstream } from '../helpers/use-recording-upstream.js';
 
-let upstream: RecordingUpstream;
+const upstream = useRecordingUpstream();
 const tmp = tempDir('tenantwire-faults-load-');
 const running: TenantwireProcess[] = [];
 
-beforeAll(async () => {
-  upstream = await startRecordingUpstream();
-});
 afterAll(async () => {
-  await upstream.close();
   tmp.remove();
 });
 afterEach(async () => {
   for (const tw of running.splice(0)) await tw.stop(2_000);
-  upstream.replies = {};
-  upstream.received.length = 0;
+  upstream().replies = {};
+  upstream().received.length = 0;
 });
 
 interface LoadResult {
@@ -74,7 +71,7 @@ async function load(port: number, connections: number, perConnection: number, on
 
 function delivered(): Set<string> {
   const ids = new Set<string>();
-  for (const r of upstream.received) for (const id of seriesIds(r.body)) ids.add(id);
+  for (const r of upstream().received) for (const id of seriesIds(r.body)) ids.add(id);
   return ids;
 }
 
@@ -84,8 +81,8 @@ function expectOnlyRetryableFailures(outcomes: Map<string, number>): void {
 
 describe('the drop-in under load, SIGTERM in the middle', () => {
   it.each([1, 2])('workers: %i: every 2xx is delivered, the rest is retryable, exit 0 within timeout_shutdown + timeout + 2 s', async (workers) => {
-    upstream.replies = { '*': { status: 204, delayMs: 10 } };
-    const s = await startDropIn(tmp.path, upstream.url, [`workers: ${workers}`, 'timeout: 3s', 'timeout_shutdown: 500ms', 'log_level: warn']);
+    upstream().replies = { '*': { status: 204, delayMs: 10 } };
+    const s = await startDropIn(tmp.path, upstream().url, [`workers: ${workers}`, 'timeout: 3s', 'timeout_shutdown: 500ms', 'log_level: warn']);
     running.push(s.tw);
     let sentAt = 0;
     const result = load(s.port, 8, 60, (acked) => {
@@ -121,7 +118,7 @@ async function startPipeline(lines: readonly string[], env: NodeJS.ProcessEnv = 
       'prometheus.remote_write:',
       '  out:',
       '    endpoint:',
-      `      - url: ${upstream.url}`,
+      `      - url: ${upstream().url}`,
       ...lines,
       '',
     ].join('\n'),
@@ -134,7 +131,7 @@ async function startPipeline(lines: readonly string[], env: NodeJS.ProcessEnv = 
 
 describe('a pipeline under load, SIGTERM in the middle', () => {
   it('flushes its queues: every 2xx is delivered, the rest is retryable, exit 0', async () => {
-    upstream.replies = { '*': { status: 204, delayMs: 5 } };
+    upstream().replies = { '*': { status: 204, delayMs: 5 } };
     const { tw, port } = await startPipeline(['    queue_config: { batch_send_deadline: 5s, max_samples_per_send: 50 }']);
     let sentAt = 0;
     const { acknowledged, outcomes } = await load(port, 8, 60, (acked) => {
@@ -152,14 +149,14 @@ describe('a pipeline under load, SIGTERM in the middle', () => {
   });
 
   it('past the flush deadline (TENANTWIRE_FLUSH_DEADLINE) what is queued is dropped, counted and logged, and it exits 0', async () => {
-    upstream.replies = { '*': { status: 503 } };
+    upstream().replies = { '*': { status: 503 } };
     const { tw, port } = await startPipeline(['    queue_config: { batch_send_deadline: 5s, min_backoff: 50ms, max_backoff: 200ms }'], {
       TENANTWIRE_FLUSH_DEADLINE: '2s',
     });
     const conn = await rawConnection(port);
     for (let i = 0; i < 5; i++) expect((await conn.post('/api/v1/push', seriesBody([`q-${i}`]))).status).toBe(204);
     conn.close();
-    await eventually(() => upstream.received.length > 0, { timeoutMs: 10_000 });
+    await eventually(() => upstream().received.length > 0, { timeoutMs: 10_000 });
     const t0 = Date.now();
     tw.process.kill('SIGTERM');
     expect(await tw.exited).toBe(0);
@@ -172,8 +169,8 @@ describe('a pipeline under load, SIGTERM in the middle', () => {
 describe('the drop-in under load, SIGKILL in the middle', () => {
   it('every request answered 2xx was delivered before the answer: nothing acknowledged is lost', async () => {
     // A slow upstream keeps requests in flight at the kill, so some are cut before their answer.
-    upstream.replies = { '*': { status: 204, delayMs: 20 } };
-    const s = await startDropIn(tmp.path, upstream.url, ['workers: 1', 'timeout: 3s', 'log_level: warn']);
+    upstream().replies = { '*': { status: 204, delayMs: 20 } };
+    const s = await startDropIn(tmp.path, upstream().url, ['workers: 1', 'timeout: 3s', 'log_level: warn']);
     running.push(s.tw);
     let killed = false;
     const { acknowledged, outcomes } = await load(s.port, 8, 40, (acked) => {

@@ -4,23 +4,19 @@
  * hundreds of idle connections plus a few such senders do not starve a normal one.
  */
 import { connect, type Socket } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.js';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/peers.js';
 import { push, seriesBody, startDropIn, type StartedDropIn } from '../helpers/fault-tools.js';
 import { eventually } from '../helpers/eventually.js';
+import { useRecordingUpstream } from '../helpers/use-recording-upstream.js';
 
-let upstream: RecordingUpstream;
+const upstream = useRecordingUpstream();
 const tmp = tempDir('tenantwire-faults-slow-');
 const started: StartedDropIn[] = [];
 const sockets: Socket[] = [];
 const timers: NodeJS.Timeout[] = [];
 
-beforeAll(async () => {
-  upstream = await startRecordingUpstream();
-});
 afterAll(async () => {
-  await upstream.close();
   tmp.remove();
 });
 afterEach(async () => {
@@ -73,7 +69,7 @@ async function idleConnection(port: number): Promise<Socket> {
 
 describe('a sender trickling its headers', () => {
   it('is cut with 408 within timeout plus about a second', async () => {
-    const s = await startDropIn(tmp.path, upstream.url, ['workers: 1', 'timeout: 2s', 'timeout_shutdown: 0s', 'log_level: warn']);
+    const s = await startDropIn(tmp.path, upstream().url, ['workers: 1', 'timeout: 2s', 'timeout_shutdown: 0s', 'log_level: warn']);
     started.push(s);
     const slow = await slowloris(s.port);
     await eventually(() => slow.cutAfterMs() !== undefined, { timeoutMs: 15_000 });
@@ -86,7 +82,7 @@ describe('a sender trickling its headers', () => {
 
 describe('300 idle connections and 5 slowloris senders', () => {
   it('do not starve a normal sender, and the slowloris ones are cut within the bound', async () => {
-    const s = await startDropIn(tmp.path, upstream.url, ['workers: 1', 'timeout: 3s', 'timeout_shutdown: 0s', 'log_level: warn']);
+    const s = await startDropIn(tmp.path, upstream().url, ['workers: 1', 'timeout: 3s', 'timeout_shutdown: 0s', 'log_level: warn']);
     started.push(s);
     const idle: Socket[] = [];
     for (let i = 0; i < 300; i++) idle.push(await idleConnection(s.port));
@@ -105,7 +101,7 @@ describe('300 idle connections and 5 slowloris senders', () => {
   });
 
   it('past max_connections a new connection is closed at once, and a normal sender gets in once one frees', async () => {
-    const s = await startDropIn(tmp.path, upstream.url, ['workers: 1', 'timeout: 3s', 'timeout_shutdown: 0s', 'log_level: warn', 'max_connections: 50']);
+    const s = await startDropIn(tmp.path, upstream().url, ['workers: 1', 'timeout: 3s', 'timeout_shutdown: 0s', 'log_level: warn', 'max_connections: 50']);
     started.push(s);
     const held: Socket[] = [];
     for (let i = 0; i < 50; i++) held.push(await idleConnection(s.port));

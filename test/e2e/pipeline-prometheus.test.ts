@@ -8,12 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPipelineHost } from '../../src/cli/serve-pipeline.js';
 import type { Host } from '../../src/component/host.js';
 import { createSilentLogger } from '../../src/logger.js';
-import { encodeWriteRequest } from '../../src/wire/encode-v1.js';
-import { snappyCompress } from '../../src/wire/snappy.js';
-import type { TimeSeries } from '../../src/wire/types.js';
 import { eventually } from '../helpers/eventually.js';
 import { tempDir } from '../helpers/peers.js';
 import { startTenantReceivers, type TenantReceivers } from '../helpers/prometheus-receivers.js';
+import { remoteWriteBody, sample, series } from '../helpers/series.js';
 
 const tmp = tempDir('e2e-pipe');
 let receivers: TenantReceivers | undefined;
@@ -48,28 +46,18 @@ afterAll(async () => {
   tmp.remove();
 }, 60_000);
 
-function ts(labels: Record<string, string>, value: number, t: number): TimeSeries {
-  return {
-    labels: Object.keys(labels).sort().map((name) => ({ name, value: labels[name]! })),
-    samples: [{ value, timestamp: t }],
-    exemplars: [],
-    histograms: [],
-  };
-}
+const ts = (labels: Record<string, string>, value: number, t: number) => series(labels, [sample(value, t)]);
 
 describe('receive_http -> remote_write -> Prometheus 2.42 per tenant', () => {
   it('routes every series to its tenant with the tenant label removed', async () => {
     const address = host!.exports('prometheus.receive_http.ingest')?.address as string;
     expect(address).toMatch(/^127\.0\.0\.1:\d+$/);
     const now = Date.now();
-    const body = snappyCompress(encodeWriteRequest({
-      timeseries: [
-        ts({ __name__: 'pipe_metric', team: 'red', namespace: 'ns1', i: '1' }, 1, now),
-        ts({ __name__: 'pipe_metric', namespace: 'blue', i: '2' }, 2, now),
-        ts({ __name__: 'pipe_metric', i: '3' }, 3, now),
-      ],
-      metadata: [],
-    }));
+    const body = remoteWriteBody([
+      ts({ __name__: 'pipe_metric', team: 'red', namespace: 'ns1', i: '1' }, 1, now),
+      ts({ __name__: 'pipe_metric', namespace: 'blue', i: '2' }, 2, now),
+      ts({ __name__: 'pipe_metric', i: '3' }, 3, now),
+    ]);
     const r = await fetch(`http://${address}/api/v1/write`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy' },

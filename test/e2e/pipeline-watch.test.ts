@@ -6,52 +6,32 @@
  */
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeWriteRequest } from '../../src/wire/encode-v1.js';
-import { snappyCompress } from '../../src/wire/snappy.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import { eventually } from '../helpers/eventually.js';
 import { freePort, tempDir, waitForHttp } from '../helpers/peers.js';
-import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.js';
+import { receiveToRemoteWriteYaml } from '../helpers/pipeline-yaml.js';
+import { remoteWriteBody, series } from '../helpers/series.js';
 import { startTenantwire, type TenantwireProcess } from '../helpers/tenantwire-process.js';
+import { useRecordingUpstream } from '../helpers/use-recording-upstream.js';
 
 const tmp = tempDir('pipeline-watch');
-let upstream: RecordingUpstream;
+const upstream = useRecordingUpstream();
 let tw: TenantwireProcess | undefined;
 
-beforeAll(async () => {
-  upstream = await startRecordingUpstream();
-});
 afterAll(async () => {
   await tw?.stop();
-  await upstream.close();
   tmp.remove();
 });
 
-const pipeline = (port: number, tenant: string) =>
-  [
-    'prometheus.receive_http:',
-    '  ingest:',
-    `    listen: 127.0.0.1:${port}`,
-    '    forward_to: [prometheus.remote_write.up.receiver]',
-    'prometheus.remote_write:',
-    '  up:',
-    '    endpoint:',
-    `      - url: ${upstream.url}`,
-    `        tenant: { label: __tenant__, default: ${tenant} }`,
-    '    queue_config: { batch_send_deadline: 50ms }',
-    '',
-  ].join('\n');
+const pipeline = (port: number, tenant: string) => receiveToRemoteWriteYaml({ port, url: upstream().url, tenantDefault: tenant, batchSendDeadline: '50ms' });
 
-const body = (name: string) =>
-  snappyCompress(
-    encodeWriteRequest({ timeseries: [{ labels: [{ name: '__name__', value: name }], samples: [{ value: 1, timestamp: 1_700_000_000_000 }], exemplars: [], histograms: [] }], metadata: [] }),
-  );
+const body = (name: string) => remoteWriteBody([series({ __name__: name })]);
 
 /** Pushes one unlabelled series and returns the tenant it reached the upstream as. */
 async function tenantNow(port: number, name: string): Promise<string> {
   const r = await fetch(`http://127.0.0.1:${port}/push`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy' }, body: body(name) });
   expect(r.status).toBe(204);
-  const got = await eventually(() => upstream.received.find((x) => x.body.length > 0 && Buffer.from(x.body).includes(Buffer.from(name))) ?? false, {
+  const got = await eventually(() => upstream().received.find((x) => x.body.length > 0 && Buffer.from(x.body).includes(Buffer.from(name))) ?? false, {
     message: `the upstream to receive ${name}`,
   });
   return got.tenant;

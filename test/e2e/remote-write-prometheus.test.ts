@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createRemoteWrite } from '../../src/component/remote-write/component.js';
 import { freePort, startPeer, tempDir, waitForHttp, type RunningPeer } from '../helpers/peers.js';
 import { STALE_NAN_BITS } from '../../src/wire/types.js';
+import { sample, series } from '../helpers/series.js';
 
 /**
  * prometheus.remote_write into a REAL Prometheus 2.42 receiver: the endpoint's tenant block
@@ -56,12 +57,7 @@ describe('prometheus.remote_write into Prometheus 2.42', () => {
     const ac = new AbortController();
     const done = c.run(ac.signal);
     const now = Date.now();
-    const mk = (t: string, v: number, ts: number) => ({
-      labels: [{ name: '__name__', value: 'tw_e2e' }, { name: 'job', value: 'e2e' }, { name: 'tenant', value: t }],
-      samples: [{ timestamp: ts, value: v }],
-      exemplars: [],
-      histograms: [],
-    });
+    const mk = (t: string, v: number, ts: number) => series({ __name__: 'tw_e2e', job: 'e2e', tenant: t }, [sample(v, ts)]);
     await c.exports.receiver.append([mk('team-a', 1, now - 3000), mk('team-b', 2, now - 3000)]);
     await c.exports.receiver.append([
       mk('team-a', 3, now - 2000),

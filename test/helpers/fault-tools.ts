@@ -1,40 +1,15 @@
 /**
- * Tools for the fault tests against real processes: a config writer and starter for the
- * drop-in, remote-write bodies with unique series, a raw HTTP/1.1 client on its own socket
- * (keep-alive and trickling under the test's control), and a poll with a deadline.
+ * Tools for the fault tests against real processes: a starter for the drop-in with only the
+ * test's config lines, remote-write bodies with unique series, a raw HTTP/1.1 client on its own
+ * socket (keep-alive and trickling under the test's control), and a plain fetch push.
  */
 import { connect, type Socket } from 'node:net';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { encodeWriteRequest } from '../../src/wire/encode-v1.js';
-import { decodeWriteRequest } from '../../src/wire/decode-v1.js';
-import { snappyCompress, snappyDecompress } from '../../src/wire/snappy.js';
-import { freePort, waitForHttp } from './peers.js';
-import { startTenantwire, type TenantwireProcess } from './tenantwire-process.js';
+import { remoteWriteBody, series } from './series.js';
+import { startProxyCli, type TenantwireProcess } from './tenantwire-process.js';
 
-/** A snappy remote-write 1.0 body: one series per name, tenant label `__tenant__`. */
+/** A snappy remote-write 1.0 body: one series per name (its `id` label), tenant label `__tenant__`. */
 export function seriesBody(names: readonly string[], tenant = 'team-a'): Uint8Array {
-  return snappyCompress(
-    encodeWriteRequest({
-      timeseries: names.map((n) => ({
-        labels: [
-          { name: '__name__', value: 'fault_test' },
-          { name: '__tenant__', value: tenant },
-          { name: 'id', value: n },
-        ],
-        samples: [{ value: 1, timestamp: 1_700_000_000_000 }],
-        exemplars: [],
-        histograms: [],
-      })),
-      metadata: [],
-    }),
-  );
-}
-
-/** The `id` label of every series in a snappy remote-write body. */
-export function seriesIds(body: Uint8Array): string[] {
-  const req = decodeWriteRequest(snappyDecompress(body, { maxDecodedBytes: 64 * 1024 * 1024 }));
-  return req.timeseries.map((s) => s.labels.find((l) => l.name === 'id')?.value ?? '');
+  return remoteWriteBody(names.map((id) => series({ __name__: 'fault_test', __tenant__: tenant, id })));
 }
 
 export interface StartedDropIn {
@@ -43,16 +18,9 @@ export interface StartedDropIn {
   readonly url: string;
 }
 
-/** Writes a cortex-tenant config (free ports, `lines` appended) and starts the built CLI. */
+/** Writes a cortex-tenant config (free ports, `lines` appended, no other defaults) and starts the built CLI. */
 export async function startDropIn(dir: string, target: string, lines: readonly string[]): Promise<StartedDropIn> {
-  const port = await freePort();
-  const config = join(dir, `faults-${port}.yml`);
-  writeFileSync(config, [`listen: 127.0.0.1:${port}`, `listen_metrics_address: 127.0.0.1:${await freePort()}`, `target: ${target}`, ...lines, ''].join('\n'));
-  const tw = startTenantwire(['--config', config]);
-  await waitForHttp(`http://127.0.0.1:${port}/alive`, undefined, 20_000).catch(async (e: Error) => {
-    await tw.stop(1_000);
-    throw new Error(`${e.message}\n${tw.output()}`);
-  });
+  const { tw, port } = await startProxyCli(dir, target, lines, []);
   return { tw, port, url: `http://127.0.0.1:${port}` };
 }
 

@@ -1,47 +1,37 @@
 /**
  * Real peers for tests: the Debian binaries that scripts/install-peers.sh extracts into .peers/,
- * started on 127.0.0.1 and always stopped by the test that started them.
+ * started on 127.0.0.1 and always stopped by the test that started them. Finding them and
+ * starting them is the bench's code (bench/lib/peers.ts, bench/lib/processes.ts), so both agree.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { defaultPeersBin, findPeer, freePort, peerEnv as peerEnvIn, type PeerName } from '../../bench/lib/peers.js';
+import { spawnTracked, type TrackedProcess } from '../../bench/lib/processes.js';
 import { eventually } from './eventually.js';
 
+export { freePort, type PeerName };
+
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const peersRoot = process.env.TENANTWIRE_PEERS_DIR ?? join(repoRoot, '.peers');
-const libDir = join(peersRoot, 'root/usr/lib/x86_64-linux-gnu');
+const peersBin = defaultPeersBin(repoRoot);
 
-export type PeerName = 'prometheus' | 'prometheus-alertmanager' | 'amtool' | 'vmagent' | 'victoria-metrics' | 'wrk' | 'promtool';
-
-/** Absolute path of a peer binary; throws with the install command when it is missing. */
+/**
+ * Absolute path of a peer binary in .peers/ (never one on PATH: the tests pin Debian's
+ * versions); throws with the install command when it is missing.
+ */
 export function peerPath(name: PeerName): string {
-  const p = join(peersRoot, 'root/usr/bin', name);
-  if (!existsSync(p)) {
-    throw new Error(`peer ${name} is not installed at ${p}: run \`bash scripts/install-peers.sh\``);
+  const p = findPeer(peersBin, name, '');
+  if (p === undefined) {
+    throw new Error(`peer ${name} is not installed at ${join(peersBin, name)}: run \`bash scripts/install-peers.sh\``);
   }
   return p;
 }
 
 /** Environment for peers that link against libraries extracted beside them (wrk needs LuaJIT). */
 export function peerEnv(): NodeJS.ProcessEnv {
-  const ld = process.env.LD_LIBRARY_PATH;
-  return { ...process.env, LD_LIBRARY_PATH: ld ? `${libDir}:${ld}` : libDir };
-}
-
-/** A free TCP port on 127.0.0.1, for peers that cannot report the port they bound to. */
-export async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => res(port));
-    });
-  });
+  return peerEnvIn(peersBin);
 }
 
 export function tempDir(prefix: string): { path: string; remove(): void } {
@@ -56,40 +46,19 @@ export interface RunningPeer {
   stop(): Promise<void>;
 }
 
-/** Starts a peer binary; `stop()` sends SIGTERM, then SIGKILL after 5 s, and waits for exit. */
+/** Starts a peer binary; `stop()` sends SIGTERM to its group, SIGKILL after 5 s, and waits for exit. */
 export function startPeer(name: PeerName, args: string[], options: { cwd?: string } = {}): RunningPeer {
   return startProcess(peerPath(name), args, options);
 }
 
 /**
  * Starts any command with the peers' environment (for wrappers around a peer binary, such as
- * the stand-in's `unshare`); output is kept and `stop()` behaves as for `startPeer`.
+ * the stand-in's `unshare`), in its own process group as the bench starts its processes;
+ * output is kept and `stop()` behaves as for `startPeer`.
  */
 export function startProcess(command: string, args: string[], options: { cwd?: string } = {}): RunningPeer {
-  const child = spawn(command, args, { cwd: options.cwd, env: peerEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const keep = (b: Buffer) => {
-    out += b.toString();
-    if (out.length > 200_000) out = out.slice(-100_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<void>((res) => {
-    if (child.exitCode !== null || child.signalCode !== null) res();
-    else child.once('exit', () => res());
-  });
-  return {
-    process: child,
-    output: () => out,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-        await exited;
-        clearTimeout(timer);
-      }
-    },
-  };
+  const tracked: TrackedProcess = spawnTracked(command, command, args, { cwd: options.cwd, env: peerEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  return { process: tracked.child, output: tracked.output, stop: () => tracked.stop(5_000) };
 }
 
 /** Polls `url` until it answers 2xx, the process exits, or `timeoutMs` passes. */

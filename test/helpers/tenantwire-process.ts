@@ -15,10 +15,24 @@ export interface TenantwireProcess {
   exited: Promise<number | null>;
 }
 
-export function startTenantwire(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): TenantwireProcess {
+export interface StartOptions {
+  readonly cwd?: string;
+  /** Added to (or, set to '', clearing) the test process's environment. */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export function startTenantwire(args: string[], options: StartOptions = {}): TenantwireProcess {
   const main = join(repoRoot, 'dist/main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\``);
-  const child = spawn(process.execPath, [main, ...args], {
+  return startCommand(process.execPath, [main, ...args], options);
+}
+
+/**
+ * Starts any command that ends up running the CLI (a copy of dist/, a shell wrapper that
+ * `exec`s it), with its output kept and `stop()` as for `startTenantwire`.
+ */
+export function startCommand(command: string, args: readonly string[], options: StartOptions = {}): TenantwireProcess {
+  const child = spawn(command, args, {
     cwd: options.cwd ?? repoRoot,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -54,16 +68,19 @@ export interface RunningProxyCli {
   readonly port: number;
 }
 
+/** What startProxyCli puts between the listeners and the caller's lines. */
+const QUIET_DEFAULTS = ['log_level: warn', 'timeout_shutdown: 100ms', 'workers: 1'];
+
 /**
- * Writes a cortex-tenant config (listen and the metrics listener on free 127.0.0.1 ports, warn
- * logs, one worker, a short shutdown, then `lines`) into `dir`, starts the built CLI with it
- * and waits for /alive.
+ * Writes a cortex-tenant config (listen and the metrics listener on free 127.0.0.1 ports, then
+ * `defaults`: warn logs, one worker, a short shutdown unless given, then `lines`) into `dir`,
+ * starts the built CLI with it and waits for /alive.
  */
-export async function startProxyCli(dir: string, target: string, lines: readonly string[]): Promise<RunningProxyCli> {
+export async function startProxyCli(dir: string, target: string, lines: readonly string[], defaults: readonly string[] = QUIET_DEFAULTS): Promise<RunningProxyCli> {
   const port = await freePort();
   const config = join(dir, `cortex-tenant-${port}.yml`);
   const base = [`listen: 127.0.0.1:${port}`, `listen_metrics_address: 127.0.0.1:${await freePort()}`, `target: ${target}`];
-  writeFileSync(config, [...base, 'log_level: warn', 'timeout_shutdown: 100ms', 'workers: 1', ...lines, ''].join('\n'));
+  writeFileSync(config, [...base, ...defaults, ...lines, ''].join('\n'));
   const tw = startTenantwire(['--config', config]);
   await waitForHttp(`http://127.0.0.1:${port}/alive`, undefined, 20_000).catch(async (e: Error) => {
     await tw.stop(1_000);

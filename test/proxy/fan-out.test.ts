@@ -6,13 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { mapBounded } from '../../src/proxy/fan-out.js';
 import { eventually } from '../helpers/eventually.js';
 import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.js';
-import { closeAfterEach, body, post, series, startProxy, type ProxyUnderTest } from './proxy-harness.js';
+import { closeAfterEach, post, startProxy, type ProxyUnderTest } from './proxy-harness.js';
+import { remoteWriteBody, series } from '../helpers/series.js';
 
 let upstream: RecordingUpstream | undefined;
 let proxy: ProxyUnderTest | undefined;
 const keep = closeAfterEach();
 
-const tenants = (n: number) => body({ timeseries: Array.from({ length: n }, (_, i) => series({ __name__: 'up', tenant: `t${i}` })) });
+const tenants = (n: number) => remoteWriteBody({ timeseries: Array.from({ length: n }, (_, i) => series({ __name__: 'up', tenant: `t${i}` })) });
 
 describe('max_tenants_per_request', () => {
   it('refuses a request naming more distinct tenants with 400 naming the count and the key; nothing goes upstream', async () => {

@@ -10,7 +10,8 @@ import { encodeWriteRequest } from '../../src/wire/encode-v1.js';
 import { snappyCompress } from '../../src/wire/snappy.js';
 import { STALE_NAN_BITS } from '../../src/wire/types.js';
 import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.js';
-import { decodeBody, post, series, startProxy, type ProxyUnderTest } from './proxy-harness.js';
+import { post, startProxy, type ProxyUnderTest } from './proxy-harness.js';
+import { decodeBody, series } from '../helpers/series.js';
 
 let upstream: RecordingUpstream;
 let proxy: ProxyUnderTest;

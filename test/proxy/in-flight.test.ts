@@ -9,7 +9,8 @@ import { encodeWriteRequest } from '../../src/wire/encode-v1.js';
 import { snappyCompress } from '../../src/wire/snappy.js';
 import { eventually } from '../helpers/eventually.js';
 import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.js';
-import { closeAfterEach, post, series, startProxy, type ProxyUnderTest } from './proxy-harness.js';
+import { closeAfterEach, post, startProxy, type ProxyUnderTest } from './proxy-harness.js';
+import { series } from '../helpers/series.js';
 
 let upstream: RecordingUpstream | undefined;
 let proxy: ProxyUnderTest | undefined;

@@ -9,10 +9,6 @@ import { compileTenantOptions, normalizeTenantOptions, type TenantOptionsInput }
 import { withBasicAuth } from '../../src/transport/auth-middlewares.js';
 import type { Transport } from '../../src/transport/types.js';
 import { createUndiciTransport } from '../../src/transport/undici-transport.js';
-import { encodeWriteRequest } from '../../src/wire/encode-v1.js';
-import { decodeWriteRequest } from '../../src/wire/decode-v1.js';
-import { snappyCompress, snappyDecompress } from '../../src/wire/snappy.js';
-import type { Label, TimeSeries, WriteRequest } from '../../src/wire/types.js';
 
 export interface ProxyUnderTest {
   readonly url: string;
@@ -68,21 +64,6 @@ export async function startProxy(setup: ProxySetup): Promise<ProxyUnderTest> {
       await transport.close();
     },
   };
-}
-
-export const l = (name: string, value: string): Label => ({ name, value });
-
-export function series(labels: Record<string, string>, value = 1, timestamp = 1_700_000_000_000): TimeSeries {
-  const sorted = Object.keys(labels).sort().map((k) => l(k, labels[k]!));
-  return { labels: sorted, samples: [{ value, timestamp }], exemplars: [], histograms: [] };
-}
-
-export function body(req: Partial<WriteRequest>): Uint8Array {
-  return snappyCompress(encodeWriteRequest({ timeseries: req.timeseries ?? [], metadata: req.metadata ?? [] }));
-}
-
-export function decodeBody(b: Uint8Array): WriteRequest {
-  return decodeWriteRequest(snappyDecompress(b));
 }
 
 export async function post(url: string, payload: Uint8Array, headers: Record<string, string> = {}): Promise<{ status: number; text: string; headers: Headers }> {

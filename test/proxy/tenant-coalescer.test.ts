@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { eventually } from '../helpers/eventually.js';
 import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.js';
-import { closeAfterEach, body, decodeBody, post, series, startProxy, type ProxyUnderTest } from './proxy-harness.js';
+import { closeAfterEach, post, startProxy, type ProxyUnderTest } from './proxy-harness.js';
+import { decodeBody, remoteWriteBody, series } from '../helpers/series.js';
 
 let upstream: RecordingUpstream | undefined;
 let proxy: ProxyUnderTest | undefined;
@@ -24,7 +25,7 @@ function hold(): { promise: Promise<void>; release(): void } {
   return { promise, release };
 }
 
-const req = (tenant: string, job: string) => body({ timeseries: [series({ __name__: 'up', tenant, job })] });
+const req = (tenant: string, job: string) => remoteWriteBody({ timeseries: [series({ __name__: 'up', tenant, job })] });
 const jobsOf = (b: Uint8Array) => decodeBody(b).timeseries.map((s) => s.labels.find((l) => l.name === 'job')?.value);
 const counter = async (px: ProxyUnderTest, name: string) => (await px.metrics.registry.getSingleMetric(name)?.get())?.values[0]?.value ?? 0;
 
@@ -118,7 +119,7 @@ describe('coalesce', () => {
     const fast = await post(px.url, req('b', 'alone'));
     expect(fast.status).toBe(204);
     expect(up.received.map((r) => r.tenant)).toEqual(['a', 'b']);
-    const mixed = post(px.url, body({ timeseries: [series({ tenant: 'a', job: 'm' }), series({ tenant: 'b', job: 'm' })] }));
+    const mixed = post(px.url, remoteWriteBody({ timeseries: [series({ tenant: 'a', job: 'm' }), series({ tenant: 'b', job: 'm' })] }));
     await received(px, 3);
     held.release();
     expect((await slow).status).toBe(204);
@@ -130,7 +131,7 @@ describe('coalesce', () => {
     upstream = keep(await startRecordingUpstream());
     upstream.replies['*'] = { status: 204, delayMs: 30 };
     proxy = keep(await startProxy({ target: upstream.url, tenant: { label: 'tenant' }, proxy: { coalesce: { maxBytes: 4 << 20 }, fanOut: { maxTenants: 100, parallel: 2 } } }));
-    const many = (job: string) => body({ timeseries: Array.from({ length: 6 }, (_, i) => series({ __name__: 'up', tenant: `t${i}`, job })) });
+    const many = (job: string) => remoteWriteBody({ timeseries: Array.from({ length: 6 }, (_, i) => series({ __name__: 'up', tenant: `t${i}`, job })) });
     const answers = await Promise.all(['a', 'b', 'c', 'd'].map((job) => post(proxy!.url, many(job))));
     expect(answers.every((a) => a.status === 204)).toBe(true);
     expect(upstream.mostInFlight).toBe(2);

@@ -16,7 +16,8 @@ import { createHealthState } from '../../src/server/health.js';
 import { compileTenantOptions, normalizeTenantOptions } from '../../src/tenant/options.js';
 import { createUndiciTransport } from '../../src/transport/undici-transport.js';
 import { tempDir } from '../helpers/peers.js';
-import { body, post, series } from './proxy-harness.js';
+import { post } from './proxy-harness.js';
+import { remoteWriteBody, series } from '../helpers/series.js';
 
 const tmp = tempDir('tls');
 let upstream: Server;
@@ -75,7 +76,7 @@ describe('egress TLS with a CA bundle', () => {
   it('reaches an https upstream signed by the trusted bundle', async () => {
     const p = await proxyWith(cert);
     try {
-      const r = await post(p.url, body({ timeseries: [series({ __name__: 'a', tenant: 'secure' })] }));
+      const r = await post(p.url, remoteWriteBody({ timeseries: [series({ __name__: 'a', tenant: 'secure' })] }));
       expect(r.status).toBe(204);
       expect(tenants).toContain('secure');
     } finally {
@@ -86,7 +87,7 @@ describe('egress TLS with a CA bundle', () => {
   it('refuses the same upstream without the bundle: 500 naming the tenant', async () => {
     const p = await proxyWith(undefined);
     try {
-      const r = await post(p.url, body({ timeseries: [series({ __name__: 'a', tenant: 'insecure' })] }));
+      const r = await post(p.url, remoteWriteBody({ timeseries: [series({ __name__: 'a', tenant: 'insecure' })] }));
       expect(r.status).toBe(500);
       expect(r.text).toMatch(/insecure/);
       expect(tenants).not.toContain('insecure');

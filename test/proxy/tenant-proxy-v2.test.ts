@@ -9,7 +9,8 @@ import { v1ToV2 } from '../../src/wire/convert.js';
 import { snappyCompress, snappyDecompress } from '../../src/wire/snappy.js';
 import { STALE_NAN_BITS } from '../../src/wire/types.js';
 import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.js';
-import { decodeBody, post, series, startProxy, type ProxyUnderTest } from './proxy-harness.js';
+import { post, startProxy, type ProxyUnderTest } from './proxy-harness.js';
+import { decodeBody, series } from '../helpers/series.js';
 
 const V2_TYPE = 'application/x-protobuf;proto=io.prometheus.write.v2.Request';
 let upstream: RecordingUpstream;

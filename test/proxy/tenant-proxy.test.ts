@@ -8,7 +8,8 @@ import { snappyCompress } from '../../src/wire/snappy.js';
 import { STALE_NAN_BITS, type WriteRequest } from '../../src/wire/types.js';
 import { eventually } from '../helpers/eventually.js';
 import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.js';
-import { body, decodeBody, post, series, startProxy, type ProxySetup, type ProxyUnderTest } from './proxy-harness.js';
+import { post, startProxy, type ProxySetup, type ProxyUnderTest } from './proxy-harness.js';
+import { decodeBody, remoteWriteBody, series } from '../helpers/series.js';
 
 let upstream: RecordingUpstream;
 let proxy: ProxyUnderTest | undefined;
@@ -28,7 +29,7 @@ afterEach(async () => {
 
 async function run(setup: Omit<ProxySetup, 'target'>, req: Partial<WriteRequest>, headers: Record<string, string> = {}) {
   proxy = await startProxy({ target: upstream.url, ...setup });
-  return post(proxy.url, body(req), headers);
+  return post(proxy.url, remoteWriteBody(req), headers);
 }
 
 const byTenant = () => Object.fromEntries(upstream.received.map((r) => [r.tenant, decodeBody(r.body)]));
@@ -87,7 +88,7 @@ describe('parity with cortex-tenant, option by option', () => {
     await run({ tenant: { label: 'tenant', prefix: 'org-', prefix_prefer_source: true } }, { timeseries: [series({ __name__: 'a', tenant: 't1' })] }, { 'X-Scope-OrgID': 'src' });
     expect(upstream.received[0]?.tenant).toBe('src-t1');
     upstream.received.length = 0;
-    await post(proxy!.url, body({ timeseries: [series({ __name__: 'a', tenant: 't1' })] }));
+    await post(proxy!.url, remoteWriteBody({ timeseries: [series({ __name__: 'a', tenant: 't1' })] }));
     expect(upstream.received[0]?.tenant).toBe('org-t1');
   });
 
@@ -142,7 +143,7 @@ describe('parity with cortex-tenant, option by option', () => {
 
   it('one tenant with nothing to rewrite: the original compressed bytes go out unchanged', async () => {
     proxy = await startProxy({ target: upstream.url, tenant: { label: 'tenant' } });
-    const payload = body({ timeseries: [series({ __name__: 'a', tenant: 't1' }), series({ __name__: 'b', tenant: 't1' })] });
+    const payload = remoteWriteBody({ timeseries: [series({ __name__: 'a', tenant: 't1' }), series({ __name__: 'b', tenant: 't1' })] });
     expect((await post(proxy.url, payload)).status).toBe(204);
     expect(Buffer.compare(upstream.received[0]!.body, Buffer.from(payload))).toBe(0);
     expect(await proxy.metrics.registry.getSingleMetricAsString('tenantwire_passthrough_requests_total')).toMatch(/ 1$/m);
@@ -247,7 +248,7 @@ describe('upstream faults fold into the answer the sender needs', () => {
 
   it('connection refused: 500 naming the tenant', async () => {
     proxy = await startProxy({ target: 'http://127.0.0.1:1/push', tenant: { label: 'tenant' } });
-    const r = await post(proxy.url, body({ timeseries: [series({ __name__: 'a', tenant: 't1' })] }));
+    const r = await post(proxy.url, remoteWriteBody({ timeseries: [series({ __name__: 'a', tenant: 't1' })] }));
     expect(r.status).toBe(500);
     expect(r.text).toMatch(/t1/);
   });
@@ -256,7 +257,7 @@ describe('upstream faults fold into the answer the sender needs', () => {
     let release = (): void => {};
     upstream.replies = { '*': { status: 204, until: new Promise<void>((r) => (release = r)) } };
     proxy = await startProxy({ target: upstream.url, tenant: { label: 'tenant' }, proxy: { concurrency: 1 } });
-    const payload = body({ timeseries: [series({ __name__: 'a', tenant: 't1' })] });
+    const payload = remoteWriteBody({ timeseries: [series({ __name__: 'a', tenant: 't1' })] });
     const first = post(proxy.url, payload);
     // The first request is in flight once the upstream holds it.
     await eventually(() => upstream.received.length === 1, { message: 'the upstream to hold the first request' });

@@ -7,20 +7,14 @@ import { DEFAULT_MAX_TENANTS_PER_REQUEST } from '../../src/config/tenantwire-ext
 import { DEFAULT_FAN_OUT } from '../../src/proxy/fan-out.js';
 import { withTenantSplit } from '../../src/proxy/tenant-split-transport.js';
 import type { Transport, TransportRequest, TransportResult } from '../../src/transport/types.js';
-import { encodeWriteRequest } from '../../src/wire/encode-v1.js';
-import { snappyCompress } from '../../src/wire/snappy.js';
-import { DEFAULT_WIRE_LIMITS, type TimeSeries } from '../../src/wire/types.js';
+import { DEFAULT_WIRE_LIMITS } from '../../src/wire/types.js';
 import { eventually } from '../helpers/eventually.js';
+import { remoteWriteBody, sample, series } from '../helpers/series.js';
 
 const headers = { 'Content-Type': 'application/x-protobuf', 'Content-Encoding': 'snappy' };
 const ok: TransportResult = { kind: 'response', status: 204, headers: {}, body: new Uint8Array() };
-const series = (tenant: string, name = 'up'): TimeSeries => ({
-  labels: [{ name: '__name__', value: name }, { name: 'tenant', value: tenant }],
-  samples: [{ timestamp: 1000, value: 1 }],
-  exemplars: [],
-  histograms: [],
-});
-const tenants = (n: number) => snappyCompress(encodeWriteRequest({ timeseries: Array.from({ length: n }, (_, i) => series(`t${i}`)), metadata: [] }));
+const up = (tenant: string, name = 'up') => series({ __name__: name, tenant }, [sample(1, 1000)]);
+const tenants = (n: number) => remoteWriteBody(Array.from({ length: n }, (_, i) => up(`t${i}`)));
 const text = (r: TransportResult) => (r.kind === 'response' ? new TextDecoder().decode(r.body) : r.error.message);
 
 /**
@@ -108,7 +102,7 @@ describe('withTenantSplit limits', () => {
 
   it("hands the caller's element limit to the scanner", async () => {
     const { t, state } = holdingInner(false);
-    const many = snappyCompress(encodeWriteRequest({ timeseries: Array.from({ length: 200 }, (_, i) => series('a', `m${i}`)), metadata: [] }));
+    const many = remoteWriteBody(Array.from({ length: 200 }, (_, i) => up('a', `m${i}`)));
     const r = await withTenantSplit(t, { tenant: { label: 'tenant' }, limits: { maxElements: 100 } }).send({ url: 'http://x', headers, body: many });
     expect(r).toMatchObject({ kind: 'response', status: 400 });
     expect(text(r)).toMatch(/100/);

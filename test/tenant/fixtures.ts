@@ -1,12 +1,8 @@
-import type { Histogram, Label, MetricMetadata, TimeSeries, WriteRequest } from '../../src/wire/types.js';
+import type { Histogram, MetricMetadata, TimeSeries, WriteRequest } from '../../src/wire/types.js';
 import { STALE_NAN_BITS } from '../../src/wire/types.js';
+import { labelList, series as plainSeries, T0 } from '../helpers/series.js';
 
 /** Builders for split tests: canonical requests the codec encodes byte-exactly. */
-
-export const labels = (o: Record<string, string>): Label[] =>
-  Object.entries(o)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([name, value]) => ({ name, value }));
 
 const staleNaN = (() => {
   const v = new DataView(new ArrayBuffer(8));
@@ -25,14 +21,12 @@ export function histogram(ts: number): Histogram {
 
 export function series(l: Record<string, string>, opts: { samples?: number; stale?: boolean; exemplar?: boolean; histogram?: boolean } = {}): TimeSeries {
   const samples = [];
-  for (let i = 0; i < (opts.samples ?? 1); i++) samples.push({ value: i + 0.5, timestamp: 1_700_000_000_000 + i });
-  if (opts.stale) samples.push({ value: staleNaN, timestamp: 1_700_000_001_000, valueBits: STALE_NAN_BITS });
-  return {
-    labels: labels(l),
-    samples,
-    exemplars: opts.exemplar ? [{ labels: labels({ trace_id: 'abc' }), value: 1, timestamp: 1_700_000_000_000 }] : [],
-    histograms: opts.histogram ? [histogram(1_700_000_000_000)] : [],
-  };
+  for (let i = 0; i < (opts.samples ?? 1); i++) samples.push({ value: i + 0.5, timestamp: T0 + i });
+  if (opts.stale) samples.push({ value: staleNaN, timestamp: T0 + 1_000, valueBits: STALE_NAN_BITS });
+  return plainSeries(l, samples, {
+    exemplars: opts.exemplar ? [{ labels: labelList({ trace_id: 'abc' }), value: 1, timestamp: T0 }] : [],
+    histograms: opts.histogram ? [histogram(T0)] : [],
+  });
 }
 
 export const meta = (family: string): MetricMetadata => ({ type: 1, metricFamilyName: family, help: `help of ${family}`, unit: '' });
