@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationMs } from '../../config/pipeline-duration.js';
+import { durationMs } from '../pipeline/duration.js';
 import { DEFAULT_TENANT_HEADER } from '../../protocol/headers.js';
 import { DEFAULT_CONNECTION_LIMITS } from '../../server/http-server.js';
 import { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_WIRE_LIMITS } from '../../wire/types.js';

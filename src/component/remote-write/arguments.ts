@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationMs } from '../../config/pipeline-duration.js';
+import { durationMs } from '../pipeline/duration.js';
 import { DEFAULT_MAX_TENANTS_PER_REQUEST } from '../../config/tenantwire-extras.js';
 import { tenantOptionsSchema } from '../../tenant/options.js';
 
