@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import cluster from 'node:cluster';
 import { redactConfig, type CortexTenantConfig } from '../config/cortex-tenant.js';
 import type { Logger } from '../logger.js';
-import { createProxyMetrics } from '../metrics.js';
+import { createProxyMetrics } from '../proxy/metrics.js';
 import { createTenantProxy } from '../proxy/tenant-proxy.js';
 import { createLokiMetrics } from '../proxy/loki-metrics.js';
 import { createLokiProxy, lokiNotConfigured } from '../proxy/loki-proxy.js';

@@ -1,8 +1,8 @@
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { configErrorFromZod } from '../config/zod-errors.js';
-import { parsePipeline, type PipelineComponentSpec } from '../config/pipeline-parse.js';
-import { dependencyOrder, findReferences, substituteReferences, type Reference } from '../config/pipeline-refs.js';
+import { parsePipeline, type PipelineComponentSpec } from './pipeline/parse.js';
+import { dependencyOrder, findReferences, substituteReferences, type Reference } from './pipeline/references.js';
 import { stableKey } from './stable-key.js';
 import type { Registry } from './registry.js';
 import type { AnyComponentDefinition, Component, ComponentHealth } from './types.js';

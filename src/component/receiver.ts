@@ -9,9 +9,10 @@ import type { TimeSeries, WriteRequest } from '../wire/types.js';
  * All-or-nothing: a request is accepted whole or rejected whole.
  *
  * Rejections the HTTP side maps to statuses without string matching:
- * - BackPressureError (code `queue_full`): 429, with `Retry-After` from `retryAfterMs`;
+ * - BackPressureError (code `queue_full`): 503, with `Retry-After` from `retryAfterMs` (every
+ *   sender retries a 503; Prometheus retries a 429 only when configured to);
  * - TenantError (`missing_tenant`, `invalid_tenant`): 400;
- * - ReceiverClosedError (code `receiver_closed`): 503.
+ * - ReceiverClosedError (code `receiver_closed`): 503 + `Retry-After`.
  */
 export interface Receiver {
   pushRequest(request: WriteRequest, context?: PushContext): Promise<void>;
@@ -23,7 +24,7 @@ export interface PushContext {
   readonly sourceTenant?: string;
 }
 
-/** The queue is full: retry later. HTTP 429. */
+/** The queue is full: retry later. HTTP 503 + Retry-After. */
 export class BackPressureError extends TenantwireError {
   /** A hint for the sender (Retry-After), when the queue can tell. */
   readonly retryAfterMs: number | undefined;

@@ -4,7 +4,7 @@ import type { AnyComponentDefinition } from './types.js';
 /**
  * The component kinds a host can build: a literal map from kind to definition. The list is
  * explicit (no discovery, no side-effect registration); the CLI composes it, e.g.
- * `createRegistry([remoteWriteDefinition, receiveHttpDefinition])`.
+ * `createRegistry([remoteWriteDefinition, createReceiveHttpDefinition({ metrics })])`.
  */
 export interface Registry {
   get(kind: string): AnyComponentDefinition | undefined;

@@ -1,7 +1,8 @@
 import type { CortexTenantFile } from './cortex-tenant-schema.js';
+import { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_WIRE_LIMITS, MIB } from '../wire/types.js';
 import { hostWorkerDefault, type WorkerDefault } from './cpu-quota.js';
 
-export const MIB = 1024 * 1024;
+export { MIB };
 
 /**
  * The keys only tenantwire knows, next to cortex-tenant's in the same file (cortex-tenant itself
@@ -30,6 +31,10 @@ export interface TenantwireExtras {
   readonly maxConnections: number;
 }
 
+/**
+ * Most distinct tenants one request may fan out to (the proxy's `max_tenants_per_request`) and
+ * most tenant queues one remote_write endpoint holds (`max_tenants`): one bound on tenants.
+ */
 export const DEFAULT_MAX_TENANTS_PER_REQUEST = 1000;
 export const DEFAULT_MAX_CONNECTIONS = 4096;
 
@@ -39,9 +44,9 @@ export function normalizeExtras(f: CortexTenantFile, defaultWorkers: number | un
   return {
     workers: f.workers ?? defaultWorkers ?? host?.workers ?? 1,
     workersFrom: host ?? (f.workers !== undefined ? 'config' : 'caller'),
-    maxRequestBytes: f.max_request_bytes ?? 32 * MIB,
-    maxDecodedBytes: f.max_decoded_bytes ?? 32 * MIB,
-    maxDecodedElements: f.max_decoded_elements ?? 2_000_000,
+    maxRequestBytes: f.max_request_bytes ?? DEFAULT_MAX_REQUEST_BYTES,
+    maxDecodedBytes: f.max_decoded_bytes ?? DEFAULT_WIRE_LIMITS.maxDecodedBytes,
+    maxDecodedElements: f.max_decoded_elements ?? DEFAULT_WIRE_LIMITS.maxElements,
     maxTenantsPerRequest: f.max_tenants_per_request ?? DEFAULT_MAX_TENANTS_PER_REQUEST,
     maxDecodedBytesInFlight: f.max_decoded_bytes_in_flight ?? 512 * MIB,
     forwardProtocol: f.forward_protocol ?? 'same',

@@ -4,7 +4,7 @@
  * UTF-8, unknown fields are skipped, a known field with the wrong wire type is refused.
  * Failures are WireErrors naming the byte offset; never a crash.
  */
-import type { Label } from '../wire/types.js';
+import { DEFAULT_WIRE_LIMITS, type Label } from '../wire/types.js';
 import { createReader, type ProtoReader } from '../wire/reader.js';
 import { wrongWireTypeError } from '../wire/wire-errors.js';
 import type { LokiEntry, LokiPushRequest, LokiStream, LokiTimestamp } from './types.js';
@@ -12,7 +12,7 @@ import type { LokiEntry, LokiPushRequest, LokiStream, LokiTimestamp } from './ty
 const NO_LABELS: readonly Label[] = Object.freeze([]);
 const ZERO_TIME: LokiTimestamp = Object.freeze({ seconds: 0, nanos: 0 });
 
-export function decodePushRequest(buf: Uint8Array, maxElements = 2_000_000): LokiPushRequest {
+export function decodePushRequest(buf: Uint8Array, maxElements = DEFAULT_WIRE_LIMITS.maxElements): LokiPushRequest {
   const r = createReader(buf, maxElements);
   const end = buf.length;
   const streams: LokiStream[] = [];

@@ -10,7 +10,7 @@
  * - LabelPairAdapter: name = 1, value = 2
  * - Timestamp: seconds = 1 (int64), nanos = 2 (int32)
  */
-import type { Label } from '../wire/types.js';
+import { DEFAULT_WIRE_LIMITS, type Label } from '../wire/types.js';
 
 export interface LokiTimestamp {
   /** Unix seconds, a safe integer (decoders refuse values past ±(2^53-1)). */
@@ -51,7 +51,8 @@ export interface LokiLimits {
   readonly maxElements?: number;
 }
 
-export const DEFAULT_LOKI_LIMITS: LokiLimits = { maxDecodedBytes: 32 * 1024 * 1024, maxElements: 2_000_000 };
+/** The remote-write decode limits: a Loki push is bounded like a remote-write body. */
+export const DEFAULT_LOKI_LIMITS: LokiLimits = DEFAULT_WIRE_LIMITS;
 
 const NS_PER_SECOND = 1_000_000_000n;
 

@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.js';
-import type { ProxyMetrics } from '../metrics.js';
+import type { ProxyMetrics } from './metrics.js';
 import { remoteWriteHeaders } from '../protocol/headers.js';
 import type { WrittenCounts, TenantOutcome } from '../tenant/fold.js';
 import type { Transport } from '../transport/types.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
-import type { ProxyMetrics } from '../metrics.js';
+import type { ProxyMetrics } from './metrics.js';
 import type { IncomingWrite, WriteAnswer, WriteHandler } from '../protocol/write-types.js';
 import { WRITTEN_HEADERS } from '../protocol/headers.js';
 import { foldOutcomes, type TenantOutcome } from '../tenant/fold.js';

@@ -6,7 +6,8 @@ import { createMetadataRouter, type MetadataRouter } from './metadata-route.js';
 import { createRawValueCache } from './raw-value-cache.js';
 import type { CompiledTenantOptions } from './options.js';
 import { describeLabels, finalizeTenant, tenantPrefixFor } from './resolve.js';
-import { metadataFamilyRange, picksFor, varintSize, writeVarint } from './wire-walk.js';
+import { varintSize } from '../wire/field-header.js';
+import { metadataFamilyRange, picksFor, writeVarint } from './wire-walk.js';
 
 /**
  * Splitting a decompressed 1.0 body by tenant without decoding it: series are located by the

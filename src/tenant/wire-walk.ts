@@ -181,16 +181,6 @@ export function picksFor(scan: ScannedWriteRequest, names: readonly Uint8Array[]
   return rows;
 }
 
-/** Bytes a varint of `v` (0 <= v < 2^35) takes. */
-export function varintSize(v: number): number {
-  let n = 1;
-  while (v >= 0x80) {
-    v = Math.floor(v / 128);
-    n++;
-  }
-  return n;
-}
-
 /** Writes `v` as a varint at `at`; returns the position after it. */
 export function writeVarint(out: Uint8Array, at: number, v: number): number {
   while (v >= 0x80) {

@@ -4,13 +4,16 @@
  * whole `seriesFieldStart..seriesEnd` fields as they are.
  */
 
-/** Bytes a varint of `v` (0 <= v < 2^32) takes. */
+/** Bytes a varint of `v` (an integer, 0 <= v <= 2^53) takes. */
 export function varintSize(v: number): number {
   if (v < 0x80) return 1;
   if (v < 0x4000) return 2;
   if (v < 0x200000) return 3;
   if (v < 0x10000000) return 4;
-  return 5;
+  // Past 32 bits (64-bit lengths and timestamps): no bit operators, they would truncate.
+  let n = 5;
+  for (let rest = Math.floor(v / 0x800000000); rest > 0; rest = Math.floor(rest / 128)) n++;
+  return n;
 }
 
 /** Bytes a length-delimited field header for `field` and `length` takes. */

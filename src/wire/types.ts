@@ -146,10 +146,19 @@ export interface WireLimits {
   readonly maxElements?: number;
 }
 
+export const MIB = 1024 * 1024;
+
+/**
+ * The decode limits every receive path starts from (the cortex-tenant file, receive_http,
+ * Loki pushes): the one place these numbers are written.
+ */
 export const DEFAULT_WIRE_LIMITS: WireLimits & { readonly maxElements: number } = {
-  maxDecodedBytes: 32 * 1024 * 1024,
+  maxDecodedBytes: 32 * MIB,
   maxElements: 2_000_000,
 };
+
+/** Largest compressed request body by default (413 past it); as large as the decoded bound. */
+export const DEFAULT_MAX_REQUEST_BYTES = 32 * MIB;
 
 /** The stale marker's bits (Prometheus `value.StaleNaN`). */
 export const STALE_NAN_BITS = 0x7ff0000000000002n;

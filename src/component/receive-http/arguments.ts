@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { durationMs } from '../../config/pipeline-duration.js';
+import { durationMs } from '../pipeline/duration.js';
 import { DEFAULT_TENANT_HEADER } from '../../protocol/headers.js';
 import { DEFAULT_CONNECTION_LIMITS } from '../../server/http-server.js';
+import { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_WIRE_LIMITS } from '../../wire/types.js';
 import { isReceiver, type Receiver } from '../receiver.js';
-
-const MIB = 1024 * 1024;
 
 /**
  * `prometheus.receive_http` arguments. `listen` is `host:port` (port 0 picks a free port);
@@ -24,11 +23,11 @@ export const receiveHttpArgsSchema = z.strictObject({
     )
     .min(1, 'needs at least one receiver'),
   /** Largest compressed body (413 past it). */
-  max_request_bytes: z.number().int().positive().default(32 * MIB),
+  max_request_bytes: z.number().int().positive().default(DEFAULT_MAX_REQUEST_BYTES),
   /** Largest declared decoded length (400 past it, as Prometheus answers). */
-  max_decoded_bytes: z.number().int().positive().default(32 * MIB),
+  max_decoded_bytes: z.number().int().positive().default(DEFAULT_WIRE_LIMITS.maxDecodedBytes),
   /** Most series, labels, samples, ... one request may decode to (400 past it). */
-  max_decoded_elements: z.number().int().positive().default(2_000_000),
+  max_decoded_elements: z.number().int().positive().default(DEFAULT_WIRE_LIMITS.maxElements),
   /** Incoming header read as the source tenant (for `prefix_prefer_source` downstream). */
   tenant_header: z.string().min(1).default(DEFAULT_TENANT_HEADER),
   /** A sender's deadline to deliver a whole request, headers and body (408 past it); 0: none. */

@@ -3,6 +3,7 @@ import { beginDrain, buildApp } from '../../server/app.js';
 import { createHealthState } from '../../server/health.js';
 import { listenApp, type ListeningServer } from '../../server/listen.js';
 import type { Component, ComponentDefinition, ComponentOptions } from '../types.js';
+import { DEFAULT_WIRE_LIMITS } from '../../wire/types.js';
 import { receiveHttpArgsSchema, type ReceiveHttpArgs } from './arguments.js';
 import { createReceiveHandler } from './handler.js';
 
@@ -39,7 +40,10 @@ function createReceiveHttp(options: ComponentOptions<ReceiveHttpExports>, metric
   const health = createHealthState();
   const handler = createReceiveHandler(() => ({
     receivers: args?.forward_to ?? [],
-    limits: { maxDecodedBytes: args?.max_decoded_bytes ?? 32 * 1024 * 1024, maxElements: args?.max_decoded_elements ?? 2_000_000 },
+    limits: {
+      maxDecodedBytes: args?.max_decoded_bytes ?? DEFAULT_WIRE_LIMITS.maxDecodedBytes,
+      maxElements: args?.max_decoded_elements ?? DEFAULT_WIRE_LIMITS.maxElements,
+    },
   }));
 
   async function open(a: ReceiveHttpArgs): Promise<void> {

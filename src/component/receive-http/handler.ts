@@ -10,7 +10,7 @@ import { fanOutReceiver, type Receiver } from '../receiver.js';
 /**
  * The receive path of a pipeline: decode the body (2.0 is converted to 1.0 series) and push
  * the whole request into every `forward_to` receiver. Answers once the receivers accepted it
- * into their queues: 204, or what the error maps to (400 bad data or tenant, 429/503 full).
+ * into their queues: 204, or what the error maps to (400 bad data or tenant, 503 + Retry-After when full).
  */
 export function createReceiveHandler(current: () => { receivers: readonly Receiver[]; limits: WireLimits }): WriteHandler {
   return async (write: IncomingWrite): Promise<WriteAnswer> => {

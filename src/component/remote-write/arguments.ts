@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { durationMs } from '../../config/pipeline-duration.js';
+import { durationMs } from '../pipeline/duration.js';
+import { DEFAULT_MAX_TENANTS_PER_REQUEST } from '../../config/tenantwire-extras.js';
 import { tenantOptionsSchema } from '../../tenant/options.js';
 
 /**
@@ -31,7 +32,7 @@ export const endpointSchema = z
     protocol: z.enum(['1.0', '2.0']).default('1.0'),
     remote_timeout: durationMs.default(30_000),
     /** Most tenant queues at once (0: no limit); a request that would pass it gets 400. */
-    max_tenants: z.number().int().nonnegative().default(1000),
+    max_tenants: z.number().int().nonnegative().default(DEFAULT_MAX_TENANTS_PER_REQUEST),
     /** A tenant queue that holds nothing and got nothing for this long is retired. */
     tenant_idle_timeout: durationMs.default(600_000),
   })

@@ -1,4 +1,4 @@
-import { readCaFile } from '../../config/pipeline-files.js';
+import { readCaFile } from '../../config/ca-file.js';
 import { composeTransport, withBasicAuth, withBearerToken, withHeaders } from '../../transport/auth-middlewares.js';
 import { createDirectoryTransport, directoryFromUrl } from '../../transport/directory-transport.js';
 import { createUndiciTransport } from '../../transport/undici-transport.js';

@@ -14,8 +14,7 @@ import type { Clock } from './clock.js';
 import { endpointTransport } from './endpoint-transport.js';
 import { forgetQueue, type RemoteWriteMetrics } from './metrics.js';
 import { labelsHash } from './series-hash.js';
-import { chunkSeries, type QueuedSeries } from './shard-buffer.js';
-import { createTenantQueue, type TenantQueue } from './tenant-queue.js';
+import { chunkSeries, createTenantQueue, type QueuedSeries, type TenantQueue } from './queue/index.js';
 
 /**
  * One `endpoint` block at run time: its transport, its tenant rule, and one queue per tenant,

@@ -1,6 +1,6 @@
-import { ConfigError } from '../errors.js';
-import { formatPath } from './zod-errors.js';
-import type { PipelineComponentSpec } from './pipeline-parse.js';
+import { ConfigError } from '../../errors.js';
+import { formatPath } from '../../config/zod-errors.js';
+import type { PipelineComponentSpec } from './parse.js';
 
 /**
  * References between components: any string argument that starts with a known kind and a dot

@@ -1,4 +1,4 @@
-import type { Clock } from './clock.js';
+import type { Clock } from '../clock.js';
 import type { QueueRates } from './ewma-rate.js';
 import { decideShards, type ShardDecision } from './shard-calculator.js';
 

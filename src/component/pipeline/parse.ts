@@ -1,10 +1,10 @@
 import yaml from 'js-yaml';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../../errors.js';
 
 /**
  * The pipeline file, after Alloy: top-level keys are component kinds, the next level labels,
  * then the arguments. References to other components' exports are strings
- * `<kind>.<label>.<export>` (see pipeline-refs.ts).
+ * `<kind>.<label>.<export>` (see references.ts).
  *
  * ```yaml
  * prometheus.remote_write:

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
 
-/** Files a pipeline names (CA bundles): read here, the one place of config that touches disk. */
+/** CA bundles a config names (a pipeline's `tls.ca_file`): config/ is the layer that reads files. */
 export function readCaFile(path: string): string {
   try {
     return readFileSync(path, 'utf8');

@@ -1,4 +1,4 @@
-import type { Clock } from './clock.js';
+import type { Clock } from '../clock.js';
 import { createShardBuffer, type QueuedSeries, type ShardBuffer } from './shard-buffer.js';
 
 /**

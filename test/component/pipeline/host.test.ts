@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createHost } from '../../src/component/host.js';
-import { createRegistry } from '../../src/component/registry.js';
-import { parseDuration } from '../../src/config/pipeline-duration.js';
-import { createSilentLogger } from '../../src/logger.js';
-import type { Receiver } from '../../src/component/receiver.js';
-import { fakeDefinitions, type Events } from '../component/fake-components.js';
-import { eventually } from '../helpers/eventually.js';
+import { createHost } from '../../../src/component/host.js';
+import { createRegistry } from '../../../src/component/registry.js';
+import { parseDuration } from '../../../src/component/pipeline/duration.js';
+import { createSilentLogger } from '../../../src/logger.js';
+import type { Receiver } from '../../../src/component/receiver.js';
+import { fakeDefinitions, type Events } from '../fake-components.js';
+import { eventually } from '../../helpers/eventually.js';
 
 function setup() {
   const events: Events = { log: [], received: new Map() };

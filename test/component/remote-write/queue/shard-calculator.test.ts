@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createEwmaRate, createQueueRates } from '../../../src/component/remote-write/ewma-rate.js';
-import { decideShards, desiredShardCount, type ShardInputs, type ShardReason } from '../../../src/component/remote-write/shard-calculator.js';
+import { createEwmaRate, createQueueRates } from '../../../../src/component/remote-write/queue/ewma-rate.js';
+import { decideShards, desiredShardCount, type ShardInputs, type ShardReason } from '../../../../src/component/remote-write/queue/shard-calculator.js';
 
 /**
  * A base where one item costs 4 ms of sending (4 send-seconds per second over 1,000 items per

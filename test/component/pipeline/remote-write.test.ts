@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHost } from '../../src/component/host.js';
-import { createDefaultRegistry } from '../../src/component/default-registry.js';
-import { createSilentLogger } from '../../src/logger.js';
-import type { Receiver } from '../../src/component/receiver.js';
-import { fakeDefinitions } from '../component/fake-components.js';
-import { recordingTransport, sampleCount, series } from '../component/remote-write/recording-transport.js';
+import { createHost } from '../../../src/component/host.js';
+import { createDefaultRegistry } from '../../../src/component/default-registry.js';
+import { createSilentLogger } from '../../../src/logger.js';
+import type { Receiver } from '../../../src/component/receiver.js';
+import { fakeDefinitions } from '../fake-components.js';
+import { recordingTransport, sampleCount, series } from '../remote-write/recording-transport.js';
 
 const pipeline = (deadline: string, maxPerSend: number) => `
 test.source:

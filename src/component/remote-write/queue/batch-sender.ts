@@ -1,10 +1,10 @@
-import type { Logger } from '../../logger.js';
-import type { RetryPolicy } from '../../transport/retry-policy.js';
-import type { Transport } from '../../transport/types.js';
-import type { ProtocolVersion } from '../../wire/types.js';
-import type { Clock } from './clock.js';
-import type { QueueLabels, RemoteWriteMetrics } from './metrics.js';
-import { buildRequest } from './request-builder.js';
+import type { Logger } from '../../../logger.js';
+import type { RetryPolicy } from '../../../transport/retry-policy.js';
+import type { Transport } from '../../../transport/types.js';
+import type { ProtocolVersion } from '../../../wire/types.js';
+import type { Clock } from '../clock.js';
+import type { QueueLabels, RemoteWriteMetrics } from '../metrics.js';
+import { buildRequest } from '../request-builder.js';
 import type { QueuedSeries } from './shard-buffer.js';
 
 /**

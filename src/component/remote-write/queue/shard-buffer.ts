@@ -1,4 +1,4 @@
-import type { Exemplar, Histogram, Label, Sample, TimeSeries } from '../../wire/types.js';
+import type { Exemplar, Histogram, Label, Sample, TimeSeries } from '../../../wire/types.js';
 
 /**
  * One shard's pending data, pure: series chunks in arrival order, counted in "samples" the way

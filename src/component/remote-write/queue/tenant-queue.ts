@@ -1,4 +1,4 @@
-import type { QueueConfig } from './arguments.js';
+import type { QueueConfig } from '../arguments.js';
 import type { BatchTarget } from './batch-sender.js';
 import { sendBatch } from './batch-sender.js';
 import { createQueueRates } from './ewma-rate.js';

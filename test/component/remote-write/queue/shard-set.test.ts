@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createShard } from '../../../src/component/remote-write/shard.js';
-import type { QueuedSeries } from '../../../src/component/remote-write/shard-buffer.js';
-import { createShardSet, type ShardSet } from '../../../src/component/remote-write/shard-set.js';
-import { realSleep } from '../../../src/transport/sleep.js';
+import { createShard } from '../../../../src/component/remote-write/queue/shard.js';
+import type { QueuedSeries } from '../../../../src/component/remote-write/queue/shard-buffer.js';
+import { createShardSet, type ShardSet } from '../../../../src/component/remote-write/queue/shard-set.js';
+import { realSleep } from '../../../../src/transport/sleep.js';
 
 const clock = { now: () => Date.now(), sleep: realSleep, random: () => 0 };
 
