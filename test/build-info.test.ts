@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AggregatorRegistry, Registry } from 'prom-client';
 import { currentBuildInfo, registerBuildInfo, snappyFallbackWarning, warnIfSnappyFallback } from '../src/build-info.js';
-import { createProxyMetrics } from '../src/metrics.js';
+import { createProxyMetrics } from '../src/proxy/metrics.js';
 import { activeSnappyBackend, napiSnappy, selectSnappyBackend } from '../src/wire/snappy.js';
 import { VERSION } from '../src/version.js';
 import type { Logger } from '../src/logger.js';

@@ -11,7 +11,7 @@ export {
 export type { CortexTenantConfig } from '../config/cortex-tenant.js';
 export { createTenantProxy } from '../proxy/tenant-proxy.js';
 export type { TenantProxyOptions } from '../proxy/tenant-proxy.js';
-export { createProxyMetrics } from '../metrics.js';
+export { createProxyMetrics } from '../proxy/metrics.js';
 export { buildApp } from '../server/app.js';
 export { createHealthState } from '../server/health.js';
 export type { WriteHandler, IncomingWrite, WriteAnswer } from '../protocol/write-types.js';

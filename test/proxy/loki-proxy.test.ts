@@ -9,7 +9,7 @@ import { createSilentLogger } from '../../src/logger.js';
 import { decodePushRequest } from '../../src/loki/decode-push.js';
 import { encodePushRequest } from '../../src/loki/encode-push.js';
 import type { LokiPushRequest } from '../../src/loki/types.js';
-import { createProxyMetrics } from '../../src/metrics.js';
+import { createProxyMetrics } from '../../src/proxy/metrics.js';
 import { createLokiMetrics } from '../../src/proxy/loki-metrics.js';
 import { createLokiProxy, lokiNotConfigured, type LokiPushHandler } from '../../src/proxy/loki-proxy.js';
 import { buildApp } from '../../src/server/app.js';

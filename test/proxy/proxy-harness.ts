@@ -1,7 +1,7 @@
 import { afterEach } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createSilentLogger } from '../../src/logger.js';
-import { createProxyMetrics, type ProxyMetrics } from '../../src/metrics.js';
+import { createProxyMetrics, type ProxyMetrics } from '../../src/proxy/metrics.js';
 import { createTenantProxy, type TenantProxyOptions } from '../../src/proxy/tenant-proxy.js';
 import { buildApp } from '../../src/server/app.js';
 import { createHealthState } from '../../src/server/health.js';

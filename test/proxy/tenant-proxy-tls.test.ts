@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:https';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSilentLogger } from '../../src/logger.js';
-import { createProxyMetrics } from '../../src/metrics.js';
+import { createProxyMetrics } from '../../src/proxy/metrics.js';
 import { createTenantProxy } from '../../src/proxy/tenant-proxy.js';
 import { buildApp } from '../../src/server/app.js';
 import { createHealthState } from '../../src/server/health.js';
