@@ -1,6 +1,6 @@
 import { Registry as MetricsRegistry } from 'prom-client';
-import { alertingCortexSyncDefinition } from './alertmanager-sync/component.js';
-import { createReceiveHttpDefinition } from './receive-http/component.js';
+import { alertingCortexSyncDefinition } from './alertmanager-sync/definition.js';
+import { createReceiveHttpDefinition } from './receive-http/definition.js';
 import { createRegistry, type Registry } from './registry.js';
 import type { RemoteWriteOptions } from './remote-write/component.js';
 import { remoteWriteDefinitionWith } from './remote-write/definition.js';

@@ -19,7 +19,7 @@ import type { AlertingSyncer } from '../../alerting/syncer.js';
 import { ConfigError } from '../../errors.js';
 import { realSleep } from '../../transport/sleep.js';
 import { configErrorFromZodSummary } from '../../config/zod-errors.js';
-import type { Component, ComponentDefinition, ComponentHealth, ComponentOptions } from '../types.js';
+import type { Component, ComponentHealth, ComponentOptions } from '../types.js';
 import { alertingCortexSyncArgsSchema } from './arguments.js';
 import type { AlertingCortexSyncArgs } from './arguments.js';
 
@@ -121,13 +121,3 @@ export function createAlertingCortexSync(
     },
   };
 }
-
-export const alertingCortexSyncDefinition: ComponentDefinition<AlertingCortexSyncArgs, AlertingCortexSyncExports> = {
-  kind: 'alerting.cortex_sync',
-  args: alertingCortexSyncArgsSchema,
-  async build(options, args) {
-    const c = createAlertingCortexSync(options);
-    await c.update(args);
-    return c;
-  },
-};

@@ -2,7 +2,7 @@ import type { Registry as MetricsRegistry } from 'prom-client';
 import { beginDrain, buildApp } from '../../server/app.js';
 import { createHealthState } from '../../server/health.js';
 import { listenApp, type ListeningServer } from '../../server/listen.js';
-import type { Component, ComponentDefinition, ComponentOptions } from '../types.js';
+import type { Component, ComponentOptions } from '../types.js';
 import { DEFAULT_WIRE_LIMITS } from '../../wire/types.js';
 import { receiveHttpArgsSchema, type ReceiveHttpArgs } from './arguments.js';
 import { createReceiveHandler } from './handler.js';
@@ -15,21 +15,9 @@ export interface ReceiveHttpExports {
 /**
  * `prometheus.receive_http`: the drop-in remote-write target as a pipeline component. The
  * server keeps running across updates that only change `forward_to` or limits; a new `listen`
- * restarts it.
+ * restarts it. Self-metrics are served from `metrics` at /metrics.
  */
-export function createReceiveHttpDefinition(deps: { readonly metrics: MetricsRegistry }): ComponentDefinition<ReceiveHttpArgs, ReceiveHttpExports> {
-  return {
-    kind: 'prometheus.receive_http',
-    args: receiveHttpArgsSchema as never,
-    async build(options, args) {
-      const c = createReceiveHttp(options, deps.metrics);
-      await c.update(args);
-      return c;
-    },
-  };
-}
-
-function createReceiveHttp(options: ComponentOptions<ReceiveHttpExports>, metrics: MetricsRegistry): Component<ReceiveHttpArgs, ReceiveHttpExports> & { exports: ReceiveHttpExports } {
+export function createReceiveHttp(options: ComponentOptions<ReceiveHttpExports>, metrics: MetricsRegistry): Component<ReceiveHttpArgs, ReceiveHttpExports> & { exports: ReceiveHttpExports } {
   let args: ReceiveHttpArgs | undefined;
   let server: ListeningServer | undefined;
   let listening: string | undefined;

@@ -1,7 +1,8 @@
 import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { alertingCortexSyncDefinition, createAlertingCortexSync } from '../../../src/component/alertmanager-sync/component.js';
+import { createAlertingCortexSync } from '../../../src/component/alertmanager-sync/component.js';
+import { alertingCortexSyncDefinition } from '../../../src/component/alertmanager-sync/definition.js';
 import { createSilentLogger } from '../../../src/logger.js';
 import { createFakeCortex } from '../../alerting/fake-cortex-fetch.js';
 import { tempDir } from '../../helpers/peers.js';
