@@ -12,5 +12,6 @@ export type { RemoteWriteComponent, RemoteWriteOptions, RemoteWriteExports } fro
 export { remoteWriteDefinition, remoteWriteDefinitionWith } from '../component/remote-write/definition.js';
 export { remoteWriteArgsSchema } from '../component/remote-write/arguments.js';
 export type { RemoteWriteArgs, RemoteWriteArgsInput } from '../component/remote-write/arguments.js';
-export { createReceiveHttpDefinition } from '../component/receive-http/component.js';
-export { alertingCortexSyncDefinition, createAlertingCortexSync } from '../component/alertmanager-sync/component.js';
+export { createReceiveHttpDefinition } from '../component/receive-http/definition.js';
+export { alertingCortexSyncDefinition } from '../component/alertmanager-sync/definition.js';
+export { createAlertingCortexSync } from '../component/alertmanager-sync/component.js';
