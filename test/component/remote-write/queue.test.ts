@@ -219,6 +219,28 @@ describe('remote_write queue', () => {
     expect(await metric(registry, 'prometheus_remote_storage_samples_failed_total')).toBe(2);
     expect(await registry.metrics()).toMatch(/tenantwire_remote_write_samples_dropped_total\{[^}]*reason="flush_deadline"\} 2/);
   });
+
+  it('a send the flush deadline cuts short is dropped for the deadline, not as an upstream error', async () => {
+    const registry = new Registry();
+    // The upstream never answers: the send is in flight when the deadline aborts it.
+    const { transport } = recordingTransport(
+      (req) =>
+        new Promise<TransportResult>((resolve) => {
+          req.signal?.addEventListener('abort', () => resolve({ kind: 'error', error: Object.assign(new Error('aborted'), { code: 'aborted' }) as never }));
+        }),
+    );
+    const c = createRemoteWrite({ endpoint: [{ url: URL_ }], queue_config: { batch_send_deadline: '1s' } }, { transport, clock, registry, flushDeadlineMs: 2_000 });
+    const ac = new AbortController();
+    const done = c.run(ac.signal);
+    await c.exports.receiver.append([series('m', {}, [[1, 1], [2, 2], [3, 3]])]);
+    await vi.advanceTimersByTimeAsync(1_500);
+    ac.abort();
+    await vi.advanceTimersByTimeAsync(3_000);
+    await done;
+    const text = await registry.metrics();
+    expect(text).toMatch(/tenantwire_remote_write_samples_dropped_total\{[^}]*reason="flush_deadline"\} 3/);
+    expect(text).not.toMatch(/reason="upstream_rejected"/);
+  });
 });
 
 describe('remote_write protocol 2.0', () => {

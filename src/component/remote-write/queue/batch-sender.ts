@@ -40,14 +40,11 @@ export async function sendBatch(t: BatchTarget, batch: readonly QueuedSeries[], 
   const m = t.metrics;
   const started = t.clock.now();
   for (let attempt = 1; ; attempt++) {
-    if (hard.aborted) {
-      m.samplesFailed.inc(t.labels, req.samples);
-      m.samplesDropped.inc({ ...t.labels, reason: 'flush_deadline' }, req.samples);
-      t.logger.warn({ samples: req.samples, tenant: t.labels.tenant }, 'dropping a batch: the flush deadline passed while stopping');
-      return 'aborted';
-    }
+    if (hard.aborted) return dropAtDeadline(t, req.samples);
     const before = t.clock.now();
     const result = await t.transport.send({ url: t.url, headers, body: req.body, timeoutMs: t.timeoutMs, signal: hard });
+    // The deadline cut this very send: that is the drop's reason, not the error the cut caused.
+    if (hard.aborted && result.kind === 'error') return dropAtDeadline(t, req.samples);
     m.batchDuration.observe(t.labels, (t.clock.now() - before) / 1000);
     m.samplesTotal.inc(t.labels, req.samples);
     m.histogramsTotal.inc(t.labels, req.histograms);
@@ -76,3 +73,9 @@ export async function sendBatch(t: BatchTarget, batch: readonly QueuedSeries[], 
   }
 }
 
+function dropAtDeadline(t: BatchTarget, samples: number): BatchOutcome {
+  t.metrics.samplesFailed.inc(t.labels, samples);
+  t.metrics.samplesDropped.inc({ ...t.labels, reason: 'flush_deadline' }, samples);
+  t.logger.warn({ samples, tenant: t.labels.tenant }, 'dropping a batch: the flush deadline passed while stopping');
+  return 'aborted';
+}
