@@ -11,6 +11,7 @@ import { ConfigError, isTenantwireError } from '../errors.js';
 import { createLogger, type Logger, type LogLevel } from '../logger.js';
 import { VERSION } from '../version.js';
 import { runPrimary } from './cluster.js';
+import { keepServingOnHangup } from './hangup.js';
 import { parseCommandLine, type CommandLine, type FlagSpec } from './command-line.js';
 import { effectiveConfigDocument } from './effective-config.js';
 import { logLevelFlag } from './flag-values.js';
@@ -110,6 +111,7 @@ function loggerFor(level: LogLevel): Logger {
  * 35 MiB less memory than a worker).
  */
 async function serveCortexTenant(config: CortexTenantConfig, logger: Logger): Promise<number> {
+  keepServingOnHangup(logger, { quiet: cluster.isWorker });
   if (cluster.isPrimary) {
     logger.info({ version: VERSION, source: config.source, config: effectiveConfigDocument(config) }, 'effective configuration');
     logger.info({ workers: config.workers, ...workersBasis(config), listen: config.listen }, config.workers > 1 ? 'starting workers' : 'serving in one process');
