@@ -78,7 +78,10 @@ export async function runCli(args: string[]): Promise<number> {
 
 async function run(line: CommandLine, level: LogLevel | undefined, use: (logger: Logger) => void): Promise<number> {
   const configPath = line.values.get('config') ?? line.values.get('config.file');
+  // --watch re-applies pipeline files only; accepting it elsewhere would promise reloads that never happen.
+  const watchRefused = (what: string) => new ConfigError('cli_usage', `--watch works with pipeline files only: ${what} is read once at start (restart to apply a change)`);
   if (configPath === undefined) {
+    if (line.flags.has('watch')) throw watchRefused('the embedded default');
     const config = embeddedDefaultConfig();
     return serveCortexTenant(config, useLogger(use, loggerFor(level ?? config.logLevel)));
   }
@@ -87,6 +90,7 @@ async function run(line: CommandLine, level: LogLevel | undefined, use: (logger:
   });
   const doc = parseYaml({ text, name: configPath });
   if (looksLikeCortexTenantConfig(doc) || doc === null || doc === undefined) {
+    if (line.flags.has('watch')) throw watchRefused(`${configPath}, a cortex-tenant config,`);
     const config: CortexTenantConfig = cortexTenantConfigFromDocument(doc, { text, name: configPath });
     return serveCortexTenant(config, useLogger(use, loggerFor(level ?? config.logLevel)));
   }
