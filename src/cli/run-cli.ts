@@ -11,6 +11,7 @@ import { ConfigError, isTenantwireError } from '../errors.js';
 import { createLogger, type Logger, type LogLevel } from '../logger.js';
 import { VERSION } from '../version.js';
 import { runPrimary } from './cluster.js';
+import { keepServingOnHangup } from './hangup.js';
 import { parseCommandLine, type CommandLine, type FlagSpec } from './command-line.js';
 import { effectiveConfigDocument } from './effective-config.js';
 import { logLevelFlag } from './flag-values.js';
@@ -77,7 +78,10 @@ export async function runCli(args: string[]): Promise<number> {
 
 async function run(line: CommandLine, level: LogLevel | undefined, use: (logger: Logger) => void): Promise<number> {
   const configPath = line.values.get('config') ?? line.values.get('config.file');
+  // --watch re-applies pipeline files only; accepting it elsewhere would promise reloads that never happen.
+  const watchRefused = (what: string) => new ConfigError('cli_usage', `--watch works with pipeline files only: ${what} is read once at start (restart to apply a change)`);
   if (configPath === undefined) {
+    if (line.flags.has('watch')) throw watchRefused('the embedded default');
     const config = embeddedDefaultConfig();
     return serveCortexTenant(config, useLogger(use, loggerFor(level ?? config.logLevel)));
   }
@@ -86,6 +90,7 @@ async function run(line: CommandLine, level: LogLevel | undefined, use: (logger:
   });
   const doc = parseYaml({ text, name: configPath });
   if (looksLikeCortexTenantConfig(doc) || doc === null || doc === undefined) {
+    if (line.flags.has('watch')) throw watchRefused(`${configPath}, a cortex-tenant config,`);
     const config: CortexTenantConfig = cortexTenantConfigFromDocument(doc, { text, name: configPath });
     return serveCortexTenant(config, useLogger(use, loggerFor(level ?? config.logLevel)));
   }
@@ -110,6 +115,7 @@ function loggerFor(level: LogLevel): Logger {
  * 35 MiB less memory than a worker).
  */
 async function serveCortexTenant(config: CortexTenantConfig, logger: Logger): Promise<number> {
+  keepServingOnHangup(logger, { quiet: cluster.isWorker });
   if (cluster.isPrimary) {
     logger.info({ version: VERSION, source: config.source, config: effectiveConfigDocument(config) }, 'effective configuration');
     logger.info({ workers: config.workers, ...workersBasis(config), listen: config.listen }, config.workers > 1 ? 'starting workers' : 'serving in one process');

@@ -8,9 +8,13 @@ import { announceBuild } from '../build-info.js';
 import { watchFile } from './watch-file.js';
 
 /** The component kinds a pipeline file may use, sharing one metrics registry. */
-export function createPipelineHost(logger: Logger, metrics: Registry, options: { flushDeadlineMs?: number } = {}): Host {
+export function createPipelineHost(
+  logger: Logger,
+  metrics: Registry,
+  options: { flushDeadlineMs?: number; onCrash?: (id: string, reason: string) => void } = {},
+): Host {
   const remoteWrite = options.flushDeadlineMs === undefined ? {} : { flushDeadlineMs: options.flushDeadlineMs };
-  return createHost({ registry: createDefaultRegistry({ metrics, remoteWrite }), logger });
+  return createHost({ registry: createDefaultRegistry({ metrics, remoteWrite }), logger, ...(options.onCrash ? { onCrash: options.onCrash } : {}) });
 }
 
 /**
@@ -23,11 +27,22 @@ export async function servePipeline(text: string, path: string, logger: Logger, 
   collectDefaultMetrics({ register: metrics });
   announceBuild(metrics, logger);
   const flushDeadlineMs = flushDeadlineFrom(process.env);
-  const host = createPipelineHost(logger, metrics, { flushDeadlineMs });
+  // A component that fails (a receive_http whose port is taken) stops the whole pipeline with
+  // exit 1 and the reason on stderr: a process that keeps running without its listener looks
+  // alive to its supervisor while every sender gets connection refused.
+  let exitCode = 0;
+  const onCrash = (id: string, reason: string) => {
+    if (controller.signal.aborted) return;
+    exitCode = 1;
+    process.stderr.write(`tenantwire: ${id}: ${reason}; stopping the pipeline\n`);
+    logger.error({ component: id, reason }, 'a component failed: stopping the pipeline');
+    stop('a component failed');
+  };
+  const controller = new AbortController();
+  const host = createPipelineHost(logger, metrics, { flushDeadlineMs, onCrash });
   await host.reload(text);
   logger.info({ config: path, components: host.ids() }, 'pipeline loaded');
 
-  const controller = new AbortController();
   const reload = (why: string) => {
     readFile(path, 'utf8')
       .then((next) => host.reload(next))
@@ -42,7 +57,7 @@ export async function servePipeline(text: string, path: string, logger: Logger, 
   // refused), then every queue sends what it holds for at most the flush deadline; what is
   // still queued then is dropped, counted in prometheus_remote_storage_samples_failed_total and
   // logged. Should anything hang past that, the process still ends (exit 1, logged).
-  const stop = (signal: string) => {
+  function stop(signal: string): void {
     if (controller.signal.aborted) return;
     logger.info({ signal, flush_deadline_ms: flushDeadlineMs }, 'stopping the pipeline');
     controller.abort();
@@ -50,7 +65,7 @@ export async function servePipeline(text: string, path: string, logger: Logger, 
       logger.error({ waited_ms: flushDeadlineMs + STOP_SLACK_MS }, 'the pipeline did not stop in time; exiting');
       process.exit(1);
     }, flushDeadlineMs + STOP_SLACK_MS).unref();
-  };
+  }
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
   if (options.watch) {
@@ -62,5 +77,5 @@ export async function servePipeline(text: string, path: string, logger: Logger, 
   await host.run(controller.signal);
   process.off('SIGHUP', onHup);
   logger.info('pipeline stopped');
-  return 0;
+  return exitCode;
 }

@@ -16,6 +16,8 @@ import type { AnyComponentDefinition, Component, ComponentHealth } from './types
 export interface HostOptions {
   readonly registry: Registry;
   readonly logger: Logger;
+  /** Told when a component's run() fails or returns before it was stopped (after the log line). */
+  readonly onCrash?: (id: string, reason: string) => void;
 }
 
 export interface Host {
@@ -65,11 +67,14 @@ export function createHost(options: HostOptions): Host {
     node.controller = controller;
     node.running = node.component.run(controller.signal).then(
       () => {
-        if (!controller.signal.aborted) node.crashed = 'run() returned before the component was stopped';
+        if (controller.signal.aborted) return;
+        node.crashed = 'run() returned before the component was stopped';
+        options.onCrash?.(node.spec.id, node.crashed);
       },
       (e: unknown) => {
         node.crashed = e instanceof Error ? e.message : String(e);
         logger.error({ component: node.spec.id, err: e }, 'component run failed');
+        if (!controller.signal.aborted) options.onCrash?.(node.spec.id, node.crashed);
       },
     );
   }

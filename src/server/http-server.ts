@@ -52,8 +52,11 @@ export function serverFactoryWith(options: ServerFactoryOptions): (handler: Hand
       connectionsCheckingInterval: checkIntervalMs(limits.readTimeoutMs),
       keepAliveTimeout: limits.idleTimeoutMs,
     };
+    // A TLS handshake is bounded by the read timeout too: Node's default (120 s) let a client
+    // that sends half a ClientHello hold a connection, and a place under max_connections, that long.
+    const tlsOptions = limits.readTimeoutMs > 0 ? { handshakeTimeout: limits.readTimeoutMs } : {};
     const server: Server = options.tls
-      ? (createHttpsServer({ ...serverOptions, cert: options.tls.cert, key: options.tls.key }, handler) as unknown as Server)
+      ? (createHttpsServer({ ...serverOptions, ...tlsOptions, cert: options.tls.cert, key: options.tls.key }, handler) as unknown as Server)
       : createHttpServer(serverOptions, handler);
     server.keepAliveTimeout = limits.idleTimeoutMs;
     server.headersTimeout = limits.readTimeoutMs;
