@@ -10,7 +10,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/peers.js';
 import { startTenantwire, type TenantwireProcess } from '../helpers/tenantwire-process.js';
 
-const tmp = tempDir('tenantwire-redteam-pipeline-listen-');
+const tmp = tempDir('tenantwire-pipeline-listen-');
 const running: TenantwireProcess[] = [];
 let blocker: Server | undefined;
 

@@ -10,7 +10,7 @@ import { push, seriesBody, startDropIn, type StartedDropIn } from '../helpers/fa
 import { eventually } from '../helpers/eventually.js';
 
 let upstream: RecordingUpstream;
-const tmp = tempDir('tenantwire-redteam-sighup-');
+const tmp = tempDir('tenantwire-sighup-');
 const started: StartedDropIn[] = [];
 
 beforeAll(async () => {

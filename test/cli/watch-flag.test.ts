@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/peers.js';
 import { startTenantwire } from '../helpers/tenantwire-process.js';
 
-const tmp = tempDir('tenantwire-redteam-watch-');
+const tmp = tempDir('tenantwire-watch-');
 afterAll(() => tmp.remove());
 
 async function exitOf(args: string[]): Promise<{ code: number | null; output: string }> {

@@ -14,7 +14,7 @@ import { freePort, tempDir } from '../helpers/peers.js';
 import { startTenantwire, type TenantwireProcess } from '../helpers/tenantwire-process.js';
 import { eventually } from '../helpers/eventually.js';
 
-const tmp = tempDir('tenantwire-redteam-tls-');
+const tmp = tempDir('tenantwire-tls-');
 const running: TenantwireProcess[] = [];
 afterEach(async () => {
   for (const tw of running.splice(0)) await tw.stop(2_000);
