@@ -22,14 +22,17 @@ const benchDir = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(benchDir, '..');
 
 /** The peers each suite starts: required ones fail the run when they cannot be installed. */
-const SUITE_PEERS: Readonly<Record<string, { readonly required: readonly BenchPeer[]; readonly optional: readonly BenchPeer[] }>> = {
+const SUITE_PEERS: Readonly<
+  Record<string, { readonly required: readonly BenchPeer[]; readonly optional: readonly BenchPeer[] }>
+> = {
   proxy: { required: ['wrk'], optional: ['vmagent'] },
 };
 
 /** `abc1234`, `abc1234-dirty` when the tree has changes, undefined outside a git checkout. */
 function sourceRevision(): string | undefined {
   try {
-    const git = (args: string[]): string => execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const git = (args: string[]): string =>
+      execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     const head = git(['rev-parse', '--short', 'HEAD']);
     return git(['status', '--porcelain', '--untracked-files=no']) === '' ? head : `${head}-dirty`;
   } catch {
@@ -65,12 +68,16 @@ async function main(argv: readonly string[]): Promise<number> {
   const command = `npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`;
   // A tree exported with `git archive` has no .git: the caller may name the commit.
   const revision = process.env.TENANTWIRE_BENCH_REVISION ?? sourceRevision();
-  process.stderr.write(`bench: ${selected.join(', ')} (${args.quick ? 'quick' : 'full'}) on ${describeMachine(machine)}\n`);
+  process.stderr.write(
+    `bench: ${selected.join(', ')} (${args.quick ? 'quick' : 'full'}) on ${describeMachine(machine)}\n`,
+  );
 
   const failures: string[] = [];
   for (const name of selected) {
     if (!available.includes(name)) {
-      process.stderr.write(`bench: skipping ${name}: bench/${name}/index.ts not found (suites: ${available.join(', ')})\n`);
+      process.stderr.write(
+        `bench: skipping ${name}: bench/${name}/index.ts not found (suites: ${available.join(', ')})\n`,
+      );
       continue;
     }
     const options: BenchOptions = {

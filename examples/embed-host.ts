@@ -25,12 +25,20 @@ async function startSink(): Promise<{ url: string; seen: Map<string, number>; cl
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/api/v1/push`, seen, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${port}/api/v1/push`,
+    seen,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }
 
 function series(tenant: string, name: string, value: number, timestamp: number): TimeSeries {
   return {
-    labels: [{ name: '__name__', value: name }, { name: 'instance', value: 'embed' }, { name: 'tenant', value: tenant }],
+    labels: [
+      { name: '__name__', value: name },
+      { name: 'instance', value: 'embed' },
+      { name: 'tenant', value: tenant },
+    ],
     samples: [{ value, timestamp }],
     exemplars: [],
     histograms: [],
@@ -60,13 +68,17 @@ async function main(): Promise<void> {
   }
   // A stale marker: the series ended (the NaN's exact bits are what Prometheus recognises).
   await remoteWrite.exports.receiver.append([
-    { ...series('team-b', 'embed_requests_total', Number.NaN, now), samples: [{ value: Number.NaN, valueBits: STALE_NAN_BITS, timestamp: now }] },
+    {
+      ...series('team-b', 'embed_requests_total', Number.NaN, now),
+      samples: [{ value: Number.NaN, valueBits: STALE_NAN_BITS, timestamp: now }],
+    },
   ]);
 
   stop.abort(); // flushes what is queued, then resolves
   await running;
   const sent = (await registry.getSingleMetric('prometheus_remote_storage_samples_total')?.get())?.values ?? [];
-  for (const v of sent) console.log(`sent ${v.value} samples to tenant ${String(v.labels.tenant)} at ${String(v.labels.url)}`);
+  for (const v of sent)
+    console.log(`sent ${v.value} samples to tenant ${String(v.labels.tenant)} at ${String(v.labels.url)}`);
   if (sink) {
     console.log('requests seen by the sink per tenant:', Object.fromEntries(sink.seen));
     await sink.close();

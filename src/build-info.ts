@@ -14,7 +14,11 @@ export interface BuildInfo {
   readonly snappyBackend: SnappyBackendName;
 }
 
-export const currentBuildInfo = (): BuildInfo => ({ version: VERSION, nodeVersion: process.version, snappyBackend: activeSnappyBackend() });
+export const currentBuildInfo = (): BuildInfo => ({
+  version: VERSION,
+  nodeVersion: process.version,
+  snappyBackend: activeSnappyBackend(),
+});
 
 /** Registers `tenantwire_build_info` on `registry`, set to 1 with this process's labels. */
 export function registerBuildInfo(registry: Registry, info: BuildInfo = currentBuildInfo()): void {

@@ -14,7 +14,14 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 
 /** Every name a level may be given by (logrus's `warning` and `panic` included, as cortex-tenant reads them). */
 export const LOG_LEVEL_NAMES: Readonly<Record<string, LogLevel>> = {
-  panic: 'fatal', fatal: 'fatal', error: 'error', warn: 'warn', warning: 'warn', info: 'info', debug: 'debug', trace: 'trace',
+  panic: 'fatal',
+  fatal: 'fatal',
+  error: 'error',
+  warn: 'warn',
+  warning: 'warn',
+  info: 'info',
+  debug: 'debug',
+  trace: 'trace',
 };
 
 /** The level a name stands for (case-insensitive), or undefined when it names none. */

@@ -15,7 +15,9 @@ describe('tenantwire_build_info', () => {
   it('is 1 with the version, Node.js version and snappy backend as labels, on the proxy registry', async () => {
     const text = await createProxyMetrics({ includeTenant: false, defaultMetrics: false }).registry.metrics();
     const backend = napiSnappy ? 'napi' : 'js';
-    expect(text).toContain(`tenantwire_build_info{version="${VERSION}",node_version="${process.version}",snappy_backend="${backend}"} 1`);
+    expect(text).toContain(
+      `tenantwire_build_info{version="${VERSION}",node_version="${process.version}",snappy_backend="${backend}"} 1`,
+    );
     expect(text).toMatch(/# TYPE tenantwire_build_info gauge/);
   });
 
@@ -28,11 +30,13 @@ describe('tenantwire_build_info', () => {
   });
 
   it('stays 1 when the cluster primary aggregates several workers', async () => {
-    const workers = await Promise.all([0, 1, 2].map(async () => {
-      const r = new Registry();
-      registerBuildInfo(r);
-      return r.getMetricsAsJSON();
-    }));
+    const workers = await Promise.all(
+      [0, 1, 2].map(async () => {
+        const r = new Registry();
+        registerBuildInfo(r);
+        return r.getMetricsAsJSON();
+      }),
+    );
     const text = await AggregatorRegistry.aggregate(workers).metrics();
     expect(text).toMatch(/tenantwire_build_info\{[^}]*\} 1\n/);
   });

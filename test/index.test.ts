@@ -28,14 +28,34 @@ describe('public API', () => {
   const names = Object.keys(api);
 
   it('exports the common factories by name from the root', () => {
-    for (const name of ['createRemoteWrite', 'createUndiciTransport', 'withTenantSplit', 'decodeWriteRequest', 'encodeRequestV2', 'createTenantProxy', 'createHost', 'buildClusterConfig', 'createAlertingSyncer']) {
+    for (const name of [
+      'createRemoteWrite',
+      'createUndiciTransport',
+      'withTenantSplit',
+      'decodeWriteRequest',
+      'encodeRequestV2',
+      'createTenantProxy',
+      'createHost',
+      'buildClusterConfig',
+      'createAlertingSyncer',
+    ]) {
       expect(typeof (api as Record<string, unknown>)[name], name).toBe('function');
     }
   });
 
   it('keeps the root small and leaves the internals out', () => {
     expect(names.length).toBeLessThanOrEqual(40);
-    for (const internal of ['writeFieldHeader', 'fieldHeaderSize', 'decodeUtf8', 'scanWriteRequest', 'splitWire', 'splitWriteRequest', 'splitRequestV2', 'splitPushRequest', 'foldOutcomes']) {
+    for (const internal of [
+      'writeFieldHeader',
+      'fieldHeaderSize',
+      'decodeUtf8',
+      'scanWriteRequest',
+      'splitWire',
+      'splitWriteRequest',
+      'splitRequestV2',
+      'splitPushRequest',
+      'foldOutcomes',
+    ]) {
       expect(names, internal).not.toContain(internal);
     }
   });
@@ -95,11 +115,20 @@ describe('dependency rules', () => {
 
   it('only the edge imports server/: the CLI, receive_http (which owns a server) and the public API', () => {
     // proxy/ and component/ meet the server through protocol/ (the write types, the headers).
-    expect(violations(/./, /^server\//, /^(server\/|component\/receive-http\/|cli\/|entry\/|main\.ts$|index\.ts$)/)).toEqual([]);
+    expect(
+      violations(/./, /^server\//, /^(server\/|component\/receive-http\/|cli\/|entry\/|main\.ts$|index\.ts$)/),
+    ).toEqual([]);
   });
 
   it('has no import cycles', () => {
-    const graph = new Map(all.map((f) => [f, importsOf(f).filter((i) => i.startsWith('.')).map((i) => resolve(dirname(f), i).replace(/\.js$/, '.ts'))]));
+    const graph = new Map(
+      all.map((f) => [
+        f,
+        importsOf(f)
+          .filter((i) => i.startsWith('.'))
+          .map((i) => resolve(dirname(f), i).replace(/\.js$/, '.ts')),
+      ]),
+    );
     const state = new Map<string, number>();
     const cycles: string[] = [];
     const visit = (f: string, path: string[]) => {

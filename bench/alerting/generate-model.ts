@@ -25,6 +25,12 @@ export function generateModel(clusters: number, perCluster: number): AlertingMod
       repeat: '1h',
     })),
   );
-  conditions.push({ id: 'backend-down', name: 'backend', type: 'monitoring_backend', severity: 'error', endpoints: ['mail'] } as never);
+  conditions.push({
+    id: 'backend-down',
+    name: 'backend',
+    type: 'monitoring_backend',
+    severity: 'error',
+    endpoints: ['mail'],
+  } as never);
   return validateAlertingModel({ default_hook: 'http://127.0.0.1:3000/hook', clusters: cs, endpoints, conditions });
 }

@@ -41,29 +41,38 @@ async function run(options: BenchOptions): Promise<BenchResult> {
   const byChange: number[] = [];
   for (let r = 0; r < changeReps; r++) {
     const c = model.conditions[(r * 7919) % (clusters * PER_CLUSTER)]!;
-    byChange.push(time(() => {
-      const d = builder.apply([{ op: 'upsert_condition', condition: { ...c, repeat: `${2 + (r % 5)}h` } }]);
-      if (d.rebuilt !== 1) throw new Error(`expected one rebuilt cluster, got ${d.rebuilt}`);
-    }));
+    byChange.push(
+      time(() => {
+        const d = builder.apply([{ op: 'upsert_condition', condition: { ...c, repeat: `${2 + (r % 5)}h` } }]);
+        if (d.rebuilt !== 1) throw new Error(`expected one rebuilt cluster, got ${d.rebuilt}`);
+      }),
+    );
   }
 
   const byDiff: number[] = [];
   for (let r = 0; r < Math.min(reps * 3, 5); r++) {
     const idx = (r * 104729) % (clusters * PER_CLUSTER);
-    const next = { ...model, conditions: model.conditions.map((c, i) => (i === idx ? { ...c, throttling: `${6 + r}m` } : c)) };
+    const next = {
+      ...model,
+      conditions: model.conditions.map((c, i) => (i === idx ? { ...c, throttling: `${6 + r}m` } : c)),
+    };
     builder.load(model); // undo earlier changes first (untimed)
-    byDiff.push(time(() => {
-      const d = builder.load(next);
-      if (d.rebuilt > 2) throw new Error(`expected at most two rebuilt clusters, got ${d.rebuilt}`);
-    }));
+    byDiff.push(
+      time(() => {
+        const d = builder.load(next);
+        if (d.rebuilt > 2) throw new Error(`expected at most two rebuilt clusters, got ${d.rebuilt}`);
+      }),
+    );
   }
 
   const mono: number[] = [];
   let monoBytes = 0;
   for (let r = 0; r < reps; r++) {
-    mono.push(time(() => {
-      monoBytes = buildMonolithic(model).configYaml.length;
-    }));
+    mono.push(
+      time(() => {
+        monoBytes = buildMonolithic(model).configYaml.length;
+      }),
+    );
     options.log(`alerting: monolithic rebuild ${mono.at(-1)?.toFixed(0)} ms`);
   }
 
@@ -77,14 +86,21 @@ async function run(options: BenchOptions): Promise<BenchResult> {
     title: `Alerting config build: ${clusters.toLocaleString('en')} clusters x ${PER_CLUSTER} conditions`,
     chartFigure: 'ms',
     rows: [
-      { label: `full build, ${clusters} per-cluster configs`, figures: { ms: fullMs, 'clusters/s': (clusters / fullMs) * 1000 } },
+      {
+        label: `full build, ${clusters} per-cluster configs`,
+        figures: { ms: fullMs, 'clusters/s': (clusters / fullMs) * 1000 },
+      },
       { label: 'one condition changed (apply by id)', figures: { ms: changeMs, 'clusters rebuilt': 1 } },
       { label: 'one condition changed (whole-model diff)', figures: { ms: diffMs, 'clusters rebuilt': 1 } },
       { label: 'monolithic rebuild (old design)', figures: { ms: monoMs, 'config MB': monoBytes / 1e6 } },
     ],
     ratios: [
       { label: 'one-condition change (apply) vs monolithic rebuild', value: changeMs / monoMs, higherIsBetter: false },
-      { label: 'one-condition change (model diff) vs monolithic rebuild', value: diffMs / monoMs, higherIsBetter: false },
+      {
+        label: 'one-condition change (model diff) vs monolithic rebuild',
+        value: diffMs / monoMs,
+        higherIsBetter: false,
+      },
       { label: 'full per-cluster build vs monolithic rebuild', value: fullMs / monoMs, higherIsBetter: false },
     ],
     notes: [
@@ -102,9 +118,14 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const result = await run({ quick, peersBin: '.peers/root/usr/bin', log: (l) => process.stderr.write(`${l}\n`) });
   process.stdout.write(`${result.title}\n\n| case | figures |\n|---|---|\n`);
   for (const r of result.rows) {
-    process.stdout.write(`| ${r.label} | ${Object.entries(r.figures).map(([k, v]) => `${v.toFixed(v < 10 ? 3 : 1)} ${k}`).join(', ')} |\n`);
+    process.stdout.write(
+      `| ${r.label} | ${Object.entries(r.figures)
+        .map(([k, v]) => `${v.toFixed(v < 10 ? 3 : 1)} ${k}`)
+        .join(', ')} |\n`,
+    );
   }
   process.stdout.write('\n');
-  for (const r of result.ratios) process.stdout.write(`${r.label}: ${r.value.toExponential(2)} (${(1 / r.value).toFixed(0)}x)\n`);
+  for (const r of result.ratios)
+    process.stdout.write(`${r.label}: ${r.value.toExponential(2)} (${(1 / r.value).toFixed(0)}x)\n`);
   for (const n of result.notes) process.stdout.write(`- ${n}\n`);
 }

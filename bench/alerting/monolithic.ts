@@ -8,5 +8,10 @@ import type { AlertingModel } from '../../src/alerting/model.js';
 
 export function buildMonolithic(model: AlertingModel): BuiltCluster {
   const endpoints = new Map(model.endpoints.map((e) => [e.id, e]));
-  return buildClusterConfig({ clusterId: 'global', defaultHook: model.default_hook, conditions: model.conditions, endpoint: (id) => endpoints.get(id) });
+  return buildClusterConfig({
+    clusterId: 'global',
+    defaultHook: model.default_hook,
+    conditions: model.conditions,
+    endpoint: (id) => endpoints.get(id),
+  });
 }

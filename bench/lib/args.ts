@@ -25,7 +25,10 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
   let out: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     const value = (): string => {
       const v = inline ?? argv[++i];
       if (v === undefined || v === '') throw new Error(`${flag} needs a value\n${USAGE}`);
@@ -34,7 +37,14 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     if (flag === '--quick') quick = true;
     else if (flag === '--list') list = true;
     else if (flag === '--help' || flag === '-h') help = true;
-    else if (flag === '--only') only = [...(only ?? []), ...value().split(',').map((s) => s.trim()).filter(Boolean)];
+    else if (flag === '--only')
+      only = [
+        ...(only ?? []),
+        ...value()
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ];
     else if (flag === '--out') out = value();
     else throw new Error(`unknown argument ${arg}\n${USAGE}`);
   }

@@ -18,7 +18,12 @@ export function suiteNames(benchDir: string): string[] {
 }
 
 function isSuite(x: unknown): x is BenchSuite {
-  return typeof x === 'object' && x !== null && typeof (x as BenchSuite).name === 'string' && typeof (x as BenchSuite).run === 'function';
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    typeof (x as BenchSuite).name === 'string' &&
+    typeof (x as BenchSuite).run === 'function'
+  );
 }
 
 export async function loadSuite(benchDir: string, name: string): Promise<BenchSuite> {

@@ -14,7 +14,9 @@ export type BenchPeer = 'wrk' | 'vmagent' | 'victoria-metrics' | 'prometheus';
 export type PeerName = BenchPeer | 'prometheus-alertmanager' | 'amtool' | 'promtool';
 
 export function defaultPeersBin(repoRoot: string): string {
-  return process.env.TENANTWIRE_PEERS_DIR ? join(process.env.TENANTWIRE_PEERS_DIR, 'root/usr/bin') : join(repoRoot, '.peers/root/usr/bin');
+  return process.env.TENANTWIRE_PEERS_DIR
+    ? join(process.env.TENANTWIRE_PEERS_DIR, 'root/usr/bin')
+    : join(repoRoot, '.peers/root/usr/bin');
 }
 
 function executable(p: string): boolean {
@@ -37,7 +39,8 @@ export function findPeer(peersBin: string, name: PeerName, path = process.env.PA
 
 export function peerPath(peersBin: string, name: BenchPeer): string {
   const p = findPeer(peersBin, name);
-  if (p === undefined) throw new Error(`peer ${name} is not installed in ${peersBin} nor on PATH: run \`npm run peers\``);
+  if (p === undefined)
+    throw new Error(`peer ${name} is not installed in ${peersBin} nor on PATH: run \`npm run peers\``);
   return p;
 }
 
@@ -58,7 +61,12 @@ export interface EnsurePeersOptions {
  * missing (it extracts Debian's packages into .peers/ and skips what is there). Throws naming
  * what is still missing and how to install it when the installer fails or does not provide it.
  */
-export function ensurePeers(repoRoot: string, peersBin: string, names: readonly BenchPeer[], options: EnsurePeersOptions): void {
+export function ensurePeers(
+  repoRoot: string,
+  peersBin: string,
+  names: readonly BenchPeer[],
+  options: EnsurePeersOptions,
+): void {
   const missing = [...names, ...(options.optional ?? [])].filter((n) => !hasPeer(peersBin, n));
   if (missing.length === 0) return;
   const installer = options.installer ?? join(repoRoot, 'scripts/install-peers.sh');
@@ -69,10 +77,17 @@ export function ensurePeers(repoRoot: string, peersBin: string, names: readonly 
   const found = missing.filter((n) => hasPeer(peersBin, n));
   if (found.length > 0) options.log(`installed: ${found.map((n) => peerPath(peersBin, n)).join(', ')}`);
   if (still.length === 0) {
-    if (run.status !== 0) options.log(`the peers installer failed (exit ${run.status ?? run.signal}); going on without ${missing.filter((n) => !found.includes(n)).join(', ')}`);
+    if (run.status !== 0)
+      options.log(
+        `the peers installer failed (exit ${run.status ?? run.signal}); going on without ${missing.filter((n) => !found.includes(n)).join(', ')}`,
+      );
     return;
   }
-  const how = run.error ? `could not be started (${run.error.message})` : run.status === 0 ? `ran but did not provide them` : `failed (exit ${run.status ?? run.signal})`;
+  const how = run.error
+    ? `could not be started (${run.error.message})`
+    : run.status === 0
+      ? `ran but did not provide them`
+      : `failed (exit ${run.status ?? run.signal})`;
   throw new Error(
     `${still.join(', ')} missing and the peers installer ${how}. It downloads Debian's packages with apt-get (root and a reachable Debian mirror); ` +
       `run \`npm run peers\` to see why, or install ${still.join(', ')} on PATH (apt-get install ${still.map(debianPackage).join(' ')}).`,
@@ -96,7 +111,10 @@ export function peerVersions(peersBin: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const pkg of ['wrk', 'victoria-metrics', 'prometheus']) {
     try {
-      const head = gunzipSync(readFileSync(join(docs, pkg, 'changelog.Debian.gz'))).toString('utf8').split('\n', 1)[0] ?? '';
+      const head =
+        gunzipSync(readFileSync(join(docs, pkg, 'changelog.Debian.gz')))
+          .toString('utf8')
+          .split('\n', 1)[0] ?? '';
       const m = /\(([^)]+)\)/.exec(head);
       if (m?.[1]) out[pkg] = m[1];
     } catch {

@@ -30,7 +30,12 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-export function spawnTracked(name: string, command: string, args: readonly string[], options: SpawnOptions = {}): TrackedProcess {
+export function spawnTracked(
+  name: string,
+  command: string,
+  args: readonly string[],
+  options: SpawnOptions = {},
+): TrackedProcess {
   const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], ...options, detached: true });
   if (child.pid === undefined) throw new Error(`could not start ${name} (${command})`);
   const pid = child.pid;

@@ -24,7 +24,8 @@ export function renderTable(record: Pick<ResultRecord, 'rows'>): string {
 export function renderRatios(record: Pick<ResultRecord, 'ratios'>): string {
   if (record.ratios.length === 0) return '';
   const lines = ['| Ratio (A over B) | Value | Better when |', '|---|---:|---|'];
-  for (const r of record.ratios) lines.push(`| ${cell(r.label)} | ${formatRatio(r.value)} | ${r.higherIsBetter ? 'higher' : 'lower'} |`);
+  for (const r of record.ratios)
+    lines.push(`| ${cell(r.label)} | ${formatRatio(r.value)} | ${r.higherIsBetter ? 'higher' : 'lower'} |`);
   return lines.join('\n');
 }
 
@@ -53,7 +54,9 @@ export function renderResultsReadme(records: readonly ResultRecord[]): string {
   if (peers.size > 0) parts.push(`Peers (Debian packages): ${[...peers].map(([k, v]) => `${k} ${v}`).join(', ')}.`);
   if (records.length === 0) parts.push('No results yet: run `npm run bench -- --quick`.');
   for (const r of records) {
-    const hasChart = r.chartFigure !== undefined && r.rows.some((row) => r.chartFigure !== undefined && row.figures[r.chartFigure] !== undefined);
+    const hasChart =
+      r.chartFigure !== undefined &&
+      r.rows.some((row) => r.chartFigure !== undefined && row.figures[r.chartFigure] !== undefined);
     parts.push(renderSuiteMarkdown(r, hasChart, 2).trimEnd());
   }
   return `${parts.join('\n\n')}\n`;

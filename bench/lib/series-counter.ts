@@ -90,5 +90,7 @@ export function countWire(body: Uint8Array, version: BodyVersion): WireCounts {
 
 /** The protocol version a Content-Type names (2.0 only for the io.prometheus.write.v2 proto). */
 export function versionOf(contentType: string | undefined): BodyVersion {
-  return contentType !== undefined && /proto\s*=\s*io\.prometheus\.write\.v2\.Request/.test(contentType) ? '2.0' : '1.0';
+  return contentType !== undefined && /proto\s*=\s*io\.prometheus\.write\.v2\.Request/.test(contentType)
+    ? '2.0'
+    : '1.0';
 }

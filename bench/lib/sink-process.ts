@@ -25,7 +25,10 @@ export async function spawnSink(timeoutMs = 20_000): Promise<SinkProcess> {
   const stdout = proc.child.stdout;
   if (!stdout) throw new Error('sink has no stdout');
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`sink did not start in ${timeoutMs} ms:\n${proc.output()}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`sink did not start in ${timeoutMs} ms:\n${proc.output()}`)),
+      timeoutMs,
+    );
     const lines = createInterface({ input: stdout });
     lines.once('line', (line) => {
       clearTimeout(timer);

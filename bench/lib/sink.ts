@@ -38,7 +38,18 @@ export interface RunningSink {
 }
 
 function emptyStats(): SinkStats {
-  return { requests: 0, bytes: 0, series: 0, samples: 0, histograms: 0, exemplars: 0, errors: 0, tenants: {}, firstAtMs: null, lastAtMs: null };
+  return {
+    requests: 0,
+    bytes: 0,
+    series: 0,
+    samples: 0,
+    histograms: 0,
+    exemplars: 0,
+    errors: 0,
+    tenants: {},
+    firstAtMs: null,
+    lastAtMs: null,
+  };
 }
 
 export function startSink(port = 0): Promise<RunningSink> {

@@ -59,7 +59,11 @@ export function timeInterleaved(fns: ReadonlyArray<() => number>, shape: TimingS
       rates[j]?.push((ops * 1000) / ms);
     });
   }
-  return fns.map((_, j) => ({ opsPerSec: median(rates[j] ?? []), samples: rates[j] ?? [], operations: operations[j] ?? 0 }));
+  return fns.map((_, j) => ({
+    opsPerSec: median(rates[j] ?? []),
+    samples: rates[j] ?? [],
+    operations: operations[j] ?? 0,
+  }));
 }
 
 /** Times `fn` (which returns any number derived from its work). */

@@ -42,10 +42,20 @@ function post(agent: Agent, url: URL, body: Uint8Array): Promise<{ status: numbe
   return new Promise((resolve) => {
     const req = request(
       url,
-      { method: 'POST', agent, headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy', 'content-length': body.byteLength } },
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/x-protobuf',
+          'content-encoding': 'snappy',
+          'content-length': body.byteLength,
+        },
+      },
       (res) => {
         res.resume();
-        res.once('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] !== undefined }));
+        res.once('end', () =>
+          resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] !== undefined }),
+        );
         res.once('error', () => resolve({ status: 0, retryAfter: false }));
       },
     );
@@ -54,7 +64,10 @@ function post(agent: Agent, url: URL, body: Uint8Array): Promise<{ status: numbe
   });
 }
 
-export async function driveOverload(target: string, options: { connections: number; durationMs: number; body: Uint8Array; recoveryLimitMs?: number }): Promise<OverloadCounts> {
+export async function driveOverload(
+  target: string,
+  options: { connections: number; durationMs: number; body: Uint8Array; recoveryLimitMs?: number },
+): Promise<OverloadCounts> {
   const url = new URL('/api/v1/push', target);
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
   const byStatus: Record<string, number> = {};

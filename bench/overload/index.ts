@@ -44,7 +44,10 @@ async function slowUpstream(delayMs: number): Promise<{ url: string; close(): Pr
 async function waitAlive(url: string, proc: TrackedProcess): Promise<void> {
   const end = Date.now() + 20_000;
   while (Date.now() < end) {
-    const ok = await fetch(url).then((r) => r.ok, () => false);
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     if (proc.exited()) break;
     await new Promise((r) => setTimeout(r, 100));
@@ -62,19 +65,38 @@ async function run(options: BenchOptions): Promise<BenchResult> {
   const config = join(temp.path, 'cortex-tenant.yml');
   writeFileSync(
     config,
-    [`listen: 127.0.0.1:${port}`, `listen_metrics_address: 127.0.0.1:${await freePort()}`, `target: ${upstream.url}`, 'workers: 1', `concurrency: ${CONCURRENCY}`, 'timeout: 5s', 'log_level: error', ''].join('\n'),
+    [
+      `listen: 127.0.0.1:${port}`,
+      `listen_metrics_address: 127.0.0.1:${await freePort()}`,
+      `target: ${upstream.url}`,
+      'workers: 1',
+      `concurrency: ${CONCURRENCY}`,
+      'timeout: 5s',
+      'log_level: error',
+      '',
+    ].join('\n'),
   );
   const proc = spawnTracked('tenantwire', process.execPath, [main, '--config', config], { cwd: temp.path });
   try {
     await waitAlive(`http://127.0.0.1:${port}/alive`, proc);
     const idleRss = treePeakRss(proc.pid);
-    options.log(`${CONNECTIONS} connections for ${durationMs / 1000} s against concurrency ${CONCURRENCY}, upstream ${UPSTREAM_DELAY_MS} ms`);
-    const counts = await driveOverload(`http://127.0.0.1:${port}`, { connections: CONNECTIONS, durationMs, body: overloadBody(SERIES_PER_REQUEST) });
+    options.log(
+      `${CONNECTIONS} connections for ${durationMs / 1000} s against concurrency ${CONCURRENCY}, upstream ${UPSTREAM_DELAY_MS} ms`,
+    );
+    const counts = await driveOverload(`http://127.0.0.1:${port}`, {
+      connections: CONNECTIONS,
+      durationMs,
+      body: overloadBody(SERIES_PER_REQUEST),
+    });
     const peakRss = treePeakRss(proc.pid);
-    const ok = Object.entries(counts.byStatus).filter(([s]) => s.startsWith('2')).reduce((n, [, c]) => n + c, 0);
+    const ok = Object.entries(counts.byStatus)
+      .filter(([s]) => s.startsWith('2'))
+      .reduce((n, [, c]) => n + c, 0);
     const unavailable = counts.byStatus['503'] ?? 0;
     const other = counts.total - ok - unavailable;
-    options.log(`answers: ${JSON.stringify(counts.byStatus)}; recovery ${counts.recoveryMs} ms; peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
+    options.log(
+      `answers: ${JSON.stringify(counts.byStatus)}; recovery ${counts.recoveryMs} ms; peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`,
+    );
     const seconds = counts.durationMs / 1000;
     return {
       name: 'overload',

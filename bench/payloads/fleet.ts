@@ -22,7 +22,18 @@ export interface Fleet {
   readonly regions: readonly string[];
 }
 
-const NAMESPACES = ['payments', 'checkout', 'search', 'identity', 'catalog', 'ingest', 'billing', 'ml-serving', 'gateway', 'notifications'];
+const NAMESPACES = [
+  'payments',
+  'checkout',
+  'search',
+  'identity',
+  'catalog',
+  'ingest',
+  'billing',
+  'ml-serving',
+  'gateway',
+  'notifications',
+];
 const APPS = ['api', 'worker', 'frontend', 'scheduler', 'indexer', 'consumer', 'cache-proxy', 'exporter'];
 const REGIONS = ['eu-west-1', 'eu-central-1', 'us-east-1', 'us-west-2', 'ap-southeast-1'];
 
@@ -36,7 +47,10 @@ function uid(prng: Prng): string {
 
 /** A fleet sized for `series` series: roughly one pod per 8 series and one node per 40. */
 export function createFleet(prng: Prng, series: number): Fleet {
-  const clusters = Array.from({ length: 3 }, (_, i) => `prod-${REGIONS[i % REGIONS.length] ?? 'x'}-${prng.range(1, 9)}`);
+  const clusters = Array.from(
+    { length: 3 },
+    (_, i) => `prod-${REGIONS[i % REGIONS.length] ?? 'x'}-${prng.range(1, 9)}`,
+  );
   const nodes = Array.from({ length: Math.max(4, Math.ceil(series / 40)) }, () => `${ip(prng)}:9100`);
   const pods: Pod[] = [];
   const podCount = Math.max(8, Math.ceil(series / 8));

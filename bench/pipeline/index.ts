@@ -39,7 +39,10 @@ function build(path: Path, url: string): { component: RemoteWriteComponent; clos
     return { component, close: () => base.close() };
   }
   const transport = withTenantSplit(base, { tenant: { label: LABEL } });
-  const component = createRemoteWrite({ endpoint: [{ url }], queue_config: QUEUE, metadata_config: { send: false } }, { transport, registry: new Registry() });
+  const component = createRemoteWrite(
+    { endpoint: [{ url }], queue_config: QUEUE, metadata_config: { send: false } },
+    { transport, registry: new Registry() },
+  );
   return { component, close: () => transport.close() };
 }
 
@@ -56,7 +59,13 @@ async function appendAll(c: RemoteWriteComponent, series: readonly TimeSeries[])
 }
 
 /** Appends `rounds` times the payload, stops (flushing), and returns samples per second delivered. */
-async function once(path: Path, sink: RunningSink, series: readonly TimeSeries[], rounds: number, samplesPerRound: number): Promise<number> {
+async function once(
+  path: Path,
+  sink: RunningSink,
+  series: readonly TimeSeries[],
+  rounds: number,
+  samplesPerRound: number,
+): Promise<number> {
   sink.reset();
   const { component, close } = build(path, `http://127.0.0.1:${sink.port}/api/v1/push`);
   const ac = new AbortController();
@@ -68,7 +77,8 @@ async function once(path: Path, sink: RunningSink, series: readonly TimeSeries[]
   const seconds = (performance.now() - started) / 1000;
   await close();
   const delivered = sink.stats().samples;
-  if (delivered !== rounds * samplesPerRound) throw new Error(`${path}: sink got ${delivered} samples, expected ${rounds * samplesPerRound}`);
+  if (delivered !== rounds * samplesPerRound)
+    throw new Error(`${path}: sink got ${delivered} samples, expected ${rounds * samplesPerRound}`);
   return delivered / seconds;
 }
 

@@ -21,12 +21,33 @@ const TENANT_LABEL = 'tenant';
 
 export const TARGETS: readonly TargetSpec[] = [
   { kind: 'tenantwire-wire', label: `tenantwire, wire split (${TENANTS} tenants)`, body: 'split' },
-  { kind: 'tenantwire-wire', label: `tenantwire, wire split, 1 worker (${TENANTS} tenants)`, body: 'split', workers: 1 },
+  {
+    kind: 'tenantwire-wire',
+    label: `tenantwire, wire split, 1 worker (${TENANTS} tenants)`,
+    body: 'split',
+    workers: 1,
+  },
   { kind: 'tenantwire-decode', label: `tenantwire, full decode (${TENANTS} tenants)`, body: 'split' },
-  { kind: 'tenantwire-wire', label: `tenantwire, wire split, remote-write 2.0 (${TENANTS} tenants)`, body: 'split-v2', fullOnly: true },
+  {
+    kind: 'tenantwire-wire',
+    label: `tenantwire, wire split, remote-write 2.0 (${TENANTS} tenants)`,
+    body: 'split-v2',
+    fullOnly: true,
+  },
   { kind: 'tenantwire-wire', label: 'tenantwire, wire split (100 tenants)', body: 'split-100', fullOnly: true },
-  { kind: 'tenantwire-wire', label: `tenantwire, wire split, coalesced (${TENANTS} tenants)`, body: 'split', coalesce: true },
-  { kind: 'tenantwire-wire', label: 'tenantwire, wire split, coalesced (100 tenants)', body: 'split-100', fullOnly: true, coalesce: true },
+  {
+    kind: 'tenantwire-wire',
+    label: `tenantwire, wire split, coalesced (${TENANTS} tenants)`,
+    body: 'split',
+    coalesce: true,
+  },
+  {
+    kind: 'tenantwire-wire',
+    label: 'tenantwire, wire split, coalesced (100 tenants)',
+    body: 'split-100',
+    fullOnly: true,
+    coalesce: true,
+  },
   { kind: 'tenantwire-pass', label: 'tenantwire, pass-through (1 tenant)', body: 'single' },
   { kind: 'vmagent', label: 'vmagent, receive and forward', body: 'split' },
 ];
@@ -60,11 +81,22 @@ async function run(options: BenchOptions): Promise<BenchResult> {
     const byName: Record<BodyName, BodyFile> = {
       split,
       single,
-      'split-v2': bodies.write(encodeBody('split-v2', { series: SERIES, tenants: TENANTS, tenantLabel: TENANT_LABEL }, '2.0')),
+      'split-v2': bodies.write(
+        encodeBody('split-v2', { series: SERIES, tenants: TENANTS, tenantLabel: TENANT_LABEL }, '2.0'),
+      ),
       'split-100': bodies.write(encodeBody('split-100', { series: SERIES, tenants: 100, tenantLabel: TENANT_LABEL })),
     };
     // Warm the sink (its JIT and sockets) so that the first target is not measured against a cold one.
-    await runWrk({ peersBin: options.peersBin, url: sink.pushUrl, bodyFile: split.path, contentType: split.contentType, remoteWriteVersion: split.remoteWriteVersion, durationSec: load.warmupSec + 1, connections: load.connections, threads: 1 });
+    await runWrk({
+      peersBin: options.peersBin,
+      url: sink.pushUrl,
+      bodyFile: split.path,
+      contentType: split.contentType,
+      remoteWriteVersion: split.remoteWriteVersion,
+      durationSec: load.warmupSec + 1,
+      connections: load.connections,
+      threads: 1,
+    });
     await sink.reset();
     const workers = 2;
     const ctx = { repoRoot, peersBin: options.peersBin, sinkPushUrl: sink.pushUrl, tenantLabel: TENANT_LABEL, workers };
@@ -84,7 +116,9 @@ async function run(options: BenchOptions): Promise<BenchResult> {
         }
         try {
           const m = await measureTarget(target, byName[spec.body], sink, load);
-          options.log(`  ${m.wrk.requestsPerSec.toFixed(0)} req/s, ${Math.round(m.samplesInWindow / m.wrk.durationSec)} samples/s at the sink, p99 ${m.wrk.latencyMs.p99} ms`);
+          options.log(
+            `  ${m.wrk.requestsPerSec.toFixed(0)} req/s, ${Math.round(m.samplesInWindow / m.wrk.durationSec)} samples/s at the sink, p99 ${m.wrk.latencyMs.p99} ms`,
+          );
           results.set(spec, [...(results.get(spec) ?? []), m]);
         } finally {
           await target.stop();
@@ -98,7 +132,19 @@ async function run(options: BenchOptions): Promise<BenchResult> {
       title: `End-to-end proxy: ${SERIES.toLocaleString('en-US')}-series remote-write bodies, delivered at a loopback sink`,
       rows,
       ratios: proxyRatios(rows),
-      notes: [...proxyNotes({ split, single, v2: options.quick ? undefined : byName['split-v2'], load, repeats, workers, results, rows }), ...notes],
+      notes: [
+        ...proxyNotes({
+          split,
+          single,
+          v2: options.quick ? undefined : byName['split-v2'],
+          load,
+          repeats,
+          workers,
+          results,
+          rows,
+        }),
+        ...notes,
+      ],
       chartFigure: 'samples/s',
     };
   } finally {

@@ -38,7 +38,12 @@ export interface ProxyMeasurement {
   readonly sinkCpuSec: number;
 }
 
-export async function measureTarget(target: RunningTarget, body: BodyFile, sink: SinkProcess, load: LoadShape): Promise<ProxyMeasurement> {
+export async function measureTarget(
+  target: RunningTarget,
+  body: BodyFile,
+  sink: SinkProcess,
+  load: LoadShape,
+): Promise<ProxyMeasurement> {
   const wrkRun = {
     peersBin: load.peersBin,
     url: target.pushUrl,

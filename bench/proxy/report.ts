@@ -26,7 +26,13 @@ function find(rows: readonly BenchRow[], prefix: string): BenchRow | undefined {
   return rows.find((r) => r.label.startsWith(prefix));
 }
 
-function ratio(label: string, a: BenchRow | undefined, b: BenchRow | undefined, figure: string, higherIsBetter: boolean): BenchRatio[] {
+function ratio(
+  label: string,
+  a: BenchRow | undefined,
+  b: BenchRow | undefined,
+  figure: string,
+  higherIsBetter: boolean,
+): BenchRatio[] {
   const x = a?.figures[figure];
   const y = b?.figures[figure];
   if (x === undefined || y === undefined || !Number.isFinite(x) || !Number.isFinite(y) || y === 0) return [];
@@ -54,9 +60,21 @@ export function proxyRatios(rows: readonly BenchRow[]): BenchRatio[] {
     ...ratio('pass-through (no split at all) vs full decode', pass, decode, 'samples/s', true),
     ...ratio('wire split, 1 worker vs 2', oneWorker, wire, 'samples/s', true),
     ...ratio('wire split, 1 worker vs 2', oneWorker, wire, 'peak RSS MiB', false),
-    ...ratio('wire split, 2.0 vs 1.0 bodies', find(rows, 'tenantwire, wire split, remote-write 2.0'), wire, 'samples/s', true),
+    ...ratio(
+      'wire split, 2.0 vs 1.0 bodies',
+      find(rows, 'tenantwire, wire split, remote-write 2.0'),
+      wire,
+      'samples/s',
+      true,
+    ),
     ...ratio('wire split, 100 vs 10 tenants', find(rows, 'tenantwire, wire split (100'), wire, 'samples/s', true),
-    ...ratio('wire split, 100 vs 10 tenants', find(rows, 'tenantwire, wire split (100'), wire, 'CPU s per M samples', false),
+    ...ratio(
+      'wire split, 100 vs 10 tenants',
+      find(rows, 'tenantwire, wire split (100'),
+      wire,
+      'CPU s per M samples',
+      false,
+    ),
     ...ratio('coalesced wire split vs full decode', joined, decode, 'samples/s', true),
     ...ratio('coalesced wire split vs full decode', joined, decode, 'CPU s per M samples', false),
     ...ratio('coalesced vs plain wire split, 10 tenants', joined, wire, 'samples/s', true),
@@ -85,22 +103,29 @@ export function proxyNotes(input: NotesInput): string[] {
   const notes = [
     `Body: ${c.series.toLocaleString('en-US')} series (node-exporter, kube-state-metrics and application shapes, 8 to 12 labels), ${c.samples} float samples, ${c.histograms} native histograms, ${c.exemplars} exemplars; ${formatBytes(split.raw.length)} protobuf, ${formatBytes(split.compressed.length)} snappy; ${input.split.options.tenants} tenants for the split rows (100 where the row says so), 1 for pass-through.${v2 ? ` The same request as remote-write 2.0 is ${formatBytes(v2.raw.length)} protobuf, ${formatBytes(v2.compressed.length)} snappy (one symbol table instead of repeated label strings); vmagent 1.79 cannot take 2.0.` : ''}`,
     `Load: wrk, ${load.threads} thread, ${load.connections} connections, ${load.warmupSec} s warm-up then ${load.durationSec} s measured, ${input.repeats} run(s) per target interleaved, medians. tenantwire runs ${input.workers} workers unless the row says otherwise. Everything on 127.0.0.1, sharing the machine's cores with wrk and the sink.`,
-    'samples/s counts float samples plus native histograms that reached the sink during the measured window; CPU s per M samples is the server process tree\'s utime+stime (including its workers) over the window and its flush, per million samples delivered. delivered % compares what reached the sink with what the requests wrk saw completed carried; it can pass 100 by the requests still in flight when wrk stopped.',
+    "samples/s counts float samples plus native histograms that reached the sink during the measured window; CPU s per M samples is the server process tree's utime+stime (including its workers) over the window and its flush, per million samples delivered. delivered % compares what reached the sink with what the requests wrk saw completed carried; it can pass 100 by the requests still in flight when wrk stopped.",
   ];
   const sinkCost = [...input.results].map(([spec, runs]) => {
     const perM = median(runs.map((m) => m.sinkCpuSec / Math.max(1e-9, m.samplesDelivered / 1e6)));
     return `${spec.label.replace(/^tenantwire, /, '')} ${perM.toFixed(2)}`;
   });
-  if (sinkCost.length > 0) notes.push(`The sink's own CPU s per M samples it received: ${sinkCost.join(', ')}. It runs on the same cores, so the faster a target delivers, the more the sink takes from it.`);
+  if (sinkCost.length > 0)
+    notes.push(
+      `The sink's own CPU s per M samples it received: ${sinkCost.join(', ')}. It runs on the same cores, so the faster a target delivers, the more the sink takes from it.`,
+    );
   for (const [spec, runs] of input.results) {
     if (spec.kind !== 'vmagent') continue;
     const last = runs[runs.length - 1];
     if (!last) continue;
     const sentHist = (last.wrk.requests - last.wrk.non2xx) * split.counts.histograms;
     if (last.histogramsDelivered < sentHist * 0.5) {
-      notes.push(`vmagent 1.79 does not forward native histograms (it predates them) and delivered ${last.exemplarsDelivered > 0 ? 'some' : 'no'} exemplars: it did less work per body than tenantwire, which forwards all of them.`);
+      notes.push(
+        `vmagent 1.79 does not forward native histograms (it predates them) and delivered ${last.exemplarsDelivered > 0 ? 'some' : 'no'} exemplars: it did less work per body than tenantwire, which forwards all of them.`,
+      );
     }
-    notes.push('vmagent does not split by tenant: it parses, re-batches (blocks of up to 10,000 samples) and re-compresses, and answers the sender before forwarding, so its latency is that of an ingest buffer while tenantwire\'s includes the forward to the sink; compare samples/s and CPU, not requests.');
+    notes.push(
+      "vmagent does not split by tenant: it parses, re-batches (blocks of up to 10,000 samples) and re-compresses, and answers the sender before forwarding, so its latency is that of an ingest buffer while tenantwire's includes the forward to the sink; compare samples/s and CPU, not requests.",
+    );
   }
   const wire = find(input.rows, 'tenantwire, wire split (10 ');
   const vm = find(input.rows, 'vmagent');
@@ -110,8 +135,14 @@ export function proxyNotes(input: NotesInput): string[] {
     const cpu = fig(wire, 'CPU s per M samples') / fig(vm, 'CPU s per M samples');
     const rss = fig(wire, 'peak RSS MiB') / fig(vm, 'peak RSS MiB');
     if (sps > 1) notes.push(`vmagent is ahead on delivered samples/s: ${formatRatio(sps)} tenantwire's wire split.`);
-    if (cpu > 1) notes.push(`vmagent is ahead on CPU per sample: tenantwire's wire split spends ${formatRatio(cpu)} vmagent's CPU per million samples delivered.`);
-    if (rss > 1) notes.push(`vmagent is ahead on memory: tenantwire's peak RSS (${input.workers} workers and their primary) is ${formatRatio(rss)} vmagent's.`);
+    if (cpu > 1)
+      notes.push(
+        `vmagent is ahead on CPU per sample: tenantwire's wire split spends ${formatRatio(cpu)} vmagent's CPU per million samples delivered.`,
+      );
+    if (rss > 1)
+      notes.push(
+        `vmagent is ahead on memory: tenantwire's peak RSS (${input.workers} workers and their primary) is ${formatRatio(rss)} vmagent's.`,
+      );
   }
   return notes;
 }

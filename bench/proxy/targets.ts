@@ -55,7 +55,13 @@ export function tenantwireBuilt(repoRoot: string): boolean {
 }
 
 /** cortex-tenant-style YAML plus tenantwire's `workers`, `split_mode` and `coalesce`. */
-export function tenantwireConfig(port: number, ctx: TargetContext, splitMode: 'wire' | 'decode', workers = ctx.workers, coalesce = false): string {
+export function tenantwireConfig(
+  port: number,
+  ctx: TargetContext,
+  splitMode: 'wire' | 'decode',
+  workers = ctx.workers,
+  coalesce = false,
+): string {
   return [
     `listen: 127.0.0.1:${port}`,
     `target: ${ctx.sinkPushUrl}`,
@@ -106,8 +112,13 @@ export async function startTarget(spec: TargetSpec, ctx: TargetContext): Promise
       await waitReady(`${base}/health`, proc);
     } else {
       const config = join(dir, 'tenantwire.yaml');
-      writeFileSync(config, tenantwireConfig(port, ctx, spec.kind === 'tenantwire-decode' ? 'decode' : 'wire', spec.workers, spec.coalesce));
-      proc = spawnTracked('tenantwire', process.execPath, [tenantwireMain(ctx.repoRoot), '--config', config], { cwd: dir });
+      writeFileSync(
+        config,
+        tenantwireConfig(port, ctx, spec.kind === 'tenantwire-decode' ? 'decode' : 'wire', spec.workers, spec.coalesce),
+      );
+      proc = spawnTracked('tenantwire', process.execPath, [tenantwireMain(ctx.repoRoot), '--config', config], {
+        cwd: dir,
+      });
       pushUrl = `${base}/push`;
       await waitReady(`${base}/ready`, proc);
     }

@@ -34,13 +34,22 @@ const stages: Stage[] = [
   { label: 'wire: 1 tenant, pass-through (scan+split)', input: one, run: wireSplit(plain) },
   { label: 'wire: 10 tenants (scan+split)', input: ten, run: wireSplit(plain) },
   { label: 'wire: 10 tenants, label_remove (scan+split)', input: ten, run: wireSplit(remove) },
-  { label: 'wire: 10 tenants, split only (pre-scanned)', input: ten, run: () => splitWire({ scan: scanned, options: plain }).batches.length },
+  {
+    label: 'wire: 10 tenants, split only (pre-scanned)',
+    input: ten,
+    run: () => splitWire({ scan: scanned, options: plain }).batches.length,
+  },
   { label: 'object: decode + split + encode, 10 tenants', input: ten, run: objectSplit(plain) },
 ];
 
 const shape = process.argv.includes('--quick') ? QUICK_TIMING : FULL_TIMING;
-console.log(`bodies: ${SERIES} series, ${ten.length} bytes (10 tenants); median of ${shape.samples} interleaved rounds of ${shape.sampleMs} ms`);
-const timings = timeInterleaved(stages.map((s) => () => s.run(s.input)), shape);
+console.log(
+  `bodies: ${SERIES} series, ${ten.length} bytes (10 tenants); median of ${shape.samples} interleaved rounds of ${shape.sampleMs} ms`,
+);
+const timings = timeInterleaved(
+  stages.map((s) => () => s.run(s.input)),
+  shape,
+);
 stages.forEach((s, i) => {
   const perSec = timings[i]?.opsPerSec ?? NaN;
   const series = ((perSec * SERIES) / 1e6).toFixed(2).padStart(6);

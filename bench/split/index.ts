@@ -14,7 +14,12 @@ import { decodePipeline, objectSplit, tenantOptions, wirePipeline, wireSplit, ty
 const SERIES = 2_000;
 const TENANT_COUNTS = [1, 10, 100];
 const LABEL = 'tenant';
-const KINDS = ['wire split (scan + byte ranges)', 'object split (decode + group + encode)', 'wire pipeline with snappy', 'full-decode pipeline with snappy'] as const;
+const KINDS = [
+  'wire split (scan + byte ranges)',
+  'object split (decode + group + encode)',
+  'wire pipeline with snappy',
+  'full-decode pipeline with snappy',
+] as const;
 
 interface Case {
   readonly label: string;
@@ -41,14 +46,27 @@ async function run(options: BenchOptions): Promise<BenchResult> {
     const raw = snappyDecompress(body.compressed);
     const wireBytes = wireSplit(opts)(raw);
     const objectBytes = objectSplit(opts)(raw);
-    if (wireBytes !== objectBytes) notes.push(`With ${plural(tenants)} the wire split produced ${wireBytes} bytes and the object split ${objectBytes}: the paths disagree.`);
+    if (wireBytes !== objectBytes)
+      notes.push(
+        `With ${plural(tenants)} the wire split produced ${wireBytes} bytes and the object split ${objectBytes}: the paths disagree.`,
+      );
     const paths = [wireSplit(opts), objectSplit(opts), wirePipeline(opts), decodePipeline(opts)];
     const inputs = [raw, raw, body.compressed, body.compressed];
-    KINDS.forEach((kind, i) => cases.push({ label: `${kind}, ${plural(tenants)}`, tenants, path: paths[i] as SplitPath, input: inputs[i] as Uint8Array }));
+    KINDS.forEach((kind, i) =>
+      cases.push({
+        label: `${kind}, ${plural(tenants)}`,
+        tenants,
+        path: paths[i] as SplitPath,
+        input: inputs[i] as Uint8Array,
+      }),
+    );
   }
   options.log(`timing ${cases.length} cases interleaved, ${shape.samples} rounds of ${shape.sampleMs} ms`);
   await new Promise((r) => setImmediate(r));
-  const timings = timeInterleaved(cases.map((c) => () => c.path(c.input)), shape);
+  const timings = timeInterleaved(
+    cases.map((c) => () => c.path(c.input)),
+    shape,
+  );
   const rows: BenchRow[] = cases.map((c, i) => {
     const rate = timings[i]?.opsPerSec ?? NaN;
     options.log(`${c.label}: ${rate.toFixed(0)} req/s`);
@@ -59,7 +77,11 @@ async function run(options: BenchOptions): Promise<BenchResult> {
     const rate = (k: number): number => rows[t * KINDS.length + k]?.figures['req/s'] ?? NaN;
     ratios.push(
       { label: `wire split vs object split, ${plural(tenants)}`, value: rate(0) / rate(1), higherIsBetter: true },
-      { label: `wire pipeline vs full-decode pipeline (with snappy), ${plural(tenants)}`, value: rate(2) / rate(3), higherIsBetter: true },
+      {
+        label: `wire pipeline vs full-decode pipeline (with snappy), ${plural(tenants)}`,
+        value: rate(2) / rate(3),
+        higherIsBetter: true,
+      },
     );
   });
   const pipeRatios = ratios.filter((r) => r.label.startsWith('wire pipeline')).map((r) => formatRatio(r.value));

@@ -36,7 +36,10 @@ function codecCases(series: number): Case[] {
   const mk = (label: string, fn: () => number): Case => ({ label: `${label}, ${n}`, bytes: body.length, series, fn });
   return [
     mk('decode (tenantwire)', () => decodeWriteRequest(body).timeseries.length),
-    mk('decode (protobufjs)', () => (PbWriteRequest.decode(body) as unknown as { timeseries: unknown[] }).timeseries.length),
+    mk(
+      'decode (protobufjs)',
+      () => (PbWriteRequest.decode(body) as unknown as { timeseries: unknown[] }).timeseries.length,
+    ),
     mk('scan (tenantwire)', () => scanWriteRequest(body).seriesCount),
     mk('encode (tenantwire)', () => encodeWriteRequest(ours).length),
     mk('encode (protobufjs)', () => PbWriteRequest.encode(pbMessage).finish().length),
@@ -50,11 +53,21 @@ function snappyCases(series: number): Case[] {
   const cases: Case[] = [];
   for (const c of codecs) {
     const name = c.name === 'js' ? 'strict TS' : c.name;
-    cases.push({ label: `snappy decompress (${name}), ${series / 1000}k series`, bytes: body.length, series, fn: () => c.decompress(compressed).length });
+    cases.push({
+      label: `snappy decompress (${name}), ${series / 1000}k series`,
+      bytes: body.length,
+      series,
+      fn: () => c.decompress(compressed).length,
+    });
   }
   for (const c of codecs) {
     if (c.name === 'js') continue; // compresses with snappyjs
-    cases.push({ label: `snappy compress (${c.name}), ${series / 1000}k series`, bytes: body.length, series, fn: () => c.compress(body).length });
+    cases.push({
+      label: `snappy compress (${c.name}), ${series / 1000}k series`,
+      bytes: body.length,
+      series,
+      fn: () => c.compress(body).length,
+    });
   }
   return cases;
 }
@@ -77,16 +90,40 @@ async function run(options: BenchOptions): Promise<BenchResult> {
   for (const s of SIZES) {
     const n = `${s / 1000}k series`;
     ratios.push(
-      { label: `decode, tenantwire vs protobufjs, ${n}`, value: rate(`decode (tenantwire), ${n}`) / rate(`decode (protobufjs), ${n}`), higherIsBetter: true },
-      { label: `scan vs protobufjs decode, ${n}`, value: rate(`scan (tenantwire), ${n}`) / rate(`decode (protobufjs), ${n}`), higherIsBetter: true },
-      { label: `encode, tenantwire vs protobufjs, ${n}`, value: rate(`encode (tenantwire), ${n}`) / rate(`encode (protobufjs), ${n}`), higherIsBetter: true },
+      {
+        label: `decode, tenantwire vs protobufjs, ${n}`,
+        value: rate(`decode (tenantwire), ${n}`) / rate(`decode (protobufjs), ${n}`),
+        higherIsBetter: true,
+      },
+      {
+        label: `scan vs protobufjs decode, ${n}`,
+        value: rate(`scan (tenantwire), ${n}`) / rate(`decode (protobufjs), ${n}`),
+        higherIsBetter: true,
+      },
+      {
+        label: `encode, tenantwire vs protobufjs, ${n}`,
+        value: rate(`encode (tenantwire), ${n}`) / rate(`encode (protobufjs), ${n}`),
+        higherIsBetter: true,
+      },
     );
   }
   if (napiSnappy) {
     ratios.push(
-      { label: 'snappy decompress, napi vs snappyjs, 2k series', value: rate('snappy decompress (napi), 2k series') / rate('snappy decompress (snappyjs), 2k series'), higherIsBetter: true },
-      { label: 'snappy decompress, strict TS vs snappyjs, 2k series', value: rate('snappy decompress (strict TS), 2k series') / rate('snappy decompress (snappyjs), 2k series'), higherIsBetter: true },
-      { label: 'snappy compress, napi vs snappyjs, 2k series', value: rate('snappy compress (napi), 2k series') / rate('snappy compress (snappyjs), 2k series'), higherIsBetter: true },
+      {
+        label: 'snappy decompress, napi vs snappyjs, 2k series',
+        value: rate('snappy decompress (napi), 2k series') / rate('snappy decompress (snappyjs), 2k series'),
+        higherIsBetter: true,
+      },
+      {
+        label: 'snappy decompress, strict TS vs snappyjs, 2k series',
+        value: rate('snappy decompress (strict TS), 2k series') / rate('snappy decompress (snappyjs), 2k series'),
+        higherIsBetter: true,
+      },
+      {
+        label: 'snappy compress, napi vs snappyjs, 2k series',
+        value: rate('snappy compress (napi), 2k series') / rate('snappy compress (snappyjs), 2k series'),
+        higherIsBetter: true,
+      },
     );
   }
   const notes = [
@@ -95,7 +132,14 @@ async function run(options: BenchOptions): Promise<BenchResult> {
     '"scan" locates every series and validates labels (framing, UTF-8) without decoding samples: the splitter\'s input.',
     `Active snappy backend: ${activeSnappyBackend()}. The strict TS decompressor is the portable fallback: it checks every element against the declared length (snappyjs pads truncated blocks with zeros) and runs at roughly 0.7 to 0.9 of snappyjs's speed; compression falls back to snappyjs.`,
   ];
-  return { name: 'wire', title: 'Wire codecs: tenantwire vs protobufjs, snappy backends', rows, ratios, notes, chartFigure: 'MB/s' };
+  return {
+    name: 'wire',
+    title: 'Wire codecs: tenantwire vs protobufjs, snappy backends',
+    rows,
+    ratios,
+    notes,
+    chartFigure: 'MB/s',
+  };
 }
 
 export const suite: BenchSuite = { name: 'wire', run };
@@ -106,7 +150,9 @@ function printTable(result: BenchResult): void {
   lines.push(`${'case'.padEnd(w)}  ${'MB/s'.padStart(9)}  ${'series/s'.padStart(10)}  ${'ops/s'.padStart(9)}`);
   for (const r of result.rows) {
     const f = r.figures;
-    lines.push(`${r.label.padEnd(w)}  ${formatNumber(f['MB/s'] ?? NaN).padStart(9)}  ${formatNumber(f['series/s'] ?? NaN).padStart(10)}  ${formatNumber(f['ops/s'] ?? NaN).padStart(9)}`);
+    lines.push(
+      `${r.label.padEnd(w)}  ${formatNumber(f['MB/s'] ?? NaN).padStart(9)}  ${formatNumber(f['series/s'] ?? NaN).padStart(10)}  ${formatNumber(f['ops/s'] ?? NaN).padStart(9)}`,
+    );
   }
   lines.push('');
   for (const r of result.ratios) lines.push(`${r.label}: ${formatRatio(r.value)}`);

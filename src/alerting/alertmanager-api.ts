@@ -65,19 +65,27 @@ export interface AlertmanagerApi {
 
 export function createAlertmanagerApi(options: AlertmanagerApiOptions): AlertmanagerApi {
   const fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
-  const root = options.mode === 'cortex' ? joinUrl(options.baseUrl, options.prefix ?? DEFAULT_CORTEX_PREFIX) : options.baseUrl;
+  const root =
+    options.mode === 'cortex' ? joinUrl(options.baseUrl, options.prefix ?? DEFAULT_CORTEX_PREFIX) : options.baseUrl;
   const headers = (json: boolean): Record<string, string> => {
     const h: Record<string, string> = { ...options.headers };
     if (json) h['Content-Type'] = 'application/json';
     if (options.mode === 'cortex') {
-      if (!options.tenant) throw new AlertingError('alertmanager_no_tenant', 'a Cortex Alertmanager request needs a tenant');
+      if (!options.tenant)
+        throw new AlertingError('alertmanager_no_tenant', 'a Cortex Alertmanager request needs a tenant');
       h[DEFAULT_TENANT_HEADER] = options.tenant;
     }
     return h;
   };
   const apiUrl = (path: string): string => joinUrl(root, `/api/v2/${path.replace(/^\/+/, '')}`);
   const raw: AlertmanagerApi['raw'] = (method, path, body, query) =>
-    httpCall(fetchFn, { method, url: `${apiUrl(path)}${query ? `?${query}` : ''}`, headers: headers(body !== undefined), body, timeoutMs: options.timeoutMs });
+    httpCall(fetchFn, {
+      method,
+      url: `${apiUrl(path)}${query ? `?${query}` : ''}`,
+      headers: headers(body !== undefined),
+      body,
+      timeoutMs: options.timeoutMs,
+    });
 
   async function json<T>(method: HttpRequest['method'], path: string, body?: unknown, query?: string): Promise<T> {
     const a = await raw(method, path, body === undefined ? undefined : JSON.stringify(body), query);
@@ -95,7 +103,8 @@ export function createAlertmanagerApi(options: AlertmanagerApiOptions): Alertman
     raw,
     status: () => json('GET', 'status'),
     receivers: () => json('GET', 'receivers'),
-    getAlerts: (filter = []) => json('GET', 'alerts', undefined, filter.map((f) => `filter=${encodeURIComponent(f)}`).join('&') || undefined),
+    getAlerts: (filter = []) =>
+      json('GET', 'alerts', undefined, filter.map((f) => `filter=${encodeURIComponent(f)}`).join('&') || undefined),
     postAlerts: async (alerts) => {
       await json('POST', 'alerts', alerts);
     },
@@ -108,7 +117,12 @@ export function createAlertmanagerApi(options: AlertmanagerApiOptions): Alertman
     },
     async ready() {
       const url = options.mode === 'cortex' ? joinUrl(options.baseUrl, '/ready') : joinUrl(options.baseUrl, '/-/ready');
-      const a = await httpCall(fetchFn, { method: 'GET', url, headers: { ...options.headers }, timeoutMs: options.timeoutMs });
+      const a = await httpCall(fetchFn, {
+        method: 'GET',
+        url,
+        headers: { ...options.headers },
+        timeoutMs: options.timeoutMs,
+      });
       return isOk(a);
     },
   };

@@ -74,7 +74,10 @@ export function buildClusterConfig(input: ClusterBuildInput, options: BuildOptio
   const configYaml = stableYaml(config);
   const problems = lintForCortex({ config, configYaml, templateFiles: TEMPLATE_FILES }, options.limits ?? NO_LIMITS);
   if (problems.length > 0) {
-    throw new AlertingError('alerting_cortex_lint', `cluster ${input.clusterId}: ${problems.map((p) => p.message).join('; ')}`);
+    throw new AlertingError(
+      'alerting_cortex_lint',
+      `cluster ${input.clusterId}: ${problems.map((p) => p.message).join('; ')}`,
+    );
   }
   return { clusterId: input.clusterId, hash, config, configYaml, templateFiles: TEMPLATE_FILES };
 }

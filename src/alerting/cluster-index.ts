@@ -72,8 +72,14 @@ export function createClusterIndex(): ClusterIndex {
 export function sameCondition(a: Condition, b: Condition): boolean {
   if (a === b) return true;
   if (
-    a.id !== b.id || a.name !== b.name || a.type !== b.type || a.cluster !== b.cluster || a.severity !== b.severity ||
-    a.initial_delay !== b.initial_delay || a.throttling !== b.throttling || a.repeat !== b.repeat ||
+    a.id !== b.id ||
+    a.name !== b.name ||
+    a.type !== b.type ||
+    a.cluster !== b.cluster ||
+    a.severity !== b.severity ||
+    a.initial_delay !== b.initial_delay ||
+    a.throttling !== b.throttling ||
+    a.repeat !== b.repeat ||
     a.endpoints.length !== b.endpoints.length
   ) {
     return false;

@@ -30,12 +30,22 @@ export const CONFIG_API_PATH = '/api/v1/alerts';
 export function createCortexConfigClient(options: CortexConfigClientOptions): CortexConfigClient {
   const fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
   const url = joinUrl(options.baseUrl, CONFIG_API_PATH);
-  const headers = (tenant: string, extra: Record<string, string> = {}) => ({ ...options.headers, ...extra, [DEFAULT_TENANT_HEADER]: tenant });
+  const headers = (tenant: string, extra: Record<string, string> = {}) => ({
+    ...options.headers,
+    ...extra,
+    [DEFAULT_TENANT_HEADER]: tenant,
+  });
   const base = { url, timeoutMs: options.timeoutMs };
   return {
     get: (tenant, signal) => httpCall(fetchFn, { ...base, method: 'GET', headers: headers(tenant), signal }),
     set: (tenant, bodyYaml, signal) =>
-      httpCall(fetchFn, { ...base, method: 'POST', headers: headers(tenant, { 'Content-Type': 'application/yaml' }), body: bodyYaml, signal }),
+      httpCall(fetchFn, {
+        ...base,
+        method: 'POST',
+        headers: headers(tenant, { 'Content-Type': 'application/yaml' }),
+        body: bodyYaml,
+        signal,
+      }),
     delete: (tenant, signal) => httpCall(fetchFn, { ...base, method: 'DELETE', headers: headers(tenant), signal }),
   };
 }

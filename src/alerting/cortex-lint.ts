@@ -17,7 +17,13 @@ export interface CortexLimits {
 export const NO_LIMITS: CortexLimits = { maxConfigSizeBytes: 0, maxTemplatesCount: 0, maxTemplateSizeBytes: 0 };
 
 export interface LintProblem {
-  readonly code: 'file_key' | 'template_name' | 'config_too_large' | 'too_many_templates' | 'template_too_large' | 'template_function';
+  readonly code:
+    | 'file_key'
+    | 'template_name'
+    | 'config_too_large'
+    | 'too_many_templates'
+    | 'template_too_large'
+    | 'template_function';
   readonly message: string;
 }
 
@@ -50,7 +56,8 @@ export function findFileKeys(value: unknown): string[] {
 /** Why a template name is refused by Cortex (it must be a bare file name), or undefined. */
 export function templateNameProblem(name: string): string | undefined {
   if (name === '' || name === '.' || name === '..') return `template name ${JSON.stringify(name)} is not a file name`;
-  if (name.includes('/') || name.includes('\\')) return `template name ${JSON.stringify(name)} has a path: Cortex wants a bare file name`;
+  if (name.includes('/') || name.includes('\\'))
+    return `template name ${JSON.stringify(name)} has a path: Cortex wants a bare file name`;
   return undefined;
 }
 
@@ -92,20 +99,31 @@ export function lintForCortex(input: LintInput, limits: CortexLimits = NO_LIMITS
   }
   const size = Buffer.byteLength(input.configYaml, 'utf8');
   if (limits.maxConfigSizeBytes > 0 && size > limits.maxConfigSizeBytes) {
-    problems.push({ code: 'config_too_large', message: `config is ${size} bytes, over the limit of ${limits.maxConfigSizeBytes}` });
+    problems.push({
+      code: 'config_too_large',
+      message: `config is ${size} bytes, over the limit of ${limits.maxConfigSizeBytes}`,
+    });
   }
   if (limits.maxTemplatesCount > 0 && names.length > limits.maxTemplatesCount) {
-    problems.push({ code: 'too_many_templates', message: `${names.length} templates, over the limit of ${limits.maxTemplatesCount}` });
+    problems.push({
+      code: 'too_many_templates',
+      message: `${names.length} templates, over the limit of ${limits.maxTemplatesCount}`,
+    });
   }
   for (const [name, text] of Object.entries(input.templateFiles)) {
     const bytes = Buffer.byteLength(text, 'utf8');
     if (limits.maxTemplateSizeBytes > 0 && bytes > limits.maxTemplateSizeBytes) {
-      problems.push({ code: 'template_too_large', message: `template ${name} is ${bytes} bytes, over the limit of ${limits.maxTemplateSizeBytes}` });
+      problems.push({
+        code: 'template_too_large',
+        message: `template ${name} is ${bytes} bytes, over the limit of ${limits.maxTemplateSizeBytes}`,
+      });
     }
-    for (const p of lintTemplate(text)) problems.push({ code: 'template_function', message: `template ${name}: ${p.message}` });
+    for (const p of lintTemplate(text))
+      problems.push({ code: 'template_function', message: `template ${name}: ${p.message}` });
   }
   for (const text of new Set(inlineTemplates(input.config))) {
-    for (const p of lintTemplate(text)) problems.push({ code: 'template_function', message: `inline template ${JSON.stringify(text)}: ${p.message}` });
+    for (const p of lintTemplate(text))
+      problems.push({ code: 'template_function', message: `inline template ${JSON.stringify(text)}: ${p.message}` });
   }
   return problems;
 }

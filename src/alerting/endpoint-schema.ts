@@ -13,8 +13,12 @@ const idSchema = z
 
 export const httpConfigSchema = z.strictObject({
   basic_auth: z.strictObject({ username: z.string().min(1), password: z.string() }).optional(),
-  authorization: z.strictObject({ type: z.string().min(1).default('Bearer'), credentials: z.string().min(1) }).optional(),
-  tls_config: z.strictObject({ insecure_skip_verify: z.boolean().optional(), server_name: z.string().optional() }).optional(),
+  authorization: z
+    .strictObject({ type: z.string().min(1).default('Bearer'), credentials: z.string().min(1) })
+    .optional(),
+  tls_config: z
+    .strictObject({ insecure_skip_verify: z.boolean().optional(), server_name: z.string().optional() })
+    .optional(),
 });
 
 export const slackSchema = z.strictObject({

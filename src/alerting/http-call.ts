@@ -31,13 +31,25 @@ export async function httpCall(fetchFn: FetchLike, req: HttpRequest): Promise<Ht
   const timeout = AbortSignal.timeout(req.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
   try {
-    const res = await fetchFn(req.url, { method: req.method, headers: req.headers ? { ...req.headers } : undefined, body: req.body, signal });
+    const res = await fetchFn(req.url, {
+      method: req.method,
+      headers: req.headers ? { ...req.headers } : undefined,
+      body: req.body,
+      signal,
+    });
     const body = await res.text();
     return { kind: 'response', status: res.status, body, contentType: res.headers.get('content-type') ?? '' };
   } catch (e) {
     const cause = (e as { cause?: { code?: string } }).cause;
     const code = timeout.aborted ? 'timeout' : req.signal?.aborted ? 'aborted' : (cause?.code ?? 'network');
-    return { kind: 'error', error: new AlertingError(`http_${code.toLowerCase()}`, `${req.method} ${req.url}: ${(e as Error).message}${cause?.code ? ` (${cause.code})` : ''}`, { cause: e }) };
+    return {
+      kind: 'error',
+      error: new AlertingError(
+        `http_${code.toLowerCase()}`,
+        `${req.method} ${req.url}: ${(e as Error).message}${cause?.code ? ` (${cause.code})` : ''}`,
+        { cause: e },
+      ),
+    };
   }
 }
 

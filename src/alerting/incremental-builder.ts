@@ -64,7 +64,12 @@ export function createIncrementalBuilder(options: BuildOptions = {}): Incrementa
     for (const id of [...touched].sort()) {
       if (!known(id)) continue;
       const b = buildClusterConfig(
-        { clusterId: id, defaultHook, conditions: [...index.conditionsOf(id).values()], endpoint: (e) => endpoints.get(e) },
+        {
+          clusterId: id,
+          defaultHook,
+          conditions: [...index.conditionsOf(id).values()],
+          endpoint: (e) => endpoints.get(e),
+        },
         options,
       );
       rebuilt += 1;
@@ -76,12 +81,20 @@ export function createIncrementalBuilder(options: BuildOptions = {}): Incrementa
 
   function checkCondition(c: Condition): string {
     if (isBackendType(c.type)) {
-      if (c.cluster !== undefined && c.cluster !== globalId) throw new AlertingError('alerting_bad_change', `condition ${c.id}: a ${c.type} condition belongs to the global cluster id`);
+      if (c.cluster !== undefined && c.cluster !== globalId)
+        throw new AlertingError(
+          'alerting_bad_change',
+          `condition ${c.id}: a ${c.type} condition belongs to the global cluster id`,
+        );
     } else if (c.cluster === undefined || !clusters.has(c.cluster)) {
-      throw new AlertingError('alerting_bad_change', `condition ${c.id}: unknown cluster ${JSON.stringify(c.cluster ?? '')}`);
+      throw new AlertingError(
+        'alerting_bad_change',
+        `condition ${c.id}: unknown cluster ${JSON.stringify(c.cluster ?? '')}`,
+      );
     }
     for (const e of c.endpoints) {
-      if (!endpoints.has(e)) throw new AlertingError('alerting_bad_change', `condition ${c.id}: unknown endpoint ${JSON.stringify(e)}`);
+      if (!endpoints.has(e))
+        throw new AlertingError('alerting_bad_change', `condition ${c.id}: unknown endpoint ${JSON.stringify(e)}`);
     }
     return conditionCluster({ global_cluster_id: globalId }, c);
   }
@@ -113,20 +126,26 @@ export function createIncrementalBuilder(options: BuildOptions = {}): Incrementa
       }
       case 'delete_endpoint': {
         const users = index.clustersOfEndpoint(ch.id);
-        if (users.length > 0) throw new AlertingError('alerting_bad_change', `endpoint ${ch.id} is still used in clusters ${users.join(', ')}`);
+        if (users.length > 0)
+          throw new AlertingError(
+            'alerting_bad_change',
+            `endpoint ${ch.id} is still used in clusters ${users.join(', ')}`,
+          );
         endpoints.delete(ch.id);
         return;
       }
       case 'upsert_cluster': {
         const r = clusterSchema.safeParse(ch.cluster);
         if (!r.success) throw configErrorFromZodSummary('alerting_bad_change', 'invalid cluster', r.error);
-        if (r.data.id === globalId) throw new AlertingError('alerting_bad_change', `cluster id equals the global cluster id ${globalId}`);
+        if (r.data.id === globalId)
+          throw new AlertingError('alerting_bad_change', `cluster id equals the global cluster id ${globalId}`);
         if (!clusters.has(r.data.id)) touched.add(r.data.id);
         clusters.set(r.data.id, r.data);
         return;
       }
       case 'delete_cluster': {
-        if (index.conditionsOf(ch.id).size > 0) throw new AlertingError('alerting_bad_change', `cluster ${ch.id} still has conditions`);
+        if (index.conditionsOf(ch.id).size > 0)
+          throw new AlertingError('alerting_bad_change', `cluster ${ch.id} still has conditions`);
         clusters.delete(ch.id);
         removed.add(ch.id);
         return;

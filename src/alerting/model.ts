@@ -60,17 +60,33 @@ function duplicates(ids: readonly string[]): Map<string, number> {
 
 export const alertingModelSchema = baseModelSchema.superRefine((m, ctx) => {
   for (const [id, i] of duplicates(m.clusters.map((c) => c.id))) {
-    ctx.addIssue({ code: 'custom', path: ['clusters', i, 'id'], message: `duplicate cluster id ${JSON.stringify(id)}` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['clusters', i, 'id'],
+      message: `duplicate cluster id ${JSON.stringify(id)}`,
+    });
   }
   for (const [id, i] of duplicates(m.endpoints.map((e) => e.id))) {
-    ctx.addIssue({ code: 'custom', path: ['endpoints', i, 'id'], message: `duplicate endpoint id ${JSON.stringify(id)}` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['endpoints', i, 'id'],
+      message: `duplicate endpoint id ${JSON.stringify(id)}`,
+    });
   }
   for (const [id, i] of duplicates(m.conditions.map((c) => c.id))) {
-    ctx.addIssue({ code: 'custom', path: ['conditions', i, 'id'], message: `duplicate condition id ${JSON.stringify(id)}` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['conditions', i, 'id'],
+      message: `duplicate condition id ${JSON.stringify(id)}`,
+    });
   }
   m.clusters.forEach((c, i) => {
     if (c.id === m.global_cluster_id) {
-      ctx.addIssue({ code: 'custom', path: ['clusters', i, 'id'], message: `cluster id equals global_cluster_id ${JSON.stringify(c.id)}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['clusters', i, 'id'],
+        message: `cluster id equals global_cluster_id ${JSON.stringify(c.id)}`,
+      });
     }
   });
   const clusters = new Set(m.clusters.map((c) => c.id));
@@ -78,18 +94,39 @@ export const alertingModelSchema = baseModelSchema.superRefine((m, ctx) => {
   m.conditions.forEach((c, i) => {
     if (isBackendType(c.type)) {
       if (c.cluster !== undefined && c.cluster !== m.global_cluster_id) {
-        ctx.addIssue({ code: 'custom', path: ['conditions', i, 'cluster'], message: `a ${c.type} condition belongs to the global cluster id ${JSON.stringify(m.global_cluster_id)}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['conditions', i, 'cluster'],
+          message: `a ${c.type} condition belongs to the global cluster id ${JSON.stringify(m.global_cluster_id)}`,
+        });
       }
     } else if (c.cluster === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['conditions', i, 'cluster'], message: `a ${c.type} condition must name a cluster` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['conditions', i, 'cluster'],
+        message: `a ${c.type} condition must name a cluster`,
+      });
     } else if (!clusters.has(c.cluster)) {
-      ctx.addIssue({ code: 'custom', path: ['conditions', i, 'cluster'], message: `unknown cluster ${JSON.stringify(c.cluster)}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['conditions', i, 'cluster'],
+        message: `unknown cluster ${JSON.stringify(c.cluster)}`,
+      });
     }
     c.endpoints.forEach((e, j) => {
-      if (!endpoints.has(e)) ctx.addIssue({ code: 'custom', path: ['conditions', i, 'endpoints', j], message: `unknown endpoint ${JSON.stringify(e)}` });
+      if (!endpoints.has(e))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['conditions', i, 'endpoints', j],
+          message: `unknown endpoint ${JSON.stringify(e)}`,
+        });
     });
     for (const [id, j] of duplicates(c.endpoints)) {
-      ctx.addIssue({ code: 'custom', path: ['conditions', i, 'endpoints', j], message: `endpoint ${JSON.stringify(id)} listed twice` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['conditions', i, 'endpoints', j],
+        message: `endpoint ${JSON.stringify(id)} listed twice`,
+      });
     }
   });
 });
@@ -116,7 +153,11 @@ export function parseAlertingModel(text: string): AlertingModel {
   try {
     value = yaml.load(text);
   } catch (e) {
-    throw new ConfigError('alerting_model_syntax', `alerting model is not valid YAML or JSON: ${(e as Error).message}`, { cause: e });
+    throw new ConfigError(
+      'alerting_model_syntax',
+      `alerting model is not valid YAML or JSON: ${(e as Error).message}`,
+      { cause: e },
+    );
   }
   return validateAlertingModel(value);
 }

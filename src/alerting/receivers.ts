@@ -20,25 +20,36 @@ function httpConfig(h: NonNullable<NonNullable<Endpoint['webhook']>['http_config
 /** The integration list key and its one entry for an endpoint. */
 export function integrationFor(e: Endpoint): [string, Record<string, unknown>] {
   if (e.slack) {
-    return ['slack_configs', {
-      api_url: e.slack.webhook_url,
-      channel: e.slack.channel,
-      send_resolved: e.slack.send_resolved,
-      title: INLINE_TEMPLATES.slackTitle,
-      text: INLINE_TEMPLATES.slackText,
-    }];
+    return [
+      'slack_configs',
+      {
+        api_url: e.slack.webhook_url,
+        channel: e.slack.channel,
+        send_resolved: e.slack.send_resolved,
+        title: INLINE_TEMPLATES.slackTitle,
+        text: INLINE_TEMPLATES.slackText,
+      },
+    ];
   }
   if (e.pagerduty) {
-    return ['pagerduty_configs', {
-      routing_key: e.pagerduty.integration_key,
-      send_resolved: e.pagerduty.send_resolved,
-      description: INLINE_TEMPLATES.pagerdutyDescription,
-      severity: INLINE_TEMPLATES.pagerdutySeverity,
-    }];
+    return [
+      'pagerduty_configs',
+      {
+        routing_key: e.pagerduty.integration_key,
+        send_resolved: e.pagerduty.send_resolved,
+        description: INLINE_TEMPLATES.pagerdutyDescription,
+        severity: INLINE_TEMPLATES.pagerdutySeverity,
+      },
+    ];
   }
   if (e.email) {
     // Alertmanager's own subject and HTML body are kept: Opni overwrote them with its own.
-    const cfg: Record<string, unknown> = { to: e.email.to, from: e.email.from, smarthost: e.email.smarthost, send_resolved: e.email.send_resolved };
+    const cfg: Record<string, unknown> = {
+      to: e.email.to,
+      from: e.email.from,
+      smarthost: e.email.smarthost,
+      send_resolved: e.email.send_resolved,
+    };
     if (e.email.auth) {
       cfg.auth_username = e.email.auth.username;
       cfg.auth_password = e.email.auth.password;
@@ -54,7 +65,11 @@ export function integrationFor(e: Endpoint): [string, Record<string, unknown>] {
     return ['webhook_configs', cfg];
   }
   if (e.opsgenie) {
-    const cfg: Record<string, unknown> = { api_key: e.opsgenie.api_key, send_resolved: e.opsgenie.send_resolved, message: INLINE_TEMPLATES.opsgenieMessage };
+    const cfg: Record<string, unknown> = {
+      api_key: e.opsgenie.api_key,
+      send_resolved: e.opsgenie.send_resolved,
+      message: INLINE_TEMPLATES.opsgenieMessage,
+    };
     if (e.opsgenie.api_url) cfg.api_url = e.opsgenie.api_url;
     return ['opsgenie_configs', cfg];
   }

@@ -69,7 +69,9 @@ function severityBranch(): Route {
 /** Conditions sorted by type (declaration order of CONDITION_TYPES), then id: stable output. */
 export function sortConditions(conditions: readonly Condition[]): Condition[] {
   const order = new Map<ConditionType, number>(CONDITION_TYPES.map((t, i) => [t, i]));
-  return [...conditions].sort((a, b) => (order.get(a.type) ?? 0) - (order.get(b.type) ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...conditions].sort(
+    (a, b) => (order.get(a.type) ?? 0) - (order.get(b.type) ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
 }
 
 export function buildRoutingTree(conditions: readonly Condition[]): Route {

@@ -24,7 +24,11 @@ export function createFileSyncLedger(path: string): SyncLedger {
         text = await readFile(path, 'utf8');
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-        throw new AlertingError('alerting_state_unreadable', `cannot read the sync state ${path}: ${(e as Error).message}`, { cause: e });
+        throw new AlertingError(
+          'alerting_state_unreadable',
+          `cannot read the sync state ${path}: ${(e as Error).message}`,
+          { cause: e },
+        );
       }
       let doc: unknown;
       try {
@@ -34,7 +38,10 @@ export function createFileSyncLedger(path: string): SyncLedger {
       }
       const managed = (doc as { managed?: unknown } | null)?.managed;
       if (!Array.isArray(managed) || !managed.every((x) => typeof x === 'string')) {
-        throw new AlertingError('alerting_state_invalid', `${path}: expected {"version":${VERSION},"managed":["cluster id", ...]}`);
+        throw new AlertingError(
+          'alerting_state_invalid',
+          `${path}: expected {"version":${VERSION},"managed":["cluster id", ...]}`,
+        );
       }
       return managed as string[];
     },

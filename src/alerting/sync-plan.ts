@@ -40,12 +40,18 @@ export function planSync(
     else if (!s || !s.stored || s.hash !== d.hash) post.push(id);
     else if (!s.applied) confirm.push(id);
   }
-  const remove = [...known.values()].filter((s) => s.source === 'model' && !desired.has(s.clusterId)).map((s) => s.clusterId);
+  const remove = [...known.values()]
+    .filter((s) => s.source === 'model' && !desired.has(s.clusterId))
+    .map((s) => s.clusterId);
   return { post: post.sort(), remove: remove.sort(), confirm: confirm.sort(), verify: verify.sort() };
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight; resolves when all settled. */
-export async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+export async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) {

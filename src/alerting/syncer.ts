@@ -78,7 +78,8 @@ export function createAlertingSyncer(options: SyncerOptions): AlertingSyncer {
   let queue: Promise<unknown> = Promise.resolve();
   let wakeUp: (() => void) | undefined;
 
-  const retried = (call: () => Promise<HttpAnswer>, signal?: AbortSignal) => withRetry(call, retry, sleep, random, signal);
+  const retried = (call: () => Promise<HttpAnswer>, signal?: AbortSignal) =>
+    withRetry(call, retry, sleep, random, signal);
   const patch = (id: string, source: ClusterSyncStatus['source'], p: Partial<ClusterSyncStatus>): void => {
     const prev = statuses.get(id) ?? { clusterId: id, source, stored: false, applied: false };
     const next: ClusterSyncStatus = { ...prev, source, ...p };
@@ -91,7 +92,13 @@ export function createAlertingSyncer(options: SyncerOptions): AlertingSyncer {
     log.warn({ clusterId: id, error }, 'alerting sync failed');
   };
 
-  async function confirm(id: string, source: ClusterSyncStatus['source'], hash: string, report?: SyncReport, signal?: AbortSignal): Promise<void> {
+  async function confirm(
+    id: string,
+    source: ClusterSyncStatus['source'],
+    hash: string,
+    report?: SyncReport,
+    signal?: AbortSignal,
+  ): Promise<void> {
     const a = await retried(() => options.api.forTenant(id).raw('GET', 'receivers'), signal);
     if (!isOk(a)) {
       if (a.kind === 'response' && a.status === 404) return; // not loaded yet: Cortex polls its store
@@ -104,14 +111,23 @@ export function createAlertingSyncer(options: SyncerOptions): AlertingSyncer {
     }
   }
 
-  async function store(b: BuiltCluster, source: ClusterSyncStatus['source'], report?: SyncReport, signal?: AbortSignal): Promise<void> {
+  async function store(
+    b: BuiltCluster,
+    source: ClusterSyncStatus['source'],
+    report?: SyncReport,
+    signal?: AbortSignal,
+  ): Promise<void> {
     const id = b.clusterId;
-    patch(id, source, { desiredHash: b.hash, applied: statuses.get(id)?.hash === b.hash && (statuses.get(id)?.applied ?? false) });
+    patch(id, source, {
+      desiredHash: b.hash,
+      applied: statuses.get(id)?.hash === b.hash && (statuses.get(id)?.applied ?? false),
+    });
     const posted = await retried(() => options.configClient.set(id, cortexBodyYaml(b), signal), signal);
     if (!isOk(posted)) return fail(id, source, `store: ${describeAnswer(posted)}`, report);
     const read = await retried(() => options.configClient.get(id, signal), signal);
     if (!isOk(read)) return fail(id, source, `read back: ${describeAnswer(read)}`, report);
-    if (parseCortexBody(read.body).alertmanager_config !== b.configYaml) return fail(id, source, 'read back: Cortex holds a different config', report);
+    if (parseCortexBody(read.body).alertmanager_config !== b.configYaml)
+      return fail(id, source, 'read back: Cortex holds a different config', report);
     patch(id, source, { stored: true, hash: b.hash, lastSyncedAt: clock(), applied: false });
     report?.posted.push(id);
     await confirm(id, source, b.hash, report, signal);
@@ -124,7 +140,8 @@ export function createAlertingSyncer(options: SyncerOptions): AlertingSyncer {
       patch(b.clusterId, 'model', { stored: true, hash: b.hash, desiredHash: b.hash });
       return confirm(b.clusterId, 'model', b.hash, report, signal);
     }
-    if (!isOk(read) && !(read.kind === 'response' && read.status === 404)) return fail(b.clusterId, 'model', `read: ${describeAnswer(read)}`, report);
+    if (!isOk(read) && !(read.kind === 'response' && read.status === 404))
+      return fail(b.clusterId, 'model', `read: ${describeAnswer(read)}`, report);
     return store(b, 'model', report, signal);
   }
 
@@ -143,11 +160,15 @@ export function createAlertingSyncer(options: SyncerOptions): AlertingSyncer {
     const ids = await options.ledger.load();
     ledgerLoaded = true;
     ledgerSaved = JSON.stringify([...ids].sort());
-    for (const id of ids) if (!statuses.has(id)) statuses.set(id, { clusterId: id, source: 'model', stored: true, applied: false });
+    for (const id of ids)
+      if (!statuses.has(id)) statuses.set(id, { clusterId: id, source: 'model', stored: true, applied: false });
   }
   async function saveLedger(): Promise<void> {
     if (!options.ledger) return;
-    const ids = [...statuses.values()].filter((s) => s.source === 'model' && s.stored).map((s) => s.clusterId).sort();
+    const ids = [...statuses.values()]
+      .filter((s) => s.source === 'model' && s.stored)
+      .map((s) => s.clusterId)
+      .sort();
     const text = JSON.stringify(ids);
     if (text === ledgerSaved) return;
     await options.ledger.save(ids);
@@ -165,7 +186,8 @@ export function createAlertingSyncer(options: SyncerOptions): AlertingSyncer {
       ...plan.remove.map((id) => () => remove(id, report, signal)),
     ];
     if (full) {
-      for (const s of statuses.values()) if (s.source === 'default') work.push(() => ensureDefault(s.clusterId, report, signal));
+      for (const s of statuses.values())
+        if (s.source === 'default') work.push(() => ensureDefault(s.clusterId, report, signal));
     }
     await forEachLimited(work, concurrency, async (w) => {
       try {
@@ -188,11 +210,16 @@ export function createAlertingSyncer(options: SyncerOptions): AlertingSyncer {
     if (isOk(read)) {
       const cfg = parseCortexBody(read.body).alertmanager_config;
       const mine = options.defaultConfig(tenant);
-      patch(tenant, 'default', { stored: true, ...(cfg === mine.configYaml ? { hash: mine.hash, desiredHash: mine.hash } : {}) });
-      if (cfg === mine.configYaml && !statuses.get(tenant)?.applied) await confirm(tenant, 'default', mine.hash, report, signal);
+      patch(tenant, 'default', {
+        stored: true,
+        ...(cfg === mine.configYaml ? { hash: mine.hash, desiredHash: mine.hash } : {}),
+      });
+      if (cfg === mine.configYaml && !statuses.get(tenant)?.applied)
+        await confirm(tenant, 'default', mine.hash, report, signal);
       return;
     }
-    if (read.kind === 'response' && read.status === 404) return store(options.defaultConfig(tenant), 'default', report, signal);
+    if (read.kind === 'response' && read.status === 404)
+      return store(options.defaultConfig(tenant), 'default', report, signal);
     fail(tenant, 'default', `read: ${describeAnswer(read)}`, report);
   }
 
@@ -209,7 +236,8 @@ export function createAlertingSyncer(options: SyncerOptions): AlertingSyncer {
     reconcile: (o = {}) => serial(() => reconcileNow(o.full ?? false, o.signal)),
     ensureTenant(tenant) {
       const problem = tenantIdProblem(tenant);
-      if (problem) return Promise.reject(new AlertingError('alerting_bad_tenant', `tenant ${JSON.stringify(tenant)} ${problem}`));
+      if (problem)
+        return Promise.reject(new AlertingError('alerting_bad_tenant', `tenant ${JSON.stringify(tenant)} ${problem}`));
       if (desired.has(tenant) || statuses.get(tenant)?.stored) return Promise.resolve();
       const inflight = ensuring.get(tenant);
       if (inflight) return inflight;

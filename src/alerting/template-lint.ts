@@ -5,13 +5,51 @@
 
 /** Go text/template keywords and built-in functions. */
 const GO_BUILTINS = [
-  'if', 'else', 'end', 'range', 'with', 'define', 'template', 'block', 'break', 'continue',
-  'and', 'or', 'not', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'len', 'index', 'slice', 'print', 'printf',
-  'println', 'html', 'js', 'urlquery', 'call', 'nil', 'true', 'false',
+  'if',
+  'else',
+  'end',
+  'range',
+  'with',
+  'define',
+  'template',
+  'block',
+  'break',
+  'continue',
+  'and',
+  'or',
+  'not',
+  'eq',
+  'ne',
+  'lt',
+  'le',
+  'gt',
+  'ge',
+  'len',
+  'index',
+  'slice',
+  'print',
+  'printf',
+  'println',
+  'html',
+  'js',
+  'urlquery',
+  'call',
+  'nil',
+  'true',
+  'false',
 ];
 
 /** Functions Alertmanager 0.25 adds (template.DefaultFuncs). */
-const ALERTMANAGER_025_FUNCS = ['toUpper', 'toLower', 'title', 'join', 'match', 'safeHtml', 'reReplaceAll', 'stringSlice'];
+const ALERTMANAGER_025_FUNCS = [
+  'toUpper',
+  'toLower',
+  'title',
+  'join',
+  'match',
+  'safeHtml',
+  'reReplaceAll',
+  'stringSlice',
+];
 
 export const ALLOWED_TEMPLATE_IDENTIFIERS: ReadonlySet<string> = new Set([...GO_BUILTINS, ...ALERTMANAGER_025_FUNCS]);
 
@@ -48,7 +86,10 @@ function lintTemplateUncached(text: string): TemplateProblem[] {
       const name = id[2] ?? '';
       if (ALLOWED_TEMPLATE_IDENTIFIERS.has(name) || seen.has(name)) continue;
       seen.add(name);
-      problems.push({ function: name, message: `template function ${JSON.stringify(name)} is not defined in Alertmanager 0.25` });
+      problems.push({
+        function: name,
+        message: `template function ${JSON.stringify(name)} is not defined in Alertmanager 0.25`,
+      });
     }
   }
   return problems;

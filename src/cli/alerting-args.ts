@@ -10,8 +10,14 @@ import { durationFlag, logLevelFlag } from './flag-values.js';
 
 export const RENDER_FLAGS: FlagSpec = { model: 'string', out: 'string' };
 export const SYNC_FLAGS: FlagSpec = {
-  model: 'string', cortex: 'string', prefix: 'string', interval: 'string', 'resync-interval': 'string', state: 'string',
-  once: 'boolean', 'log-level': 'string',
+  model: 'string',
+  cortex: 'string',
+  prefix: 'string',
+  interval: 'string',
+  'resync-interval': 'string',
+  state: 'string',
+  once: 'boolean',
+  'log-level': 'string',
 };
 
 export const DEFAULT_SYNC_INTERVAL_MS = 30_000;
@@ -49,8 +55,10 @@ export function syncArgs(line: CommandLine): SyncArgs {
     model,
     cortex,
     prefix: line.values.get('prefix') ?? DEFAULT_CORTEX_PREFIX,
-    intervalMs: interval === undefined ? DEFAULT_SYNC_INTERVAL_MS : durationFlag('interval', interval, MIN_SYNC_INTERVAL_MS),
-    resyncIntervalMs: resync === undefined ? DEFAULT_RESYNC_INTERVAL_MS : durationFlag('resync-interval', resync, MIN_SYNC_INTERVAL_MS),
+    intervalMs:
+      interval === undefined ? DEFAULT_SYNC_INTERVAL_MS : durationFlag('interval', interval, MIN_SYNC_INTERVAL_MS),
+    resyncIntervalMs:
+      resync === undefined ? DEFAULT_RESYNC_INTERVAL_MS : durationFlag('resync-interval', resync, MIN_SYNC_INTERVAL_MS),
     state: line.values.get('state'),
     once: line.flags.has('once'),
     logLevel: level === undefined ? 'info' : logLevelFlag(level),
@@ -59,4 +67,5 @@ export function syncArgs(line: CommandLine): SyncArgs {
 
 /** argv (after `sync`) straight to options; for callers that do not handle --help. */
 export const parseSyncArgs = (args: readonly string[]): SyncArgs => syncArgs(parseCommandLine(args, SYNC_FLAGS));
-export const parseRenderArgs = (args: readonly string[]): RenderArgs => renderArgs(parseCommandLine(args, RENDER_FLAGS));
+export const parseRenderArgs = (args: readonly string[]): RenderArgs =>
+  renderArgs(parseCommandLine(args, RENDER_FLAGS));

@@ -27,14 +27,23 @@ export function logSyncReport(logger: Logger, report: SyncReport): void {
     deleted: list(report.deleted),
     confirmed: list(report.applied),
     failed: list(report.failed).map((f) => ({ cluster: f.clusterId, reason: f.error })),
-    counts: { stored: report.posted.length, deleted: report.deleted.length, confirmed: report.applied.length, failed: report.failed.length },
+    counts: {
+      stored: report.posted.length,
+      deleted: report.deleted.length,
+      confirmed: report.applied.length,
+      failed: report.failed.length,
+    },
   };
   const summary = `alerting reconcile${report.full ? ' (full)' : ''}: ${report.posted.length} stored, ${report.deleted.length} deleted, ${report.applied.length} confirmed, ${report.failed.length} failed`;
   if (report.failed.length > 0) logger.warn(fields, summary);
   else logger.info(fields, summary);
 }
 
-export async function runSyncLoop(syncer: Pick<AlertingSyncer, 'reconcile'>, signal: AbortSignal, options: SyncLoopOptions): Promise<void> {
+export async function runSyncLoop(
+  syncer: Pick<AlertingSyncer, 'reconcile'>,
+  signal: AbortSignal,
+  options: SyncLoopOptions,
+): Promise<void> {
   const clock = options.clock ?? Date.now;
   const sleep = options.sleep ?? realSleep;
   let lastFull: number | undefined;

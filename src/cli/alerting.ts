@@ -90,8 +90,15 @@ async function sync(args: string[], io: AlertingCliIo): Promise<number> {
   syncer.setDesired(builder.all());
   logger.info(
     {
-      version: VERSION, model: o.model, cortex: o.cortex, prefix: o.prefix, clusters: builder.all().size, once: o.once,
-      interval: formatGoDuration(o.intervalMs), resync_interval: formatGoDuration(o.resyncIntervalMs), ...(o.state !== undefined ? { state: o.state } : {}),
+      version: VERSION,
+      model: o.model,
+      cortex: o.cortex,
+      prefix: o.prefix,
+      clusters: builder.all().size,
+      once: o.once,
+      interval: formatGoDuration(o.intervalMs),
+      resync_interval: formatGoDuration(o.resyncIntervalMs),
+      ...(o.state !== undefined ? { state: o.state } : {}),
     },
     'alerting sync starting',
   );
@@ -130,12 +137,15 @@ export async function runAlertingCli(args: string[], io: AlertingCliIo): Promise
       io.stdout.write(`tenantwire ${VERSION}\n`);
       return 0;
     }
-    const problem = command === undefined ? 'missing command (render or sync)' : `unknown command ${JSON.stringify(command)}`;
+    const problem =
+      command === undefined ? 'missing command (render or sync)' : `unknown command ${JSON.stringify(command)}`;
     io.stderr.write(`tenantwire alerting: ${problem}\n${ALERTING_USAGE}`);
     return 2;
   } catch (e) {
     if (isTenantwireError(e)) {
-      io.stderr.write(`tenantwire alerting${command ? ` ${command}` : ''}: ${e.message}\n${e.code === 'cli_usage' ? ALERTING_USAGE : ''}`);
+      io.stderr.write(
+        `tenantwire alerting${command ? ` ${command}` : ''}: ${e.message}\n${e.code === 'cli_usage' ? ALERTING_USAGE : ''}`,
+      );
       return 2;
     }
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') {

@@ -3,7 +3,12 @@ import { AggregatorRegistry } from 'prom-client';
 import type { Logger } from '../logger.js';
 import { answerMetricsRequests } from './cluster-metrics.js';
 import { startMetricsListener } from './metrics-listener.js';
-import { createRestartBudget, WORKER_RESTART_LIMIT, WORKER_RESTART_WINDOW_MS, type RestartBudgetOptions } from './restart-budget.js';
+import {
+  createRestartBudget,
+  WORKER_RESTART_LIMIT,
+  WORKER_RESTART_WINDOW_MS,
+  type RestartBudgetOptions,
+} from './restart-budget.js';
 
 export { clusterMetricsText, shareWorkerRegistry } from './cluster-metrics.js';
 
@@ -37,7 +42,11 @@ export async function runPrimary(options: PrimaryOptions): Promise<number> {
   const limit = options.restartBudget?.limit ?? WORKER_RESTART_LIMIT;
   const windowMs = options.restartBudget?.windowMs ?? WORKER_RESTART_WINDOW_MS;
   const metricsServer = options.metricsAddress
-    ? await startMetricsListener(options.metricsAddress, async () => ({ contentType: aggregator.contentType, text: await aggregator.clusterMetrics() }), logger)
+    ? await startMetricsListener(
+        options.metricsAddress,
+        async () => ({ contentType: aggregator.contentType, text: await aggregator.clusterMetrics() }),
+        logger,
+      )
     : undefined;
 
   const live = new Set<Worker>();
@@ -93,9 +102,14 @@ export async function runPrimary(options: PrimaryOptions): Promise<number> {
     if (!started.has(worker) && signal === null) return fail(`${who} failed to start: ${reasons.get(worker) ?? how}`);
     const decision = budget.crashed(Date.now());
     if (!decision.restart) {
-      return fail(`${who} exited (${how}): ${decision.recent} worker exits within ${windowMs / 1000}s, more than the ${limit} restarts allowed`);
+      return fail(
+        `${who} exited (${how}): ${decision.recent} worker exits within ${windowMs / 1000}s, more than the ${limit} restarts allowed`,
+      );
     }
-    logger.error({ pid: worker.process.pid, code, signal, recent_exits: decision.recent, restart_in_ms: decision.delayMs }, 'worker exited unexpectedly; starting a new one');
+    logger.error(
+      { pid: worker.process.pid, code, signal, recent_exits: decision.recent, restart_in_ms: decision.delayMs },
+      'worker exited unexpectedly; starting a new one',
+    );
     const timer = setTimeout(() => {
       restartTimers.delete(timer);
       if (!stopping) fork();

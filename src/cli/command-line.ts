@@ -48,9 +48,16 @@ export function parseCommandLine(args: readonly string[], own: FlagSpec, options
     ? args.map((a, i) => (end !== -1 && i > end ? a : fromGoStyle(a, spec)))
     : [...args];
   const parseOptions: Record<string, { type: FlagKind; short?: string }> = {};
-  for (const [name, type] of Object.entries(spec)) parseOptions[name] = SHORT[name] ? { type, short: SHORT[name] } : { type };
+  for (const [name, type] of Object.entries(spec))
+    parseOptions[name] = SHORT[name] ? { type, short: SHORT[name] } : { type };
   // strict: false so that every mistake is reported here, in our words, naming the argument.
-  const { tokens } = parseArgs({ args: input, options: parseOptions, strict: false, allowPositionals: true, tokens: true });
+  const { tokens } = parseArgs({
+    args: input,
+    options: parseOptions,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   const values = new Map<string, string>();
   const flags = new Set<string>();
   const positionals: string[] = [];

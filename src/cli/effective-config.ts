@@ -40,7 +40,10 @@ export function effectiveConfigDocument(config: CortexTenantConfig): Record<stri
         password: egress.password === undefined ? undefined : REDACTED,
         tls_config: egress.caBundleFile === undefined ? undefined : { ca_bundle_file: egress.caBundleFile },
       }),
-      ingress: ingress.certFile === undefined ? {} : { tls_config: { cert_file: ingress.certFile, key_file: ingress.keyFile } },
+      ingress:
+        ingress.certFile === undefined
+          ? {}
+          : { tls_config: { cert_file: ingress.certFile, key_file: ingress.keyFile } },
     },
     tenant: defined({
       ...(t.labels.length === 1 ? { label: t.labels[0] } : { label_list: [...t.labels] }),

@@ -16,7 +16,10 @@ export function flushDeadlineFrom(env: Readonly<Record<string, string | undefine
   const raw = env[FLUSH_DEADLINE_ENV];
   if (raw === undefined || raw === '') return DEFAULT_FLUSH_DEADLINE_MS;
   const ms = parseGoDurationMs(raw);
-  if (ms === undefined || ms < 0) throw new ConfigError('invalid_env', `TENANTWIRE_FLUSH_DEADLINE=${JSON.stringify(raw)}: expected a duration such as 30s or 1m`);
+  if (ms === undefined || ms < 0)
+    throw new ConfigError(
+      'invalid_env',
+      `TENANTWIRE_FLUSH_DEADLINE=${JSON.stringify(raw)}: expected a duration such as 30s or 1m`,
+    );
   return ms;
 }
-

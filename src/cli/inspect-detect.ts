@@ -46,7 +46,10 @@ function versionOf(fields: Set<number>): ProtocolVersion | null {
 /** Detects encoding and version; throws WireError when the input is neither. */
 export function detectBody(input: Uint8Array): DetectedBody {
   if (isSnappyFramed(input)) {
-    throw new WireError('snappy_framed', 'input uses the snappy framing format; remote-write bodies are snappy block format');
+    throw new WireError(
+      'snappy_framed',
+      'input uses the snappy framing format; remote-write bodies are snappy block format',
+    );
   }
   let snappyError: unknown;
   try {
@@ -62,5 +65,8 @@ export function detectBody(input: Uint8Array): DetectedBody {
   const version = fields && versionOf(fields);
   if (version) return { encoding: 'raw', raw: input, version };
   const why = snappyError instanceof Error ? ` (as snappy: ${snappyError.message})` : '';
-  throw new WireError('unknown_format', `input is neither a snappy-compressed nor a raw remote-write 1.0/2.0 protobuf body${why}`);
+  throw new WireError(
+    'unknown_format',
+    `input is neither a snappy-compressed nor a raw remote-write 1.0/2.0 protobuf body${why}`,
+  );
 }

@@ -38,8 +38,20 @@ export function toJsonValue(value: unknown): unknown {
 }
 
 /** One JSON document; `file` names where it came from (`stdin` for -). */
-export function renderJson(detected: DetectedBody, inputBytes: number, request: WriteRequest | RequestV2, file?: string): string {
-  const doc = { ...(file !== undefined ? { file } : {}), version: detected.version, encoding: detected.encoding, bytes: inputBytes, decodedBytes: detected.raw.length, request: toJsonValue(request) };
+export function renderJson(
+  detected: DetectedBody,
+  inputBytes: number,
+  request: WriteRequest | RequestV2,
+  file?: string,
+): string {
+  const doc = {
+    ...(file !== undefined ? { file } : {}),
+    version: detected.version,
+    encoding: detected.encoding,
+    bytes: inputBytes,
+    decodedBytes: detected.raw.length,
+    request: toJsonValue(request),
+  };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
@@ -74,7 +86,16 @@ export function summarize(req: WriteRequest, tenantLabel: string, metadataCount:
     }
     tenants.set(tenant, (tenants.get(tenant) ?? 0) + 1);
   }
-  return { series: req.timeseries.length, samples, staleMarkers: stale, histograms, exemplars, metadata: metadataCount, labelNames, tenants };
+  return {
+    series: req.timeseries.length,
+    samples,
+    staleMarkers: stale,
+    histograms,
+    exemplars,
+    metadata: metadataCount,
+    labelNames,
+    tenants,
+  };
 }
 
 export function renderSummary(detected: DetectedBody, inputBytes: number, s: Summary, tenantLabel: string): string {

@@ -43,7 +43,12 @@ export interface InspectArgs {
 export function parseInspectArgs(args: readonly string[]): InspectArgs {
   const line = parseCommandLine(args, INSPECT_FLAGS, { maxPositionals: MAX_FILES });
   const files = line.positionals;
-  const base = { json: line.flags.has('json'), tenantLabel: line.values.get('tenant-label') ?? '__tenant__', help: line.help, version: line.version };
+  const base = {
+    json: line.flags.has('json'),
+    tenantLabel: line.values.get('tenant-label') ?? '__tenant__',
+    help: line.help,
+    version: line.version,
+  };
   if (line.help || line.version) return { files, ...base };
   if (files.length === 0) throw usageError('missing FILE (use - for stdin)');
   if (files.filter((f) => f === '-').length > 1) throw usageError('stdin (-) can be read only once');
@@ -111,7 +116,9 @@ async function inspectOne(file: string, o: InspectArgs, io: InspectIO, first: bo
       if (o.json) text = renderJson(detected, input.length, req, name);
       else {
         const v1 = v2ToV1(req);
-        const withMetadata = req.timeseries.filter((s) => s.metadata.type !== 0 || s.metadata.helpRef !== 0 || s.metadata.unitRef !== 0).length;
+        const withMetadata = req.timeseries.filter(
+          (s) => s.metadata.type !== 0 || s.metadata.helpRef !== 0 || s.metadata.unitRef !== 0,
+        ).length;
         text = renderSummary(detected, input.length, summarize(v1, o.tenantLabel, withMetadata), o.tenantLabel);
       }
     } else {

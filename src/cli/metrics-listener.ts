@@ -28,7 +28,10 @@ export async function startMetricsListener(
   });
   return new Promise((resolve) => {
     server.once('error', (e: Error) => {
-      logger.warn({ listen_metrics_address: address, err: e.message }, 'cannot listen on listen_metrics_address; /metrics stays on the main listener');
+      logger.warn(
+        { listen_metrics_address: address, err: e.message },
+        'cannot listen on listen_metrics_address; /metrics stays on the main listener',
+      );
       resolve(undefined);
     });
     server.listen(Number(m[3]), host === '' ? '0.0.0.0' : host, () => {

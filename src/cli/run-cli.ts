@@ -38,7 +38,11 @@ export async function runCli(args: string[]): Promise<number> {
   // Commands load what they need when they run (a cluster primary loads none of the proxy).
   if (first === 'inspect') return (await import('./inspect.js')).runInspect(rest, io);
   if (first === 'alerting') {
-    return (await import('./alerting.js')).runAlertingCli(rest, { stdout: process.stdout, stderr: process.stderr, log: process.stderr });
+    return (await import('./alerting.js')).runAlertingCli(rest, {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      log: process.stderr,
+    });
   }
   if (first === 'help') {
     process.stdout.write(topLevelUsage());
@@ -68,7 +72,10 @@ export async function runCli(args: string[]): Promise<number> {
     return await run(line, level, (l) => (logger = l));
   } catch (error) {
     const reason = describeStartupError(error);
-    (logger ?? loggerFor(level ?? 'info')).error({ err: reason, ...(isTenantwireError(error) ? { code: error.code } : {}) }, 'failed to start');
+    (logger ?? loggerFor(level ?? 'info')).error(
+      { err: reason, ...(isTenantwireError(error) ? { code: error.code } : {}) },
+      'failed to start',
+    );
     // A cluster worker hands its reason to the primary, which prints the one line and stops the rest.
     if (cluster.isWorker) throw new Error(reason, { cause: error });
     process.stderr.write(`tenantwire: ${reason}\n`);
@@ -79,7 +86,11 @@ export async function runCli(args: string[]): Promise<number> {
 async function run(line: CommandLine, level: LogLevel | undefined, use: (logger: Logger) => void): Promise<number> {
   const configPath = line.values.get('config') ?? line.values.get('config.file');
   // --watch re-applies pipeline files only; accepting it elsewhere would promise reloads that never happen.
-  const watchRefused = (what: string) => new ConfigError('cli_usage', `--watch works with pipeline files only: ${what} is read once at start (restart to apply a change)`);
+  const watchRefused = (what: string) =>
+    new ConfigError(
+      'cli_usage',
+      `--watch works with pipeline files only: ${what} is read once at start (restart to apply a change)`,
+    );
   if (configPath === undefined) {
     if (line.flags.has('watch')) throw watchRefused('the embedded default');
     const config = embeddedDefaultConfig();
@@ -95,7 +106,9 @@ async function run(line: CommandLine, level: LogLevel | undefined, use: (logger:
     return serveCortexTenant(config, useLogger(use, loggerFor(level ?? config.logLevel)));
   }
   const { servePipeline } = await import('./serve-pipeline.js');
-  return servePipeline(text, configPath, useLogger(use, loggerFor(level ?? 'info')), { watch: line.flags.has('watch') });
+  return servePipeline(text, configPath, useLogger(use, loggerFor(level ?? 'info')), {
+    watch: line.flags.has('watch'),
+  });
 }
 
 function useLogger(use: (logger: Logger) => void, logger: Logger): Logger {
@@ -117,8 +130,14 @@ function loggerFor(level: LogLevel): Logger {
 async function serveCortexTenant(config: CortexTenantConfig, logger: Logger): Promise<number> {
   keepServingOnHangup(logger, { quiet: cluster.isWorker });
   if (cluster.isPrimary) {
-    logger.info({ version: VERSION, source: config.source, config: effectiveConfigDocument(config) }, 'effective configuration');
-    logger.info({ workers: config.workers, ...workersBasis(config), listen: config.listen }, config.workers > 1 ? 'starting workers' : 'serving in one process');
+    logger.info(
+      { version: VERSION, source: config.source, config: effectiveConfigDocument(config) },
+      'effective configuration',
+    );
+    logger.info(
+      { workers: config.workers, ...workersBasis(config), listen: config.listen },
+      config.workers > 1 ? 'starting workers' : 'serving in one process',
+    );
   }
   if (config.workers > 1 && cluster.isPrimary) {
     return runPrimary({
@@ -136,5 +155,9 @@ async function serveCortexTenant(config: CortexTenantConfig, logger: Logger): Pr
 function workersBasis(config: CortexTenantConfig): Record<string, unknown> {
   const from = config.workersFrom;
   if (typeof from === 'string') return { workers_from: from };
-  return { workers_from: from.basis, cores: from.cores, ...(from.cpuQuota !== undefined ? { cpu_quota: from.cpuQuota } : {}) };
+  return {
+    workers_from: from.basis,
+    cores: from.cores,
+    ...(from.cpuQuota !== undefined ? { cpu_quota: from.cpuQuota } : {}),
+  };
 }

@@ -14,7 +14,11 @@ export function createPipelineHost(
   options: { flushDeadlineMs?: number; onCrash?: (id: string, reason: string) => void } = {},
 ): Host {
   const remoteWrite = options.flushDeadlineMs === undefined ? {} : { flushDeadlineMs: options.flushDeadlineMs };
-  return createHost({ registry: createDefaultRegistry({ metrics, remoteWrite }), logger, ...(options.onCrash ? { onCrash: options.onCrash } : {}) });
+  return createHost({
+    registry: createDefaultRegistry({ metrics, remoteWrite }),
+    logger,
+    ...(options.onCrash ? { onCrash: options.onCrash } : {}),
+  });
 }
 
 /**
@@ -22,7 +26,12 @@ export function createPipelineHost(
  * the file on SIGHUP (and on change with `watch`). A file that does not validate on reload is
  * logged and the running pipeline is kept.
  */
-export async function servePipeline(text: string, path: string, logger: Logger, options: { watch?: boolean } = {}): Promise<number> {
+export async function servePipeline(
+  text: string,
+  path: string,
+  logger: Logger,
+  options: { watch?: boolean } = {},
+): Promise<number> {
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
   announceBuild(metrics, logger);
@@ -48,7 +57,8 @@ export async function servePipeline(text: string, path: string, logger: Logger, 
       .then((next) => host.reload(next))
       .then(
         () => logger.info({ config: path, why, components: host.ids() }, 'pipeline reloaded'),
-        (e: Error) => logger.error({ config: path, why, err: e.message }, 'reload refused; the running pipeline is kept'),
+        (e: Error) =>
+          logger.error({ config: path, why, err: e.message }, 'reload refused; the running pipeline is kept'),
       );
   };
   const onHup = () => reload('SIGHUP');
@@ -71,7 +81,9 @@ export async function servePipeline(text: string, path: string, logger: Logger, 
   if (options.watch) {
     // `initial`: a change made between the first read and the watch starting still fires.
     const watchErrors = (e: Error) => logger.warn({ config: path, err: e.message }, 'watching the config file');
-    watchFile(path, controller.signal, () => reload('file changed'), { initial: text, onError: watchErrors }).catch(watchErrors);
+    watchFile(path, controller.signal, () => reload('file changed'), { initial: text, onError: watchErrors }).catch(
+      watchErrors,
+    );
   }
 
   await host.run(controller.signal);

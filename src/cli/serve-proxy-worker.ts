@@ -62,9 +62,10 @@ export async function serveProxyWorker(config: CortexTenantConfig, logger: Logge
   const transport = await makeTransport(config);
   const inFlight = createInFlightLimit(config.concurrency, config.maxDecodedBytesInFlight);
   const health = createHealthState();
-  const tls = config.auth.ingress.certFile && config.auth.ingress.keyFile
-    ? { cert: await readFile(config.auth.ingress.certFile), key: await readFile(config.auth.ingress.keyFile) }
-    : undefined;
+  const tls =
+    config.auth.ingress.certFile && config.auth.ingress.keyFile
+      ? { cert: await readFile(config.auth.ingress.certFile), key: await readFile(config.auth.ingress.keyFile) }
+      : undefined;
   const tenant = compileTenantOptions(config.tenant);
   const fanOut = { maxTenants: config.maxTenantsPerRequest, parallel: config.maxConnsPerHost };
   const handler = createTenantProxy({
@@ -120,10 +121,22 @@ export async function serveProxyWorker(config: CortexTenantConfig, logger: Logge
   });
   // In-flight requests get `timeout` (plus a second) after listening stops: see shutdownDeadlineMs.
   const server = await listenApp(app, config.listen, { drainMs: config.timeoutMs + DRAIN_MARGIN_MS, logger });
-  logger.info({ listen: config.listen, target: config.targetUrl, ...(config.targetLoki ? { target_loki: redactConfig(config).targetLoki } : {}) }, 'listening');
-  const metricsServer = clustered || config.listenMetricsAddress === undefined
-    ? undefined
-    : await startMetricsListener(config.listenMetricsAddress, async () => ({ contentType: metrics.registry.contentType, text: await metrics.registry.metrics() }), logger);
+  logger.info(
+    {
+      listen: config.listen,
+      target: config.targetUrl,
+      ...(config.targetLoki ? { target_loki: redactConfig(config).targetLoki } : {}),
+    },
+    'listening',
+  );
+  const metricsServer =
+    clustered || config.listenMetricsAddress === undefined
+      ? undefined
+      : await startMetricsListener(
+          config.listenMetricsAddress,
+          async () => ({ contentType: metrics.registry.contentType, text: await metrics.registry.metrics() }),
+          logger,
+        );
 
   return new Promise<number>((resolve) => {
     let stopping = false;
@@ -131,7 +144,10 @@ export async function serveProxyWorker(config: CortexTenantConfig, logger: Logge
       if (stopping) return;
       stopping = true;
       beginDrain(app, health);
-      logger.info({ signal, wait_ms: config.timeoutShutdownMs, deadline_ms: shutdownDeadlineMs(config) }, 'shutting down: /alive answers 503');
+      logger.info(
+        { signal, wait_ms: config.timeoutShutdownMs, deadline_ms: shutdownDeadlineMs(config) },
+        'shutting down: /alive answers 503',
+      );
       await new Promise((r) => setTimeout(r, config.timeoutShutdownMs));
       metricsServer?.close();
       await server.close();

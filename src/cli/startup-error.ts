@@ -25,9 +25,11 @@ export function describeStartupError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const e = error as SystemError;
   if (e.syscall === 'listen' || e.syscall === 'bind') {
-    const where = e.address === undefined ? '' : ` on ${e.address.includes(':') ? `[${e.address}]` : e.address}:${e.port ?? ''}`;
+    const where =
+      e.address === undefined ? '' : ` on ${e.address.includes(':') ? `[${e.address}]` : e.address}:${e.port ?? ''}`;
     return `cannot listen${where}: ${what(e, / \S+:\d+$/)}`;
   }
-  if (e.path !== undefined && e.syscall !== undefined) return `cannot ${e.syscall} ${e.path}: ${what(e, /, \S+ '.*'$/)}`;
+  if (e.path !== undefined && e.syscall !== undefined)
+    return `cannot ${e.syscall} ${e.path}: ${what(e, /, \S+ '.*'$/)}`;
   return e.message;
 }

@@ -21,7 +21,9 @@ const RUN_USAGE = `usage:
 /** Every `CT_*` and `TENANTWIRE_*` variable with the config key it overrides. */
 export function environmentUsage(): string {
   const width = Math.max(...CORTEX_TENANT_ENV.map((b) => b.env.length)) + 2;
-  const lines = CORTEX_TENANT_ENV.map((b) => `  ${b.env.padEnd(width)}${b.path.join('.')}${b.kind === 'list' ? ' (comma separated)' : ''}`);
+  const lines = CORTEX_TENANT_ENV.map(
+    (b) => `  ${b.env.padEnd(width)}${b.path.join('.')}${b.kind === 'list' ? ' (comma separated)' : ''}`,
+  );
   const pipeline = `  ${FLUSH_DEADLINE_ENV.padEnd(width)}pipelines: how long stopping queues may send (default ${DEFAULT_FLUSH_DEADLINE_MS / 1000}s)`;
   return `environment (each overrides the config key named; an empty value counts as unset):\n${lines.join('\n')}\n${pipeline}\n`;
 }

@@ -26,7 +26,12 @@ export interface WatchFileOptions {
 export const WATCH_FILE_DEFAULTS = { debounceMs: 200, pollMs: 2_000 } as const;
 
 /** Resolves once `signal` aborts and everything is closed. */
-export async function watchFile(path: string, signal: AbortSignal, onChange: () => void, options: WatchFileOptions = {}): Promise<void> {
+export async function watchFile(
+  path: string,
+  signal: AbortSignal,
+  onChange: () => void,
+  options: WatchFileOptions = {},
+): Promise<void> {
   if (signal.aborted) return;
   const debounceMs = options.debounceMs ?? WATCH_FILE_DEFAULTS.debounceMs;
   const pollMs = options.pollMs ?? WATCH_FILE_DEFAULTS.pollMs;
@@ -115,7 +120,8 @@ export async function watchFile(path: string, signal: AbortSignal, onChange: () 
   await check();
   poll = setTimeout(() => void tick(), pollMs);
   poll.unref();
-  if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+  if (!signal.aborted)
+    await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
   clearTimeout(debounce);
   clearTimeout(poll);
   for (const w of watchers.values()) w.close();

@@ -92,11 +92,18 @@ export function createHost(options: HostOptions): Host {
       const target = nodes.get(ref.componentId);
       if (!target || !(ref.exportName in target.exports)) {
         const names = target ? Object.keys(target.exports).join(', ') || 'none' : 'none';
-        throw new ConfigError('unknown_export', `${ref.path}: ${ref.componentId} has no export "${ref.exportName}" (exports: ${names})`);
+        throw new ConfigError(
+          'unknown_export',
+          `${ref.path}: ${ref.componentId} has no export "${ref.exportName}" (exports: ${names})`,
+        );
       }
       refValues.push(target.exports[ref.exportName]);
     }
-    const args = substituteReferences(spec.args, kindsLongestFirst, (ref) => nodes.get(ref.componentId)?.exports[ref.exportName]);
+    const args = substituteReferences(
+      spec.args,
+      kindsLongestFirst,
+      (ref) => nodes.get(ref.componentId)?.exports[ref.exportName],
+    );
     return { args, refValues };
   }
 
@@ -133,9 +140,12 @@ export function createHost(options: HostOptions): Host {
           if (!node || node.exports === exports) return;
           node.exports = exports;
           // Dependants see the new exports on the next evaluation, queued after this one.
-          serial(() => applyAll()).catch((e: unknown) => logger.error({ component: id, err: e }, 're-evaluating dependants failed'));
+          serial(() => applyAll()).catch((e: unknown) =>
+            logger.error({ component: id, err: e }, 're-evaluating dependants failed'),
+          );
         },
-        resolve: (reference: string) => substituteReferences(reference, kindsLongestFirst, (r) => nodes.get(r.componentId)?.exports[r.exportName]),
+        resolve: (reference: string) =>
+          substituteReferences(reference, kindsLongestFirst, (r) => nodes.get(r.componentId)?.exports[r.exportName]),
       },
       parsed,
     )) as Component<unknown, Record<string, unknown>>;
@@ -155,7 +165,10 @@ export function createHost(options: HostOptions): Host {
     const nextRefs = new Map<string, Reference[]>();
     for (const c of spec.components) nextRefs.set(c.id, findReferences(c, kinds, declared));
     const dependsOn = new Map([...nextRefs].map(([id, refs]) => [id, [...new Set(refs.map((r) => r.componentId))]]));
-    const nextOrder = dependencyOrder(spec.components.map((c) => c.id), dependsOn);
+    const nextOrder = dependencyOrder(
+      spec.components.map((c) => c.id),
+      dependsOn,
+    );
     // Check what can be checked before touching anything: arguments without references.
     for (const c of spec.components) {
       const definition = registry.get(c.kind);
@@ -196,7 +209,10 @@ export function createHost(options: HostOptions): Host {
       for (const [id, node] of nodes) {
         out[id] = node.crashed
           ? { state: 'unhealthy', message: node.crashed }
-          : (node.component.health?.() ?? { state: running ? 'healthy' : 'unknown', message: running ? 'running' : 'not running' });
+          : (node.component.health?.() ?? {
+              state: running ? 'healthy' : 'unknown',
+              message: running ? 'running' : 'not running',
+            });
       }
       return out;
     },

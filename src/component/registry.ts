@@ -15,7 +15,10 @@ export function createRegistry(definitions: readonly AnyComponentDefinition[]): 
   const byKind = new Map<string, AnyComponentDefinition>();
   for (const d of definitions) {
     if (!/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/.test(d.kind)) {
-      throw new ConfigError('bad_kind', `component kind ${JSON.stringify(d.kind)} must be dotted snake_case, e.g. prometheus.remote_write`);
+      throw new ConfigError(
+        'bad_kind',
+        `component kind ${JSON.stringify(d.kind)} must be dotted snake_case, e.g. prometheus.remote_write`,
+      );
     }
     if (byKind.has(d.kind)) throw new ConfigError('duplicate_kind', `component kind ${d.kind} is registered twice`);
     byKind.set(d.kind, d);

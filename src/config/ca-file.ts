@@ -6,6 +6,10 @@ export function readCaFile(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {
-    throw new ConfigError('unreadable_file', `tls.ca_file: cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    throw new ConfigError(
+      'unreadable_file',
+      `tls.ca_file: cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`,
+      { cause: e },
+    );
   }
 }

@@ -80,7 +80,10 @@ function convert(binding: EnvBinding, v: string): unknown {
       return Number(v.trim());
     }
     case 'list':
-      return v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+      return v
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
     case 'bytes':
       return /^\d+$/.test(v.trim()) ? Number(v.trim()) : v;
     default:

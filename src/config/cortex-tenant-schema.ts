@@ -28,7 +28,10 @@ export const yamlBool = z.union([z.boolean(), z.string()]).transform((v, ctx) =>
 export const yamlDuration = z.union([z.string(), z.number()]).transform((v, ctx) => {
   if (typeof v === 'number') {
     if (v === 0) return 0;
-    ctx.addIssue({ code: 'custom', message: `a bare number is ambiguous (Go reads nanoseconds): write a unit, e.g. "${v}s"` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `a bare number is ambiguous (Go reads nanoseconds): write a unit, e.g. "${v}s"`,
+    });
     return z.NEVER;
   }
   const ms = parseGoDurationMs(v.trim());
@@ -42,7 +45,13 @@ export const yamlDuration = z.union([z.string(), z.number()]).transform((v, ctx)
 export const yamlCount = z.number().int().nonnegative();
 
 const SIZE_UNITS: Readonly<Record<string, number>> = {
-  b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3,
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  kib: 1024,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3,
 };
 
 /** Bytes: an integer, or a string with a unit: `32MiB`, `64MB`, `512KiB`. */
@@ -85,21 +94,31 @@ export const yamlTargetUrl = checked((v) => {
   } catch {
     return `${JSON.stringify(v)} is not a valid URL`;
   }
-  if (!['http:', 'https:', 'dir:'].includes(parsed.protocol)) return `unsupported scheme ${parsed.protocol} (use http, https or dir)`;
+  if (!['http:', 'https:', 'dir:'].includes(parsed.protocol))
+    return `unsupported scheme ${parsed.protocol} (use http, https or dir)`;
   return undefined;
 });
 
-const yamlLogLevel = checked((v) => (parseLogLevel(v) === undefined ? `unknown level ${JSON.stringify(v)} (${LOG_LEVEL_HINT})` : undefined));
+const yamlLogLevel = checked((v) =>
+  parseLogLevel(v) === undefined ? `unknown level ${JSON.stringify(v)} (${LOG_LEVEL_HINT})` : undefined,
+);
 
 // RFC 7617: the user-id of basic auth cannot hold a colon (it separates the password).
-const yamlBasicUser = checked((v) => (/[:\x00-\x1f\x7f]/.test(v) ? 'a basic auth username may not contain ":" or control characters' : undefined));
+const yamlBasicUser = checked((v) =>
+  /[:\x00-\x1f\x7f]/.test(v) ? 'a basic auth username may not contain ":" or control characters' : undefined,
+);
 
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const yamlHeaderName = checked((v) => (HEADER_NAME.test(v) ? undefined : `${JSON.stringify(v)} is not a valid HTTP header name`));
+const yamlHeaderName = checked((v) =>
+  HEADER_NAME.test(v) ? undefined : `${JSON.stringify(v)} is not a valid HTTP header name`,
+);
 
 /** Text that must be part of a tenant id (a prefix, a default): only the tenant id alphabet. */
 const yamlTenantPart = checked((v) =>
-  tenantIdProblem(`a${v}`) === undefined ? undefined : `${JSON.stringify(v)} cannot be part of a tenant id (allowed: a-z A-Z 0-9 and !-_.*'(), at most 150 bytes in all)`);
+  tenantIdProblem(`a${v}`) === undefined
+    ? undefined
+    : `${JSON.stringify(v)} cannot be part of a tenant id (allowed: a-z A-Z 0-9 and !-_.*'(), at most 150 bytes in all)`,
+);
 
 const egressSchema = z.strictObject({
   username: yamlBasicUser.optional(),
@@ -113,7 +132,10 @@ const ingressSchema = z.strictObject({
 
 const tenantSchema = tenantOptionsSchema.extend({
   label: yamlString.optional(),
-  label_list: z.array(yamlString).nullish().transform((v) => v ?? undefined),
+  label_list: z
+    .array(yamlString)
+    .nullish()
+    .transform((v) => v ?? undefined),
   prefix: yamlTenantPart.optional(),
   prefix_prefer_source: yamlBool.optional(),
   label_remove: yamlBool.optional(),
@@ -162,16 +184,39 @@ export type CortexTenantFile = z.output<typeof cortexTenantFileSchema>;
 
 /** Top-level keys that cortex-tenant itself knows. */
 export const CORTEX_TENANT_KEYS: readonly string[] = [
-  'listen', 'listen_pprof', 'listen_metrics_address', 'metrics_include_tenant', 'listen_metrics_include_tenant', 'target',
-  'target_loki', 'enable_ipv6', 'log_level', 'timeout', 'idle_timeout', 'timeout_shutdown',
-  'concurrency', 'metadata', 'log_response_errors', 'max_connection_duration',
-  'max_conns_per_host', 'auth', 'tenant',
+  'listen',
+  'listen_pprof',
+  'listen_metrics_address',
+  'metrics_include_tenant',
+  'listen_metrics_include_tenant',
+  'target',
+  'target_loki',
+  'enable_ipv6',
+  'log_level',
+  'timeout',
+  'idle_timeout',
+  'timeout_shutdown',
+  'concurrency',
+  'metadata',
+  'log_response_errors',
+  'max_connection_duration',
+  'max_conns_per_host',
+  'auth',
+  'tenant',
 ];
 
 /** Top-level keys only tenantwire knows. */
 export const TENANTWIRE_KEYS: readonly string[] = [
-  'workers', 'max_request_bytes', 'max_decoded_bytes', 'max_decoded_elements', 'max_tenants_per_request',
-  'max_decoded_bytes_in_flight', 'forward_protocol', 'split_mode', 'coalesce',
-  'coalesce_max_bytes', 'data_dir',
+  'workers',
+  'max_request_bytes',
+  'max_decoded_bytes',
+  'max_decoded_elements',
+  'max_tenants_per_request',
+  'max_decoded_bytes_in_flight',
+  'forward_protocol',
+  'split_mode',
+  'coalesce',
+  'coalesce_max_bytes',
+  'data_dir',
   'max_connections',
 ];

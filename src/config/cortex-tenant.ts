@@ -5,7 +5,13 @@ import { ConfigError } from '../errors.js';
 import { parseLogLevel, type LogLevel } from '../logger.js';
 import { normalizeTenantOptions, type TenantOptions } from '../tenant/options.js';
 import { applyEnvOverrides, type EnvOverride } from './cortex-tenant-env.js';
-import { cortexTenantFileSchema, CORTEX_TENANT_KEYS, TENANTWIRE_KEYS, withScheme, type CortexTenantFile } from './cortex-tenant-schema.js';
+import {
+  cortexTenantFileSchema,
+  CORTEX_TENANT_KEYS,
+  TENANTWIRE_KEYS,
+  withScheme,
+  type CortexTenantFile,
+} from './cortex-tenant-schema.js';
 import { normalizeExtras, type TenantwireExtras } from './tenantwire-extras.js';
 import { locateKeyLine, parseYaml } from './yaml-source.js';
 
@@ -59,7 +65,11 @@ interface Defaults {
 }
 
 /** cortex-tenant's config.go. */
-const CORTEX_TENANT_DEFAULTS: Defaults = { listenMetricsAddress: '0.0.0.0:9090', target: '127.0.0.1:9090', dataDir: undefined };
+const CORTEX_TENANT_DEFAULTS: Defaults = {
+  listenMetricsAddress: '0.0.0.0:9090',
+  target: '127.0.0.1:9090',
+  dataDir: undefined,
+};
 /** The demo: no second listener (9090 is Prometheus's own port), files under ./data. */
 const EMBEDDED_DEFAULTS: Defaults = { listenMetricsAddress: undefined, target: undefined, dataDir: './data' };
 
@@ -101,9 +111,15 @@ export function cortexTenantConfigFromDocument(
   defaults: Defaults = CORTEX_TENANT_DEFAULTS,
 ): CortexTenantConfig {
   if (doc !== null && doc !== undefined && (typeof doc !== 'object' || Array.isArray(doc))) {
-    throw new ConfigError('invalid_value', `${where.name}: the config must be a mapping of keys, not ${Array.isArray(doc) ? 'a list' : typeof doc}`);
+    throw new ConfigError(
+      'invalid_value',
+      `${where.name}: the config must be a mapping of keys, not ${Array.isArray(doc) ? 'a list' : typeof doc}`,
+    );
   }
-  const { doc: merged, overrides } = applyEnvOverrides((doc ?? {}) as Record<string, unknown>, options.env ?? process.env);
+  const { doc: merged, overrides } = applyEnvOverrides(
+    (doc ?? {}) as Record<string, unknown>,
+    options.env ?? process.env,
+  );
   const parsed = cortexTenantFileSchema.safeParse(merged);
   if (!parsed.success) throw issuesToError(parsed.error.issues, where, overrides);
   return normalize(parsed.data, where.name, options, defaults);
@@ -120,13 +136,17 @@ function issuesToError(
     const key = path.map(String).join('.');
     const env = overrides.get(key);
     if (env) return `${env.binding.env}=${JSON.stringify(env.raw)}`;
-    const line = locateKeyLine(where.text, path.map((p) => (typeof p === 'number' ? p : String(p))));
+    const line = locateKeyLine(
+      where.text,
+      path.map((p) => (typeof p === 'number' ? p : String(p))),
+    );
     return line !== undefined ? `${where.name}:${line}: ${key}` : `${where.name}: ${key || '(top level)'}`;
   };
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
       unknown = true;
-      for (const key of issue.keys) lines.push(`${at([...issue.path, key])}: unknown key (not a cortex-tenant setting)`);
+      for (const key of issue.keys)
+        lines.push(`${at([...issue.path, key])}: unknown key (not a cortex-tenant setting)`);
     } else {
       lines.push(`${at(issue.path)}: ${issue.message}`);
     }
@@ -143,15 +163,24 @@ function normalize(f: CortexTenantFile, source: string, options: LoadOptions, de
     throw new ConfigError('invalid_value', `${source}: auth.egress.username is set but auth.egress.password is not`);
   }
   if (egress.password && !egress.username) {
-    throw new ConfigError('invalid_value', `${source}: auth.egress.password is set but auth.egress.username is not (basic auth needs both)`);
+    throw new ConfigError(
+      'invalid_value',
+      `${source}: auth.egress.password is set but auth.egress.username is not (basic auth needs both)`,
+    );
   }
   if (Boolean(ingress.cert_file) !== Boolean(ingress.key_file)) {
     const [set, unset] = ingress.cert_file ? ['cert_file', 'key_file'] : ['key_file', 'cert_file'];
-    throw new ConfigError('invalid_value', `${source}: auth.ingress.tls_config.${set} is set but auth.ingress.tls_config.${unset} is not: tls_config needs both cert_file and key_file`);
+    throw new ConfigError(
+      'invalid_value',
+      `${source}: auth.ingress.tls_config.${set} is set but auth.ingress.tls_config.${unset} is not: tls_config needs both cert_file and key_file`,
+    );
   }
   const [now, old] = [f.metrics_include_tenant, f.listen_metrics_include_tenant];
   if (now !== undefined && old !== undefined && now !== old) {
-    throw new ConfigError('invalid_value', `${source}: metrics_include_tenant and listen_metrics_include_tenant (its older name) disagree; keep one`);
+    throw new ConfigError(
+      'invalid_value',
+      `${source}: metrics_include_tenant and listen_metrics_include_tenant (its older name) disagree; keep one`,
+    );
   }
   const extras = normalizeExtras(f, options.defaultWorkers);
   const dataDir = extras.dataDir ?? defaults.dataDir;

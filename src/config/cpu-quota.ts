@@ -113,6 +113,9 @@ const readTextOrUndefined: ReadText = (path) => {
 };
 
 /** The default `workers` of this process: the cgroup CPU quota when set and smaller, else the cores. */
-export function hostWorkerDefault(read: ReadText = readTextOrUndefined, cores: number = availableParallelism()): WorkerDefault {
+export function hostWorkerDefault(
+  read: ReadText = readTextOrUndefined,
+  cores: number = availableParallelism(),
+): WorkerDefault {
   return workerDefaultFor(cores, cgroupCpuQuota(read));
 }

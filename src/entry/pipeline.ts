@@ -8,7 +8,11 @@ export type { Host } from '../component/host.js';
 export { BackPressureError, ReceiverClosedError, fanOutReceiver, isReceiver } from '../component/receiver.js';
 export type { Receiver, PushContext } from '../component/receiver.js';
 export { createRemoteWrite } from '../component/remote-write/component.js';
-export type { RemoteWriteComponent, RemoteWriteOptions, RemoteWriteExports } from '../component/remote-write/component.js';
+export type {
+  RemoteWriteComponent,
+  RemoteWriteOptions,
+  RemoteWriteExports,
+} from '../component/remote-write/component.js';
 export { remoteWriteDefinition, remoteWriteDefinitionWith } from '../component/remote-write/definition.js';
 export { remoteWriteArgsSchema } from '../component/remote-write/arguments.js';
 export type { RemoteWriteArgs, RemoteWriteArgsInput } from '../component/remote-write/arguments.js';

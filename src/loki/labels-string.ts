@@ -12,7 +12,15 @@ import { escapeForMessage } from '../tenant/tenant-id.js';
 import { lokiError } from './loki-errors.js';
 
 const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
-  '"': '"', '\\': '\\', n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v',
+  '"': '"',
+  '\\': '\\',
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  v: '\v',
 };
 const HEX_DIGITS: Readonly<Record<string, number>> = { x: 2, u: 4, U: 8 };
 
@@ -95,7 +103,10 @@ export function parseStreamLabels(text: string): Label[] {
     skipSpace();
     const value = readValue();
     if (seen.has(name)) {
-      throw lokiError('duplicate_label', `stream labels "${escapeForMessage(text, 120)}": label "${name}" appears twice`);
+      throw lokiError(
+        'duplicate_label',
+        `stream labels "${escapeForMessage(text, 120)}": label "${name}" appears twice`,
+      );
     }
     seen.add(name);
     labels.push({ name, value });
@@ -138,11 +149,17 @@ function quoteValue(value: string): string {
 
 function escapeChar(c: number): string {
   switch (c) {
-    case 0x22: return '\\"';
-    case 0x5c: return '\\\\';
-    case 0x0a: return '\\n';
-    case 0x0d: return '\\r';
-    case 0x09: return '\\t';
-    default: return `\\x${c.toString(16).padStart(2, '0')}`;
+    case 0x22:
+      return '\\"';
+    case 0x5c:
+      return '\\\\';
+    case 0x0a:
+      return '\\n';
+    case 0x0d:
+      return '\\r';
+    case 0x09:
+      return '\\t';
+    default:
+      return `\\x${c.toString(16).padStart(2, '0')}`;
   }
 }

@@ -11,7 +11,13 @@ import type { Label } from '../wire/types.js';
 import { escapeForMessage } from '../tenant/tenant-id.js';
 import { parseStreamLabels, printStreamLabels } from './labels-string.js';
 import { lokiError } from './loki-errors.js';
-import { timestampFromNanos, timestampToNanos, type LokiEntry, type LokiPushRequest, type LokiStream } from './types.js';
+import {
+  timestampFromNanos,
+  timestampToNanos,
+  type LokiEntry,
+  type LokiPushRequest,
+  type LokiStream,
+} from './types.js';
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const NANOS = /^\d{1,19}$/;
@@ -62,7 +68,10 @@ function decodeEntry(v: Json, at: string): LokiEntry {
   }
   const [ts, line, meta] = v as [Json, Json, Json];
   if (typeof ts !== 'string' || !NANOS.test(ts) || BigInt(ts) > INT64_MAX) {
-    throw lokiError('bad_timestamp', `${at}[0] must be a string of unix nanoseconds, got ${escapeForMessage(JSON.stringify(ts) ?? 'undefined', 40)}`);
+    throw lokiError(
+      'bad_timestamp',
+      `${at}[0] must be a string of unix nanoseconds, got ${escapeForMessage(JSON.stringify(ts) ?? 'undefined', 40)}`,
+    );
   }
   if (typeof line !== 'string') throw lokiError('bad_json', `${at}[1] (the log line) must be a string`);
   const structuredMetadata = meta === undefined ? NO_LABELS : stringPairs(meta, `${at}[2]`, false);
@@ -75,7 +84,10 @@ function stringPairs(obj: Json, at: string, labelNames: boolean): Label[] {
   for (const [name, value] of Object.entries(obj)) {
     if (typeof value !== 'string') throw lokiError('bad_json', `${at}.${escapeForMessage(name, 64)} must be a string`);
     if (labelNames && !LABEL_NAME.test(name)) {
-      throw lokiError('bad_labels', `${at}: "${escapeForMessage(name, 64)}" is not a valid label name ([a-zA-Z_][a-zA-Z0-9_]*)`);
+      throw lokiError(
+        'bad_labels',
+        `${at}: "${escapeForMessage(name, 64)}" is not a valid label name ([a-zA-Z_][a-zA-Z0-9_]*)`,
+      );
     }
     out.push({ name, value });
   }

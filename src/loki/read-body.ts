@@ -19,24 +19,36 @@ export type LokiNegotiated =
   | { readonly ok: true; readonly format: LokiFormat; readonly encoding: LokiEncoding }
   | { readonly ok: false; readonly message: string };
 
-export function negotiateLokiBody(contentType: string | undefined, contentEncoding: string | undefined): LokiNegotiated {
+export function negotiateLokiBody(
+  contentType: string | undefined,
+  contentEncoding: string | undefined,
+): LokiNegotiated {
   const media = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   const encoding = (contentEncoding ?? '').trim().toLowerCase();
   if (media === 'application/x-protobuf') {
     if (encoding === '' || encoding === 'snappy') return { ok: true, format: 'protobuf', encoding: 'snappy' };
-    return refuse(`unsupported Content-Encoding "${printable(encoding)}" for application/x-protobuf: Loki protobuf pushes are snappy block compressed`);
+    return refuse(
+      `unsupported Content-Encoding "${printable(encoding)}" for application/x-protobuf: Loki protobuf pushes are snappy block compressed`,
+    );
   }
   if (media === 'application/json') {
     if (encoding === '' || encoding === 'identity') return { ok: true, format: 'json', encoding: 'identity' };
     if (encoding === 'gzip') return { ok: true, format: 'json', encoding: 'gzip' };
     return refuse(`unsupported Content-Encoding "${printable(encoding)}" for application/json: expected none or gzip`);
   }
-  const what = contentType === undefined || contentType.trim() === '' ? 'missing Content-Type' : `unsupported Content-Type "${printable(contentType)}"`;
+  const what =
+    contentType === undefined || contentType.trim() === ''
+      ? 'missing Content-Type'
+      : `unsupported Content-Type "${printable(contentType)}"`;
   return refuse(`${what}: Loki push takes application/x-protobuf (snappy) or application/json`);
 }
 
 /** Decompresses and decodes a negotiated body. */
-export function readLokiBody(body: Uint8Array, how: { readonly format: LokiFormat; readonly encoding: LokiEncoding }, limits: LokiLimits): LokiPushRequest {
+export function readLokiBody(
+  body: Uint8Array,
+  how: { readonly format: LokiFormat; readonly encoding: LokiEncoding },
+  limits: LokiLimits,
+): LokiPushRequest {
   if (how.format === 'protobuf') return decodePushRequest(snappyDecompress(body, limits), limits.maxElements);
   const raw = how.encoding === 'gzip' ? gunzip(body, limits.maxDecodedBytes) : body;
   if (raw.byteLength > limits.maxDecodedBytes) throw decodedTooLarge('JSON push body', limits.maxDecodedBytes);
@@ -47,7 +59,8 @@ function gunzip(body: Uint8Array, max: number): Uint8Array {
   try {
     return gunzipSync(body, { maxOutputLength: max });
   } catch (e) {
-    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) throw decodedTooLarge('gzip body', max);
+    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError)
+      throw decodedTooLarge('gzip body', max);
     const why = e instanceof Error ? e.message : String(e);
     throw lokiError('bad_gzip', `gzip body does not inflate: ${printable(why, 200)}`);
   }

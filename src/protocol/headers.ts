@@ -42,7 +42,10 @@ export function versionHeaderFor(version: ProtocolVersion): string {
  * The headers of every outgoing remote-write request of `version`: snappy, the version's
  * Content-Type and version header, tenantwire's User-Agent; then `extra` (tenant, request id).
  */
-export function remoteWriteHeaders(version: ProtocolVersion, extra?: Readonly<Record<string, string>>): Record<string, string> {
+export function remoteWriteHeaders(
+  version: ProtocolVersion,
+  extra?: Readonly<Record<string, string>>,
+): Record<string, string> {
   return {
     'Content-Encoding': 'snappy',
     'Content-Type': CONTENT_TYPE[version],

@@ -14,7 +14,9 @@ export type Negotiated =
 export function negotiate(contentType: string | undefined, contentEncoding: string | undefined): Negotiated {
   const encoding = (contentEncoding ?? '').trim().toLowerCase();
   if (encoding !== '' && encoding !== 'snappy') {
-    return refuse(`unsupported Content-Encoding "${printable(encoding)}": remote write bodies are snappy block compressed`);
+    return refuse(
+      `unsupported Content-Encoding "${printable(encoding)}": remote write bodies are snappy block compressed`,
+    );
   }
   if (contentType === undefined || contentType.trim() === '') return { ok: true, version: '1.0' };
   const [mediaRaw, ...params] = contentType.split(';');
@@ -26,7 +28,11 @@ export function negotiate(contentType: string | undefined, contentEncoding: stri
   for (const p of params) {
     const eq = p.indexOf('=');
     if (eq < 0) continue;
-    if (p.slice(0, eq).trim().toLowerCase() === 'proto') proto = p.slice(eq + 1).trim().replace(/^"|"$/g, '');
+    if (p.slice(0, eq).trim().toLowerCase() === 'proto')
+      proto = p
+        .slice(eq + 1)
+        .trim()
+        .replace(/^"|"$/g, '');
   }
   if (proto === undefined || proto === V1_PROTO) return { ok: true, version: '1.0' };
   if (proto === V2_PROTO) return { ok: true, version: '2.0' };

@@ -29,7 +29,11 @@ export function checkTenantCount(tenants: number, limits: FanOutLimits, what = '
 }
 
 /** `Promise.all(items.map(fn))` with at most `parallel` calls of `fn` pending at once; order kept. */
-export async function mapBounded<T, R>(items: readonly T[], parallel: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapBounded<T, R>(
+  items: readonly T[],
+  parallel: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
   if (items.length <= parallel) return Promise.all(items.map(fn));
   const results = new Array<R>(items.length);
   let next = 0;

@@ -90,7 +90,12 @@ export function forwardToTenant(ctx: ForwardContext, send: TenantSend): Promise<
 export function logUpstreamFailures(
   logger: Logger,
   outcomes: readonly TenantOutcome[],
-  where: { readonly client: string; readonly requestId: string; readonly upstream: string; readonly logResponseErrors: boolean },
+  where: {
+    readonly client: string;
+    readonly requestId: string;
+    readonly upstream: string;
+    readonly logResponseErrors: boolean;
+  },
   folded: { readonly status: number; readonly failed: readonly string[] },
 ): void {
   if (folded.failed.length === 0 && !(where.logResponseErrors && folded.status >= 300)) return;
@@ -98,7 +103,10 @@ export function logUpstreamFailures(
     const fields = { src: where.client, req_id: where.requestId, tenant: o.tenant };
     if (o.kind === 'error') logger.error({ ...fields, err: o.error.message }, `${where.upstream} request failed`);
     else if (o.status >= 300) {
-      logger.error({ ...fields, code: o.status, body: Buffer.from(o.body).toString('utf8', 0, 512) }, `${where.upstream} answered with an error`);
+      logger.error(
+        { ...fields, code: o.status, body: Buffer.from(o.body).toString('utf8', 0, 512) },
+        `${where.upstream} answered with an error`,
+      );
     }
   }
 }

@@ -98,7 +98,8 @@ export function createLokiProxy(options: LokiProxyOptions): LokiPushHandler {
         if (how.encoding === 'gzip') headers['Content-Encoding'] = 'gzip';
         return { tenant: batch.tenant, body: push.body, headers };
       }
-      const body = how.format === 'protobuf' ? snappyCompress(encodePushRequest(batch.request)) : encodePushJson(batch.request);
+      const body =
+        how.format === 'protobuf' ? snappyCompress(encodePushRequest(batch.request)) : encodePushJson(batch.request);
       return { tenant: batch.tenant, body, headers: { 'Content-Type': contentTypeOf(how.format) } };
     });
     const requestId = randomUUID();
@@ -136,7 +137,12 @@ export function createLokiProxy(options: LokiProxyOptions): LokiPushHandler {
 
   function fold(outcomes: TenantOutcome[], requestId: string, client: string): WriteAnswer {
     const folded = foldOutcomes(outcomes, { acceptAll: options.tenant.acceptAll, nowMs: Date.now() });
-    logUpstreamFailures(logger, outcomes, { client, requestId, upstream: 'Loki upstream', logResponseErrors: options.logResponseErrors }, folded);
+    logUpstreamFailures(
+      logger,
+      outcomes,
+      { client, requestId, upstream: 'Loki upstream', logResponseErrors: options.logResponseErrors },
+      folded,
+    );
     return { status: folded.status, headers: folded.headers, body: folded.body };
   }
 }

@@ -27,21 +27,34 @@ export interface ProxyMetrics {
   tenantLabel(tenant: string): string;
 }
 
-export function createProxyMetrics(options: { includeTenant: boolean; registry?: Registry; defaultMetrics?: boolean }): ProxyMetrics {
+export function createProxyMetrics(options: {
+  includeTenant: boolean;
+  registry?: Registry;
+  defaultMetrics?: boolean;
+}): ProxyMetrics {
   const registry = options.registry ?? new Registry();
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
   registerBuildInfo(registry);
   const registers = [registry];
   return {
     registry,
-    batchesReceived: new Counter({ name: 'cortex_tenant_timeseries_batches_received', help: 'The total number of batches received.', registers }),
+    batchesReceived: new Counter({
+      name: 'cortex_tenant_timeseries_batches_received',
+      help: 'The total number of batches received.',
+      registers,
+    }),
     batchesReceivedBytes: new Histogram({
       name: 'cortex_tenant_timeseries_batches_received_bytes',
       help: 'Size in bytes of timeseries batches received.',
       buckets: [0.5, 1, 10, 25, 100, 250, 500, 1000, 5000, 10000, 30000, 300000, 600000, 1800000, 3600000],
       registers,
     }),
-    timeseriesReceived: new Counter({ name: 'cortex_tenant_timeseries_received', help: 'The total number of timeseries received.', labelNames: ['tenant'], registers }),
+    timeseriesReceived: new Counter({
+      name: 'cortex_tenant_timeseries_received',
+      help: 'The total number of timeseries received.',
+      labelNames: ['tenant'],
+      registers,
+    }),
     requestDurationMs: new Histogram({
       name: 'cortex_tenant_timeseries_request_duration_milliseconds',
       help: 'HTTP write request duration for tenant-specific timeseries in milliseconds, filtered by response code.',
@@ -49,9 +62,24 @@ export function createProxyMetrics(options: { includeTenant: boolean; registry?:
       labelNames: ['code', 'tenant'],
       registers,
     }),
-    requestErrors: new Counter({ name: 'cortex_tenant_timeseries_request_errors', help: 'The total number of tenant-specific timeseries writes that yielded errors.', labelNames: ['tenant'], registers }),
-    requests: new Counter({ name: 'cortex_tenant_timeseries_requests', help: 'The total number of tenant-specific timeseries writes.', labelNames: ['tenant'], registers }),
-    answers: new Counter({ name: 'tenantwire_requests_total', help: 'Remote-write requests answered, by HTTP status.', labelNames: ['code'], registers }),
+    requestErrors: new Counter({
+      name: 'cortex_tenant_timeseries_request_errors',
+      help: 'The total number of tenant-specific timeseries writes that yielded errors.',
+      labelNames: ['tenant'],
+      registers,
+    }),
+    requests: new Counter({
+      name: 'cortex_tenant_timeseries_requests',
+      help: 'The total number of tenant-specific timeseries writes.',
+      labelNames: ['tenant'],
+      registers,
+    }),
+    answers: new Counter({
+      name: 'tenantwire_requests_total',
+      help: 'Remote-write requests answered, by HTTP status.',
+      labelNames: ['code'],
+      registers,
+    }),
     samplesDropped: new Counter({
       name: 'tenantwire_samples_dropped_total',
       help: 'Samples and histograms accepted from a sender but not delivered, by reason: upstream_rejected (a 4xx upstream answer the sender will not retry), metadata_dropped (metadata entries with nowhere to go). Requests refused whole are counted in tenantwire_requests_total by code.',

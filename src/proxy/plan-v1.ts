@@ -25,7 +25,11 @@ export interface SendPlan {
 export function planV1Wire(write: IncomingWrite, tenant: CompiledTenantOptions, limits: WireLimits): SendPlan {
   const raw = snappyDecompress(write.compressed, limits);
   const scan = scanWriteRequest(raw, limits, tenantPickRequest(tenant));
-  const split = splitWire({ scan, options: tenant, ...(write.sourceTenant !== undefined ? { sourceTenant: write.sourceTenant } : {}) });
+  const split = splitWire({
+    scan,
+    options: tenant,
+    ...(write.sourceTenant !== undefined ? { sourceTenant: write.sourceTenant } : {}),
+  });
   const sends: TenantSend[] = split.batches.map((b) => ({
     tenant: b.tenant,
     raw: b.body,

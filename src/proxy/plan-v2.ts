@@ -27,11 +27,18 @@ export function planV2(
   const out: ProtocolVersion = forwardProtocol === '1.0' ? '1.0' : '2.0';
   const passthrough = split.unchanged && out === '2.0';
   const sends: TenantSend[] = split.batches.map((b) => {
-    const common = { tenant: b.tenant, version: out, series: b.series, sent: { samples: b.samples, histograms: b.histograms, exemplars: b.exemplars } };
+    const common = {
+      tenant: b.tenant,
+      version: out,
+      series: b.series,
+      sent: { samples: b.samples, histograms: b.histograms, exemplars: b.exemplars },
+    };
     if (passthrough) return { ...common, body: write.compressed };
     // 1.0 goes out decompressed (compressed when sent, maybe joined with others); 2.0 bodies carry
     // their own symbol table and cannot be joined.
-    return out === '2.0' ? { ...common, body: snappyCompress(encodeRequestV2(b.request)) } : { ...common, raw: encodeWriteRequest(v2ToV1(b.request)) };
+    return out === '2.0'
+      ? { ...common, body: snappyCompress(encodeRequestV2(b.request)) }
+      : { ...common, raw: encodeWriteRequest(v2ToV1(b.request)) };
   });
   return { sends, passthrough, metadataDropped: 0, emptyStatus: 204, answerProtocol: '2.0' };
 }

@@ -54,6 +54,10 @@ export async function sendToTenant<P extends TenantPiece>(sender: TenantSender<P
  * their outcomes in the pieces' order. The tenant count is checked by the caller when it plans,
  * before anything is counted or sent.
  */
-export function sendToTenants<P extends TenantPiece>(pieces: readonly P[], parallel: number, sender: TenantSender<P>): Promise<TenantOutcome[]> {
+export function sendToTenants<P extends TenantPiece>(
+  pieces: readonly P[],
+  parallel: number,
+  sender: TenantSender<P>,
+): Promise<TenantOutcome[]> {
   return mapBounded(pieces, parallel, (p) => sendToTenant(sender, p));
 }

@@ -76,7 +76,10 @@ export function createTenantProxy(options: TenantProxyOptions): WriteHandler {
       if (plan.metadataDropped > 0) metrics.samplesDropped.inc({ reason: 'metadata_dropped' }, plan.metadataDropped);
       if (plan.sends.length === 0) {
         // A 2.0 sender expects the Written headers on every answer; nothing was written.
-        const headers: Record<string, string> = plan.answerProtocol === '2.0' ? { [WRITTEN_HEADERS.samples]: '0', [WRITTEN_HEADERS.histograms]: '0', [WRITTEN_HEADERS.exemplars]: '0' } : {};
+        const headers: Record<string, string> =
+          plan.answerProtocol === '2.0'
+            ? { [WRITTEN_HEADERS.samples]: '0', [WRITTEN_HEADERS.histograms]: '0', [WRITTEN_HEADERS.exemplars]: '0' }
+            : {};
         return { status: plan.emptyStatus, headers };
       }
 
@@ -111,13 +114,22 @@ export function createTenantProxy(options: TenantProxyOptions): WriteHandler {
   }
 
   function answer(outcomes: TenantOutcome[], plan: SendPlan, requestId: string, client: string): WriteAnswer {
-    const folded = foldOutcomes(outcomes, { acceptAll: options.tenant.acceptAll, protocol: plan.answerProtocol, nowMs: Date.now() });
+    const folded = foldOutcomes(outcomes, {
+      acceptAll: options.tenant.acceptAll,
+      protocol: plan.answerProtocol,
+      nowMs: Date.now(),
+    });
     metrics.answers.inc({ code: String(folded.status) });
     if (folded.partial) metrics.partialAcceptance.inc();
     const bySend = new Map<string, TenantSend>(plan.sends.map((s) => [s.tenant, s]));
     const refusedSamples = [...folded.refused].reduce((n, t) => n + samplesOf(bySend.get(t)), 0);
     if (refusedSamples > 0) metrics.samplesDropped.inc({ reason: 'upstream_rejected' }, refusedSamples);
-    logUpstreamFailures(logger, outcomes, { client, requestId, upstream: 'upstream', logResponseErrors: options.logResponseErrors }, folded);
+    logUpstreamFailures(
+      logger,
+      outcomes,
+      { client, requestId, upstream: 'upstream', logResponseErrors: options.logResponseErrors },
+      folded,
+    );
     return { status: folded.status, headers: folded.headers, body: folded.body };
   }
 }

@@ -38,29 +38,46 @@ export interface TenantSplitOptions {
 const utf8 = new TextEncoder();
 
 function answer(status: number, text: string): TransportResult {
-  return { kind: 'response', status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: utf8.encode(`${text}\n`) };
+  return {
+    kind: 'response',
+    status,
+    headers: { 'content-type': 'text/plain; charset=utf-8' },
+    body: utf8.encode(`${text}\n`),
+  };
 }
 
 export function withTenantSplit(inner: Transport, options: TenantSplitOptions = {}): Transport {
-  const tenant: CompiledTenantOptions = tenantOptionsFrom(options.tenant ?? {}, { metadata: options.metadata ?? false, path: 'tenant' });
+  const tenant: CompiledTenantOptions = tenantOptionsFrom(options.tenant ?? {}, {
+    metadata: options.metadata ?? false,
+    path: 'tenant',
+  });
   const limits: WireLimits = { ...DEFAULT_WIRE_LIMITS, ...options.limits };
   const fanOut: FanOutLimits = { ...DEFAULT_FAN_OUT, ...options.fanOut };
 
   async function send(request: TransportRequest): Promise<TransportResult> {
     const type = getHeader(request.headers, 'content-type') ?? '';
-    if (type.includes('proto=io.prometheus.write.v2')) return answer(415, 'withTenantSplit handles remote-write 1.0 bodies only');
+    if (type.includes('proto=io.prometheus.write.v2'))
+      return answer(415, 'withTenantSplit handles remote-write 1.0 bodies only');
     const source = getHeader(request.headers, tenant.header);
     let split: ReturnType<typeof splitWire>;
     try {
       const raw = snappyDecompress(request.body ?? new Uint8Array(0), limits);
-      split = splitWire({ scan: scanWriteRequest(raw, limits, tenantPickRequest(tenant)), options: tenant, ...(source === undefined ? {} : { sourceTenant: source }) });
+      split = splitWire({
+        scan: scanWriteRequest(raw, limits, tenantPickRequest(tenant)),
+        options: tenant,
+        ...(source === undefined ? {} : { sourceTenant: source }),
+      });
       checkTenantCount(split.batches.length, fanOut);
     } catch (e) {
       if (e instanceof TenantError || e instanceof TenantwireError) return answer(400, e.message);
       throw e;
     }
     if (split.batches.length === 0) return { kind: 'response', status: 204, headers: {}, body: new Uint8Array(0) };
-    const pieces = split.batches.map((b) => ({ tenant: b.tenant, batch: b, sent: { samples: b.samples, histograms: b.histograms, exemplars: b.exemplars } }));
+    const pieces = split.batches.map((b) => ({
+      tenant: b.tenant,
+      batch: b,
+      sent: { samples: b.samples, histograms: b.histograms, exemplars: b.exemplars },
+    }));
     const outcomes = await sendToTenants(pieces, fanOut.parallel, {
       transport: inner,
       request: ({ batch }) => ({

@@ -45,7 +45,10 @@ export function buildApp(options: AppOptions): FastifyInstance {
     const now = Date.now();
     if (now - refusedAt < 10_000) return;
     refusedAt = now;
-    options.logger.warn({ open, max_connections: limits.maxConnections }, 'connection limit reached: new connections are closed at once');
+    options.logger.warn(
+      { open, max_connections: limits.maxConnections },
+      'connection limit reached: new connections are closed at once',
+    );
   };
   const base = {
     loggerInstance: options.logger as never,
@@ -78,7 +81,10 @@ export function buildApp(options: AppOptions): FastifyInstance {
   }
   async function ready(_req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     const r = await health.ready();
-    return reply.code(r.ok ? 200 : 503).type('text/plain').send(`${r.message}\n`);
+    return reply
+      .code(r.ok ? 200 : 503)
+      .type('text/plain')
+      .send(`${r.message}\n`);
   }
   app.get('/metrics', async (_req, reply) => {
     const text = await metrics.render();

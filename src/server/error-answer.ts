@@ -16,7 +16,10 @@ export function answerForError(error: unknown): WriteAnswer & { readonly unexpec
   if (error instanceof TenantwireError && error.code === 'unsupported_version') {
     return { status: 415, body: `${error.message}\n`, unexpected: false };
   }
-  if (error instanceof TenantwireError && (error.code === 'queue_full' || error.code === 'shutting_down' || error.code === 'receiver_closed')) {
+  if (
+    error instanceof TenantwireError &&
+    (error.code === 'queue_full' || error.code === 'shutting_down' || error.code === 'receiver_closed')
+  ) {
     // 503 rather than 429: every sender retries a 503, while Prometheus retries 429 only when told to.
     const hinted = (error as { retryAfterMs?: unknown }).retryAfterMs;
     const seconds = typeof hinted === 'number' && hinted > 0 ? Math.ceil(hinted / 1000) : 1;

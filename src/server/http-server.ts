@@ -24,7 +24,11 @@ export interface ConnectionLimits {
 }
 
 /** Defaults of receive_http and of embedders; the drop-in takes its own from the config. */
-export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = { readTimeoutMs: 30_000, idleTimeoutMs: 60_000, maxConnections: DEFAULT_MAX_CONNECTIONS };
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
+  readTimeoutMs: 30_000,
+  idleTimeoutMs: 60_000,
+  maxConnections: DEFAULT_MAX_CONNECTIONS,
+};
 
 /** How often Node checks read deadlines: a quarter of the deadline, between 100 ms and 1 s. */
 export function checkIntervalMs(readTimeoutMs: number): number {
@@ -56,7 +60,10 @@ export function serverFactoryWith(options: ServerFactoryOptions): (handler: Hand
     // that sends half a ClientHello hold a connection, and a place under max_connections, that long.
     const tlsOptions = limits.readTimeoutMs > 0 ? { handshakeTimeout: limits.readTimeoutMs } : {};
     const server: Server = options.tls
-      ? (createHttpsServer({ ...serverOptions, ...tlsOptions, cert: options.tls.cert, key: options.tls.key }, handler) as unknown as Server)
+      ? (createHttpsServer(
+          { ...serverOptions, ...tlsOptions, cert: options.tls.cert, key: options.tls.key },
+          handler,
+        ) as unknown as Server)
       : createHttpServer(serverOptions, handler);
     server.keepAliveTimeout = limits.idleTimeoutMs;
     server.headersTimeout = limits.readTimeoutMs;
@@ -83,11 +90,12 @@ function guardConnections(server: Server, limits: ConnectionLimits, onRefused?: 
       return;
     }
     open++;
-    const silent = limits.readTimeoutMs > 0
-      ? setTimeout(() => {
-          if (socket.bytesRead === 0) socket.destroy();
-        }, limits.readTimeoutMs).unref()
-      : undefined;
+    const silent =
+      limits.readTimeoutMs > 0
+        ? setTimeout(() => {
+            if (socket.bytesRead === 0) socket.destroy();
+          }, limits.readTimeoutMs).unref()
+        : undefined;
     socket.once('close', () => {
       open--;
       clearTimeout(silent);

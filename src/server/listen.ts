@@ -27,7 +27,11 @@ export function splitHostPort(listen: string): { host: string; port: number } {
 }
 
 /** Listens on `listen` and reports the bound address; `close()` drains in-flight requests. */
-export async function listenApp(app: FastifyInstance, listen: string, options: ListenOptions): Promise<ListeningServer> {
+export async function listenApp(
+  app: FastifyInstance,
+  listen: string,
+  options: ListenOptions,
+): Promise<ListeningServer> {
   const { host, port } = splitHostPort(listen);
   await app.listen({ host, port });
   const addr = app.server.address();
@@ -45,7 +49,10 @@ export async function closeWithin(app: FastifyInstance, options: ListenOptions):
   const forced = await Promise.race([closing.then(() => false), expired]);
   clearTimeout(timer);
   if (forced) {
-    options.logger?.warn({ drain_ms: options.drainMs }, 'requests still in flight at the shutdown deadline: their connections are closed unanswered (the senders retry)');
+    options.logger?.warn(
+      { drain_ms: options.drainMs },
+      'requests still in flight at the shutdown deadline: their connections are closed unanswered (the senders retry)',
+    );
     app.server.closeAllConnections();
     await closing;
   }

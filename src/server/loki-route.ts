@@ -30,7 +30,10 @@ export async function lokiRoutes(scope: FastifyInstance, options: LokiRouteOptio
   scope.post(LOKI_PUSH_PATH, async (request: FastifyRequest, reply: FastifyReply) => {
     const body = request.body instanceof Uint8Array ? request.body : new Uint8Array(0);
     if (body.byteLength > maxRequestBytes) {
-      return sendAnswer(reply, { status: 413, body: `request body of ${body.byteLength} bytes is larger than the limit of ${maxRequestBytes} bytes\n` });
+      return sendAnswer(reply, {
+        status: 413,
+        body: `request body of ${body.byteLength} bytes is larger than the limit of ${maxRequestBytes} bytes\n`,
+      });
     }
     const answer = await runHandler(request, reply, logger, 'a Loki push', (signal) =>
       handler({
@@ -49,6 +52,10 @@ export async function lokiRoutes(scope: FastifyInstance, options: LokiRouteOptio
     method: ['GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'],
     url: LOKI_PUSH_PATH,
     handler: async (request: FastifyRequest, reply: FastifyReply) =>
-      sendAnswer(reply, { status: 405, headers: { allow: 'POST' }, body: `method ${request.method} not allowed: Loki push takes POST\n` }),
+      sendAnswer(reply, {
+        status: 405,
+        headers: { allow: 'POST' },
+        body: `method ${request.method} not allowed: Loki push takes POST\n`,
+      }),
   });
 }

@@ -34,15 +34,24 @@ export function readRawBody(
     if (held + chunk.length > maxBytes) return finish(tooLarge(maxBytes));
     if (budget && !budget.takeReceived(chunk.length, held)) {
       // queue_full: answered 503 + Retry-After like every other "we are full" refusal.
-      return finish(new TenantwireError('queue_full', `request bodies being received and handled already hold the bytes in flight budget (max_decoded_bytes_in_flight); retry later`));
+      return finish(
+        new TenantwireError(
+          'queue_full',
+          `request bodies being received and handled already hold the bytes in flight budget (max_decoded_bytes_in_flight); retry later`,
+        ),
+      );
     }
     held += chunk.length;
     chunks.push(chunk);
   };
   payload.on('data', onData);
   payload.once('end', () => finish(null, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, held)));
-  payload.once('error', (e: Error) => finish(new WireError('body_unreadable', `cannot read the request body: ${e.message}`)));
-  payload.once('aborted', () => finish(new WireError('body_aborted', 'the sender closed the connection before the body was complete')));
+  payload.once('error', (e: Error) =>
+    finish(new WireError('body_unreadable', `cannot read the request body: ${e.message}`)),
+  );
+  payload.once('aborted', () =>
+    finish(new WireError('body_aborted', 'the sender closed the connection before the body was complete')),
+  );
 }
 
 function tooLarge(maxBytes: number): LimitError {

@@ -41,7 +41,10 @@ export async function remoteWriteRoutes(scope: FastifyInstance, options: RemoteW
     const body = request.body;
     const compressed = body instanceof Uint8Array ? body : new Uint8Array(0);
     if (compressed.byteLength > maxRequestBytes) {
-      const e = new LimitError('body_too_large', `request body of ${compressed.byteLength} bytes is larger than the limit of ${maxRequestBytes} bytes`);
+      const e = new LimitError(
+        'body_too_large',
+        `request body of ${compressed.byteLength} bytes is larger than the limit of ${maxRequestBytes} bytes`,
+      );
       onAnswer?.(413, compressed.byteLength);
       return sendAnswer(reply, answerForError(e));
     }
@@ -59,7 +62,11 @@ export async function remoteWriteRoutes(scope: FastifyInstance, options: RemoteW
   };
 
   const notAllowed = async (request: FastifyRequest, reply: FastifyReply) =>
-    sendAnswer(reply, { status: 405, headers: { allow: 'POST' }, body: `method ${request.method} not allowed: remote write takes POST\n` });
+    sendAnswer(reply, {
+      status: 405,
+      headers: { allow: 'POST' },
+      body: `method ${request.method} not allowed: remote write takes POST\n`,
+    });
 
   for (const url of REMOTE_WRITE_PATHS) {
     scope.post(url, post);

@@ -75,7 +75,10 @@ export function acceptRawBodies(
     }
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413) {
       onAnswer?.(413, 0);
-      return sendAnswer(reply, { status: 413, body: `request body larger than the limit of ${maxRequestBytes} bytes\n` });
+      return sendAnswer(reply, {
+        status: 413,
+        body: `request body larger than the limit of ${maxRequestBytes} bytes\n`,
+      });
     }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     onAnswer?.(status, 0);

@@ -69,14 +69,20 @@ export function normalizeTenantOptions(
   const labels = list.length > 0 ? dedupe(list) : [raw.label || DEFAULT_TENANT_LABEL];
   const header = raw.header || DEFAULT_TENANT_HEADER;
   if (!HEADER_NAME.test(header)) {
-    throw new ConfigError('invalid_value', `${at('header')}: ${JSON.stringify(header)} is not a valid HTTP header name`);
+    throw new ConfigError(
+      'invalid_value',
+      `${at('header')}: ${JSON.stringify(header)} is not a valid HTTP header name`,
+    );
   }
   const prefix = raw.prefix ?? '';
   const def = raw.default || undefined;
   if (def !== undefined && !(raw.prefix_prefer_source ?? false)) {
     const problem = tenantIdProblem(prefix + def);
     if (problem) {
-      throw new ConfigError('invalid_value', `${at('default')}: the default tenant ${JSON.stringify(prefix + def)} ${problem}`);
+      throw new ConfigError(
+        'invalid_value',
+        `${at('default')}: the default tenant ${JSON.stringify(prefix + def)} ${problem}`,
+      );
     }
   }
   return {
@@ -113,7 +119,10 @@ export function compileTenantOptions(options: TenantOptions): CompiledTenantOpti
 }
 
 /** Parse + normalize + compile in one step (throws ConfigError naming the key). */
-export function tenantOptionsFrom(input: unknown, extras: { readonly metadata?: boolean; readonly path?: string } = {}): CompiledTenantOptions {
+export function tenantOptionsFrom(
+  input: unknown,
+  extras: { readonly metadata?: boolean; readonly path?: string } = {},
+): CompiledTenantOptions {
   const parsed = tenantOptionsSchema.safeParse(input ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -40,11 +40,7 @@ interface Builder {
   exemplars: number;
 }
 
-export function splitWriteRequest(
-  req: WriteRequest,
-  options: TenantOptions,
-  sourceTenant?: string,
-): ObjectSplitResult {
+export function splitWriteRequest(req: WriteRequest, options: TenantOptions, sourceTenant?: string): ObjectSplitResult {
   const prefix = tenantPrefixFor(options, sourceTenant);
   const builders: Builder[] = [];
   const index = new Map<string, number>();
@@ -64,7 +60,8 @@ export function splitWriteRequest(
     const { tenant, labelIndex } = resolveSeriesTenant(options, prefix, series.labels);
     const i = builderFor(tenant);
     const b = builders[i]!;
-    const out = options.labelRemove && labelIndex >= 0 ? { ...series, labels: without(series.labels, labelIndex) } : series;
+    const out =
+      options.labelRemove && labelIndex >= 0 ? { ...series, labels: without(series.labels, labelIndex) } : series;
     b.timeseries.push(out);
     b.samples += series.samples.length;
     b.histograms += series.histograms.length;

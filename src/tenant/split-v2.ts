@@ -139,7 +139,13 @@ function batchOf(b: Builder, request: RequestV2): TenantRequestV2 {
   };
 }
 
-function rewriteSeries(series: TimeSeriesV2, s: number, table: SymbolTable, dropPair: number, count: number): TimeSeriesV2 {
+function rewriteSeries(
+  series: TimeSeriesV2,
+  s: number,
+  table: SymbolTable,
+  dropPair: number,
+  count: number,
+): TimeSeriesV2 {
   const refs = series.labelsRefs;
   const labelsRefs = new Array<number>(dropPair >= 0 ? refs.length - 2 : refs.length);
   let out = 0;
@@ -181,6 +187,7 @@ function checkRef(ref: number, count: number, what: string): void {
 
 function labelsOf(refs: readonly number[], symbols: readonly string[]): Label[] {
   const out: Label[] = [];
-  for (let p = 0; p + 1 < refs.length; p += 2) out.push({ name: symbols[refs[p]!] ?? '', value: symbols[refs[p + 1]!] ?? '' });
+  for (let p = 0; p + 1 < refs.length; p += 2)
+    out.push({ name: symbols[refs[p]!] ?? '', value: symbols[refs[p + 1]!] ?? '' });
   return out;
 }

@@ -1,7 +1,21 @@
 import type { Label } from '../wire/types.js';
 import type { LabelPickRequest, ScannedWriteRequest } from '../wire/scan.js';
-import { forEachLabel, PICK_EXEMPLARS, PICK_FIELD_END, PICK_FIELD_START, PICK_HISTOGRAMS, PICK_NAME_END } from '../wire/scan.js';
-import { PICK_NAME_START, PICK_RANK, PICK_SAMPLES, PICK_STRIDE, PICK_VALUE_END, PICK_VALUE_START } from '../wire/scan.js';
+import {
+  forEachLabel,
+  PICK_EXEMPLARS,
+  PICK_FIELD_END,
+  PICK_FIELD_START,
+  PICK_HISTOGRAMS,
+  PICK_NAME_END,
+} from '../wire/scan.js';
+import {
+  PICK_NAME_START,
+  PICK_RANK,
+  PICK_SAMPLES,
+  PICK_STRIDE,
+  PICK_VALUE_END,
+  PICK_VALUE_START,
+} from '../wire/scan.js';
 import { createMetadataRouter, type MetadataRouter } from './metadata-route.js';
 import { createRawValueCache } from './raw-value-cache.js';
 import type { CompiledTenantOptions } from './options.js';
@@ -78,7 +92,8 @@ export function splitWire(input: WireSplitInput): WireSplitResult {
   const n = scan.seriesCount;
   const prefix = tenantPrefixFor(options, input.sourceTenant);
   const names = options.labelBytes;
-  const router: MetadataRouter | undefined = options.metadata && scan.metadataCount > 0 ? createMetadataRouter() : undefined;
+  const router: MetadataRouter | undefined =
+    options.metadata && scan.metadataCount > 0 ? createMetadataRouter() : undefined;
   const rows = picksFor(scan, names, router !== undefined);
 
   const accs: Acc[] = [];

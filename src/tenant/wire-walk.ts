@@ -58,8 +58,7 @@ function skip(body: Uint8Array, wireType: number, end: number): void {
   else if (wireType === 2) {
     const len = varint(body, end); // read first: `pos += varint()` would add to the old pos
     pos += len;
-  }
-  else if (wireType === 5) pos += 4;
+  } else if (wireType === 5) pos += 4;
   else pos = end;
 }
 
@@ -97,23 +96,44 @@ export function walkSeries(
   while (p < end) {
     const fieldStart = p;
     let tag = body[p++]!;
-    if (tag >= 0x80) { tag = longVarint(body, p - 1, end); p = pos; }
+    if (tag >= 0x80) {
+      tag = longVarint(body, p - 1, end);
+      p = pos;
+    }
     if ((tag & 7) === 2) {
       let len = body[p++]!;
-      if (len >= 0x80) { len = longVarint(body, p - 1, end); p = pos; }
+      if (len >= 0x80) {
+        len = longVarint(body, p - 1, end);
+        p = pos;
+      }
       const stop = p + len;
       if (stop > end) break;
       if (tag === 10) {
         if (best > 0 || wantName) {
           // Label: name 1, value 2 (others skipped)
-          let ns = p, ne = p, vs = p, ve = p;
+          let ns = p,
+            ne = p,
+            vs = p,
+            ve = p;
           while (p < stop) {
             let t = body[p++]!;
-            if (t >= 0x80) { t = longVarint(body, p - 1, stop); p = pos; }
+            if (t >= 0x80) {
+              t = longVarint(body, p - 1, stop);
+              p = pos;
+            }
             if (t === 10 || t === 18) {
               let l = body[p++]!;
-              if (l >= 0x80) { l = longVarint(body, p - 1, stop); p = pos; }
-              if (t === 10) { ns = p; ne = p + l; } else { vs = p; ve = p + l; }
+              if (l >= 0x80) {
+                l = longVarint(body, p - 1, stop);
+                p = pos;
+              }
+              if (t === 10) {
+                ns = p;
+                ne = p + l;
+              } else {
+                vs = p;
+                ve = p + l;
+              }
               p += l;
             } else {
               pos = p;

@@ -25,7 +25,8 @@ export function withBasicAuth(username: string, password: string): TransportMidd
 
 /** `Authorization: Bearer <token>`. */
 export function withBearerToken(token: string): TransportMiddleware {
-  if (!isSafeHeaderValue(token)) throw new ConfigError('bad_bearer_token', 'bearer_token must not contain CR, LF or NUL');
+  if (!isSafeHeaderValue(token))
+    throw new ConfigError('bad_bearer_token', 'bearer_token must not contain CR, LF or NUL');
   return withHeaders({ Authorization: `Bearer ${token}` });
 }
 

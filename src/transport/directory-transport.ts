@@ -41,7 +41,12 @@ export function isSafeTenantSegment(tenant: string): boolean {
 }
 
 function answer(status: number, text = ''): TransportResult {
-  return { kind: 'response', status, headers: text ? { 'content-type': 'text/plain; charset=utf-8' } : {}, body: Buffer.from(text) };
+  return {
+    kind: 'response',
+    status,
+    headers: text ? { 'content-type': 'text/plain; charset=utf-8' } : {},
+    body: Buffer.from(text),
+  };
 }
 
 export function createDirectoryTransport(options: DirectoryTransportOptions = {}): Transport {

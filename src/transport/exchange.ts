@@ -42,7 +42,14 @@ export function startDeadline(timeoutMs: number, callerSignal?: AbortSignal): Ex
 }
 
 /** The response result; `headers` must already have lower-case names. */
-export function responseResult(status: number, headers: Record<string, string>, body: Uint8Array, nowMs: number): TransportResponse {
+export function responseResult(
+  status: number,
+  headers: Record<string, string>,
+  body: Uint8Array,
+  nowMs: number,
+): TransportResponse {
   const retryAfterMs = parseRetryAfter(headers['retry-after'], nowMs);
-  return retryAfterMs === undefined ? { kind: 'response', status, headers, body } : { kind: 'response', status, headers, body, retryAfterMs };
+  return retryAfterMs === undefined
+    ? { kind: 'response', status, headers, body }
+    : { kind: 'response', status, headers, body, retryAfterMs };
 }

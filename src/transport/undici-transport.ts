@@ -140,7 +140,8 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Tra
       const headers = flattenHeaders(response.headers);
       return responseResult(response.statusCode, headers, body, now());
     } catch (e) {
-      if (deadline.timedOut()) return failure('timeout', `no complete answer from ${url.origin} within ${timeoutMs} ms`, e);
+      if (deadline.timedOut())
+        return failure('timeout', `no complete answer from ${url.origin} within ${timeoutMs} ms`, e);
       return failureFrom(e);
     } finally {
       deadline.dispose();

@@ -24,7 +24,10 @@ export interface WithRetryOptions {
  * body is a Uint8Array, so every attempt sends the same bytes. Ends with the last result when
  * the policy gives up, or an `aborted` error when the request's signal aborts while waiting.
  */
-export function withRetry(policy: RetryPolicy = createRetryPolicy(), options: WithRetryOptions = {}): TransportMiddleware {
+export function withRetry(
+  policy: RetryPolicy = createRetryPolicy(),
+  options: WithRetryOptions = {},
+): TransportMiddleware {
   const sleep = options.sleep ?? realSleep;
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;

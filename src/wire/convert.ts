@@ -40,7 +40,9 @@ function histogramV1(h: HistogramV2): Histogram {
 }
 
 function sampleV1(s: SampleV2): Sample {
-  return s.valueBits === undefined ? { value: s.value, timestamp: s.timestamp } : { value: s.value, timestamp: s.timestamp, valueBits: s.valueBits };
+  return s.valueBits === undefined
+    ? { value: s.value, timestamp: s.timestamp }
+    : { value: s.value, timestamp: s.timestamp, valueBits: s.valueBits };
 }
 
 /** 2.0 -> 1.0 (refs are checked first; a bad ref is a WireError). */
@@ -62,7 +64,12 @@ export function v2ToV1(req: RequestV2): WriteRequest {
     const name = labels.find((l) => l.name === '__name__')?.value;
     if (!name || seen.has(name)) continue;
     seen.add(name);
-    metadata.push({ type: md.type, metricFamilyName: name, help: symbols[md.helpRef] ?? '', unit: symbols[md.unitRef] ?? '' });
+    metadata.push({
+      type: md.type,
+      metricFamilyName: name,
+      help: symbols[md.helpRef] ?? '',
+      unit: symbols[md.unitRef] ?? '',
+    });
   }
   return { timeseries, metadata };
 }

@@ -4,7 +4,17 @@
  * skipped by wire type, wire types 3, 4, 6, 7 refused, NaN bits kept, every length checked
  * against its enclosing message.
  */
-import type { Exemplar, Histogram, Label, MetricMetadata, MetricType, Sample, TimeSeries, WireLimits, WriteRequest } from './types.js';
+import type {
+  Exemplar,
+  Histogram,
+  Label,
+  MetricMetadata,
+  MetricType,
+  Sample,
+  TimeSeries,
+  WireLimits,
+  WriteRequest,
+} from './types.js';
 import { DEFAULT_WIRE_LIMITS } from './types.js';
 import { createReader, type ProtoReader } from './reader.js';
 import { skipField } from './decode-fields.js';

@@ -5,7 +5,16 @@
  * bounds-checked against the symbol table once the whole request is read (symbols may follow
  * the series on the wire).
  */
-import type { ExemplarV2, HistogramV2, MetadataV2, MetricType, RequestV2, SampleV2, TimeSeriesV2, WireLimits } from './types.js';
+import type {
+  ExemplarV2,
+  HistogramV2,
+  MetadataV2,
+  MetricType,
+  RequestV2,
+  SampleV2,
+  TimeSeriesV2,
+  WireLimits,
+} from './types.js';
 import { DEFAULT_WIRE_LIMITS } from './types.js';
 import { createReader, type ProtoReader } from './reader.js';
 import { readUint32s, skipField } from './decode-fields.js';
@@ -112,7 +121,9 @@ function readSample(r: ProtoReader, end: number): SampleV2 {
       skipField(r, t, end, SAMPLE_FIELDS, 'Sample (2.0)');
     }
   }
-  return bits === undefined ? { value, timestamp, startTimestamp } : { value, timestamp, startTimestamp, valueBits: bits };
+  return bits === undefined
+    ? { value, timestamp, startTimestamp }
+    : { value, timestamp, startTimestamp, valueBits: bits };
 }
 
 function readExemplar(r: ProtoReader, end: number): ExemplarV2 {

@@ -18,7 +18,10 @@ function checkRefs(refs: readonly number[], n: number, what: string): void {
   for (let k = 0; k < refs.length; k++) {
     const ref = refs[k]!;
     if (!(ref >= 0 && ref < n)) {
-      throw new WireError('symbol_ref_out_of_range', `${what} labels_refs[${k}] = ${ref} is out of range (${n} symbols)`);
+      throw new WireError(
+        'symbol_ref_out_of_range',
+        `${what} labels_refs[${k}] = ${ref} is out of range (${n} symbols)`,
+      );
     }
   }
 }
@@ -27,19 +30,29 @@ function checkRefs(refs: readonly number[], n: number, what: string): void {
 export function checkRequestV2Refs(req: RequestV2, offsets?: readonly number[]): void {
   const n = req.symbols.length;
   if (n > 0 && req.symbols[0] !== '') {
-    throw new WireError('first_symbol_not_empty', `symbols[0] must be the empty string, got ${JSON.stringify(req.symbols[0]!.slice(0, 64))}`);
+    throw new WireError(
+      'first_symbol_not_empty',
+      `symbols[0] must be the empty string, got ${JSON.stringify(req.symbols[0]!.slice(0, 64))}`,
+    );
   }
   const series = req.timeseries;
   for (let i = 0; i < series.length; i++) {
     const s = series[i]!;
     checkRefs(s.labelsRefs, n, where(i, offsets));
-    for (let e = 0; e < s.exemplars.length; e++) checkRefs(s.exemplars[e]!.labelsRefs, n, `${where(i, offsets)} exemplars[${e}]`);
+    for (let e = 0; e < s.exemplars.length; e++)
+      checkRefs(s.exemplars[e]!.labelsRefs, n, `${where(i, offsets)} exemplars[${e}]`);
     const { helpRef, unitRef } = s.metadata;
     if (helpRef !== 0 && !(helpRef < n)) {
-      throw new WireError('symbol_ref_out_of_range', `${where(i, offsets)} metadata help_ref ${helpRef} is out of range (${n} symbols)`);
+      throw new WireError(
+        'symbol_ref_out_of_range',
+        `${where(i, offsets)} metadata help_ref ${helpRef} is out of range (${n} symbols)`,
+      );
     }
     if (unitRef !== 0 && !(unitRef < n)) {
-      throw new WireError('symbol_ref_out_of_range', `${where(i, offsets)} metadata unit_ref ${unitRef} is out of range (${n} symbols)`);
+      throw new WireError(
+        'symbol_ref_out_of_range',
+        `${where(i, offsets)} metadata unit_ref ${unitRef} is out of range (${n} symbols)`,
+      );
     }
   }
 }

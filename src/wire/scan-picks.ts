@@ -30,7 +30,13 @@ const SERIES_KNOWN = 0b11110;
 const NAME = new Uint8Array([0x5f, 0x5f, 0x6e, 0x61, 0x6d, 0x65, 0x5f, 0x5f]); // "__name__"
 
 /** Validates the TimeSeries message [c.pos, end) and fills row `row` of `rows`. */
-export function checkSeriesPicking(c: ScanCursor, end: number, pick: LabelPickRequest, rows: Uint32Array, row: number): void {
+export function checkSeriesPicking(
+  c: ScanCursor,
+  end: number,
+  pick: LabelPickRequest,
+  rows: Uint32Array,
+  row: number,
+): void {
   const body = c.body;
   const names = pick.names;
   const wantName = pick.wantName;
@@ -51,7 +57,8 @@ export function checkSeriesPicking(c: ScanCursor, end: number, pick: LabelPickRe
       stop = at + 2 + body[at + 1]!;
       vAt = at + 4 + body[at + 3]!;
       if (body[at + 1]! >= 0x80 || stop > end || body[at + 2] !== 0x0a || body[at + 3]! >= 0x80) stop = 0;
-      else if (vAt + 1 >= stop || body[vAt] !== 0x12 || body[vAt + 1]! >= 0x80 || vAt + 2 + body[vAt + 1]! !== stop) stop = 0;
+      else if (vAt + 1 >= stop || body[vAt] !== 0x12 || body[vAt + 1]! >= 0x80 || vAt + 2 + body[vAt + 1]! !== stop)
+        stop = 0;
     }
     let t = 10;
     if (stop === 0) t = c.tag(end);

@@ -42,7 +42,11 @@ const cur = createScanCursor();
  * LimitError when it holds more series and metadata entries than `limits.maxElements`. With
  * `pick`, it also notes per series what a tenant splitter needs (scan-picks.ts), in `picks`.
  */
-export function scanWriteRequest(body: Uint8Array, limits: Partial<WireLimits> = {}, pick?: LabelPickRequest): ScannedWriteRequest {
+export function scanWriteRequest(
+  body: Uint8Array,
+  limits: Partial<WireLimits> = {},
+  pick?: LabelPickRequest,
+): ScannedWriteRequest {
   const end = body.length;
   const maxEntries = limits.maxElements ?? DEFAULT_WIRE_LIMITS.maxElements;
   const c = cur;
@@ -116,7 +120,10 @@ export function scanWriteRequest(body: Uint8Array, limits: Partial<WireLimits> =
 }
 
 function tooManyEntries(max: number, at: number) {
-  return limitError('too_many_elements', `request holds more than ${max} series and metadata entries (limit at byte ${at})`);
+  return limitError(
+    'too_many_elements',
+    `request holds more than ${max} series and metadata entries (limit at byte ${at})`,
+  );
 }
 
 function grow(a: Uint32Array, cap: number): Uint32Array {

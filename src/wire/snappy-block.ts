@@ -68,7 +68,10 @@ export function decompressBlock(src: Uint8Array, start: number, length: number):
     }
   }
   if (op !== length) {
-    throw new WireError('snappy_truncated', `snappy block decodes to ${op} bytes but declares ${length} (truncated at byte ${n})`);
+    throw new WireError(
+      'snappy_truncated',
+      `snappy block decodes to ${op} bytes but declares ${length} (truncated at byte ${n})`,
+    );
   }
   return out;
 }

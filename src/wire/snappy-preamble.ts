@@ -66,7 +66,10 @@ export function checkSnappyPreamble(buf: Uint8Array, limits: Partial<WireLimits>
   const p = readSnappyPreamble(buf);
   const max = limits.maxDecodedBytes ?? DEFAULT_WIRE_LIMITS.maxDecodedBytes;
   if (p.length > max) {
-    throw limitError('decoded_too_large', `snappy body declares ${p.length} decoded bytes, over the limit of ${max} bytes`);
+    throw limitError(
+      'decoded_too_large',
+      `snappy body declares ${p.length} decoded bytes, over the limit of ${max} bytes`,
+    );
   }
   return p;
 }

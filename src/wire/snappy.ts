@@ -59,7 +59,10 @@ export const napiSnappy: SnappyCodec | null = napi
           rethrow(e, 'napi');
         }
         if (out.length !== p.length) {
-          throw new WireError('snappy_truncated', `snappy block decodes to ${out.length} bytes but declares ${p.length}`);
+          throw new WireError(
+            'snappy_truncated',
+            `snappy block decodes to ${out.length} bytes but declares ${p.length}`,
+          );
         }
         return out;
       },

@@ -40,7 +40,16 @@ export function limitError(code: LimitErrorCode, message: string): LimitError {
   return new LimitError(code, message);
 }
 
-const WIRE_TYPE_NAMES = ['varint', 'fixed64', 'length-delimited', 'start-group', 'end-group', 'fixed32', 'reserved 6', 'reserved 7'];
+const WIRE_TYPE_NAMES = [
+  'varint',
+  'fixed64',
+  'length-delimited',
+  'start-group',
+  'end-group',
+  'fixed32',
+  'reserved 6',
+  'reserved 7',
+];
 
 export function wireTypeName(wireType: number): string {
   return WIRE_TYPE_NAMES[wireType & 7] ?? String(wireType);
@@ -48,7 +57,11 @@ export function wireTypeName(wireType: number): string {
 
 export function badWireTypeError(field: number, wireType: number, offset: number): WireError {
   if (field === 0) return wireError('bad_wire_type', 'field number 0 is invalid', offset);
-  return wireError('bad_wire_type', `field ${field} has unsupported wire type ${wireType} (${wireTypeName(wireType)})`, offset);
+  return wireError(
+    'bad_wire_type',
+    `field ${field} has unsupported wire type ${wireType} (${wireTypeName(wireType)})`,
+    offset,
+  );
 }
 
 export function wrongWireTypeError(message: string, field: number, wireType: number, offset: number): WireError {

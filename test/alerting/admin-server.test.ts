@@ -23,7 +23,10 @@ const app = buildAlertingAdminServer({
 });
 afterAll(() => app.close());
 
-const good = { external_url: 'http://cortex.example/alertmanager', storage: { backend: 's3', s3: { bucket_name: 'b', endpoint: 'e' } } };
+const good = {
+  external_url: 'http://cortex.example/alertmanager',
+  storage: { backend: 's3', s3: { bucket_name: 'b', endpoint: 'e' } },
+};
 
 describe('AlertingAdmin v2', () => {
   it('404 before a cluster configuration exists', async () => {
@@ -32,16 +35,32 @@ describe('AlertingAdmin v2', () => {
   });
 
   it('PUT validates: 400 naming the key, 200 with the stored value', async () => {
-    const bad = await app.inject({ method: 'PUT', url: '/alerting/cluster-configuration', payload: { ...good, sharding: { enabled: true, replicas: 2 } } });
+    const bad = await app.inject({
+      method: 'PUT',
+      url: '/alerting/cluster-configuration',
+      payload: { ...good, sharding: { enabled: true, replicas: 2 } },
+    });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json()).toMatchObject({ error: 'cluster_configuration_invalid', message: expect.stringContaining('sharding: unknown key(s) "replicas"') });
-    const noUrl = await app.inject({ method: 'PUT', url: '/alerting/cluster-configuration', payload: { storage: good.storage } });
+    expect(bad.json()).toMatchObject({
+      error: 'cluster_configuration_invalid',
+      message: expect.stringContaining('sharding: unknown key(s) "replicas"'),
+    });
+    const noUrl = await app.inject({
+      method: 'PUT',
+      url: '/alerting/cluster-configuration',
+      payload: { storage: good.storage },
+    });
     expect(noUrl.json().message).toContain('external_url');
     const ok = await app.inject({ method: 'PUT', url: '/alerting/cluster-configuration', payload: good });
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ external_url: good.external_url, poll_interval: '15s' });
     expect((await app.inject({ url: '/alerting/cluster-configuration' })).json()).toEqual(ok.json());
-    const notJson = await app.inject({ method: 'PUT', url: '/alerting/cluster-configuration', payload: '{', headers: { 'content-type': 'application/json' } });
+    const notJson = await app.inject({
+      method: 'PUT',
+      url: '/alerting/cluster-configuration',
+      payload: '{',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(notJson.statusCode).toBe(400);
   });
 
@@ -58,13 +77,26 @@ describe('AlertingAdmin v2', () => {
     expect(r.statusCode).toBe(200);
     expect(r.json()).toMatchObject({ full: true, posted: ['c1'], applied: ['c1'], failed: [] });
     const s = await app.inject({ url: '/alerting/sync-status' });
-    expect(s.json().clusters).toEqual([expect.objectContaining({ clusterId: 'c1', stored: true, applied: true, hash: expect.stringMatching(/^[0-9a-f]{64}$/) })]);
+    expect(s.json().clusters).toEqual([
+      expect.objectContaining({
+        clusterId: 'c1',
+        stored: true,
+        applied: true,
+        hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      }),
+    ]);
   });
 
   it('proxies /alerting/<cluster>/api/v2/* to that tenant through the API option', async () => {
     const r = await app.inject({ method: 'POST', url: '/alerting/c1/api/v2/silences?x=1', payload: { comment: 'c' } });
     expect(r.statusCode).toBe(200);
-    expect(r.json()).toEqual({ path: '/api/prom/alertmanager/api/v2/silences', query: '?x=1', tenant: 'c1', method: 'POST', body: '{"comment":"c"}' });
+    expect(r.json()).toEqual({
+      path: '/api/prom/alertmanager/api/v2/silences',
+      query: '?x=1',
+      tenant: 'c1',
+      method: 'POST',
+      body: '{"comment":"c"}',
+    });
     expect((await app.inject({ url: '/alerting/nobody/api/v2/status' })).statusCode).toBe(404);
     const bad = await app.inject({ url: '/alerting/a%7Cb/api/v2/status' });
     expect(bad.statusCode).toBe(400);

@@ -31,25 +31,49 @@ describe('rendered configs and real amtool 0.25', () => {
     expect(r.code, r.out).toBe(0);
   });
 
-  it.each(model.conditions.map((c) => [c.id, c] as const))('an alert of %s reaches exactly its receiver and the default hook', (_id, c) => {
-    const file = files.get(conditionCluster(model, c))!;
-    const expected = `${conditionReceiverName(c.type, c.id)},opni.default.hook`;
-    const labels = [`opni_uuid=${c.id}`, `opni_severity=${c.severity}`, `${TYPE_LABELS[c.type]}=${c.id}`, 'alertname=x'];
-    const r = amtool(['config', 'routes', 'test', `--config.file=${file}`, `--verify.receivers=${expected}`, ...labels]);
-    expect(r.out.split('\n').find((l) => l.includes('opni'))).toBe(expected);
-    expect(r.code, r.out).toBe(0);
-    // and the receiver holds one integration per attached endpoint, nothing else
-    const cfg = yaml.load(readFileSync(file, 'utf8')) as AlertmanagerConfig;
-    const receiver = cfg.receivers.find((x) => x.name === conditionReceiverName(c.type, c.id))!;
-    const expectedIntegrations = c.endpoints.map((e) => integrationFor(model.endpoints.find((x) => x.id === e)!));
-    const got = Object.entries(receiver).filter(([k]) => k !== 'name').flatMap(([k, list]) => (list as unknown[]).map((v) => [k, v]));
-    expect(got).toHaveLength(expectedIntegrations.length);
-    for (const integration of expectedIntegrations) expect(got).toContainEqual(integration);
-  });
+  it.each(model.conditions.map((c) => [c.id, c] as const))(
+    'an alert of %s reaches exactly its receiver and the default hook',
+    (_id, c) => {
+      const file = files.get(conditionCluster(model, c))!;
+      const expected = `${conditionReceiverName(c.type, c.id)},opni.default.hook`;
+      const labels = [
+        `opni_uuid=${c.id}`,
+        `opni_severity=${c.severity}`,
+        `${TYPE_LABELS[c.type]}=${c.id}`,
+        'alertname=x',
+      ];
+      const r = amtool([
+        'config',
+        'routes',
+        'test',
+        `--config.file=${file}`,
+        `--verify.receivers=${expected}`,
+        ...labels,
+      ]);
+      expect(r.out.split('\n').find((l) => l.includes('opni'))).toBe(expected);
+      expect(r.code, r.out).toBe(0);
+      // and the receiver holds one integration per attached endpoint, nothing else
+      const cfg = yaml.load(readFileSync(file, 'utf8')) as AlertmanagerConfig;
+      const receiver = cfg.receivers.find((x) => x.name === conditionReceiverName(c.type, c.id))!;
+      const expectedIntegrations = c.endpoints.map((e) => integrationFor(model.endpoints.find((x) => x.id === e)!));
+      const got = Object.entries(receiver)
+        .filter(([k]) => k !== 'name')
+        .flatMap(([k, list]) => (list as unknown[]).map((v) => [k, v]));
+      expect(got).toHaveLength(expectedIntegrations.length);
+      for (const integration of expectedIntegrations) expect(got).toContainEqual(integration);
+    },
+  );
 
   it('a wrong expectation makes amtool fail (the check is real)', () => {
     const c = model.conditions[0]!;
-    const r = amtool(['config', 'routes', 'test', `--config.file=${files.get('c1')!}`, `--verify.receivers=${conditionReceiverName(c.type, c.id)}`, `${TYPE_LABELS[c.type]}=${c.id}`]);
+    const r = amtool([
+      'config',
+      'routes',
+      'test',
+      `--config.file=${files.get('c1')!}`,
+      `--verify.receivers=${conditionReceiverName(c.type, c.id)}`,
+      `${TYPE_LABELS[c.type]}=${c.id}`,
+    ]);
     expect(r.code).toBe(1);
   });
 
@@ -60,7 +84,14 @@ describe('rendered configs and real amtool 0.25', () => {
       ['alertname=Watchdog'],
     ];
     for (const labels of cases) {
-      const r = amtool(['config', 'routes', 'test', `--config.file=${files.get('c1')!}`, '--verify.receivers=opni.default.hook', ...labels]);
+      const r = amtool([
+        'config',
+        'routes',
+        'test',
+        `--config.file=${files.get('c1')!}`,
+        '--verify.receivers=opni.default.hook',
+        ...labels,
+      ]);
       expect(r.code, `${labels.join(' ')}: ${r.out}`).toBe(0);
     }
   });
@@ -72,7 +103,12 @@ describe('rendered configs and real amtool 0.25', () => {
   });
 
   it('amtool template render rejects functions Alertmanager 0.25 lacks (what our lint also catches)', () => {
-    const r = amtool(['template', 'render', `--template.glob=${join(dir.path, 'c1', '*.tmpl')}`, '--template.text={{ humanizeTimestamp 0 }}']);
+    const r = amtool([
+      'template',
+      'render',
+      `--template.glob=${join(dir.path, 'c1', '*.tmpl')}`,
+      '--template.text={{ humanizeTimestamp 0 }}',
+    ]);
     expect(r.code).toBe(1);
     expect(r.out).toContain('not defined');
   });

@@ -7,7 +7,8 @@ import { createIncrementalBuilder } from '../../src/alerting/incremental-builder
 import { parseAlertingModel } from '../../src/alerting/model.js';
 import type { AlertingModel } from '../../src/alerting/model.js';
 
-const model = (): AlertingModel => parseAlertingModel(readFileSync(new URL('../fixtures/alerting/model.yaml', import.meta.url), 'utf8'));
+const model = (): AlertingModel =>
+  parseAlertingModel(readFileSync(new URL('../fixtures/alerting/model.yaml', import.meta.url), 'utf8'));
 
 describe('per-cluster builder', () => {
   it('builds one config per cluster id, the global id included', () => {
@@ -47,8 +48,16 @@ describe('per-cluster builder', () => {
     const cpu = c.receivers.find((r) => r.name === 'opni__opni_cpu__cpu-high')!;
     expect(cpu.pagerduty_configs).toEqual([expect.objectContaining({ routing_key: '0123456789abcdef' })]);
     expect(JSON.stringify(c)).not.toContain('service_key');
-    const leaf = c.route.routes![0]!.routes!.flatMap((r) => r.routes ?? []).find((r) => r.receiver === 'opni__opni_cpu__cpu-high')!;
-    expect(leaf).toMatchObject({ group_wait: '30s', group_interval: '5m', repeat_interval: '1h', continue: true, matchers: ['opni_cpu="cpu-high"'] });
+    const leaf = c.route
+      .routes![0]!.routes!.flatMap((r) => r.routes ?? [])
+      .find((r) => r.receiver === 'opni__opni_cpu__cpu-high')!;
+    expect(leaf).toMatchObject({
+      group_wait: '30s',
+      group_interval: '5m',
+      repeat_interval: '1h',
+      continue: true,
+      matchers: ['opni_cpu="cpu-high"'],
+    });
     expect(c.receivers.at(-1)?.name).toBe(`tenantwire.marker.${built.hash}`);
   });
 
@@ -56,7 +65,10 @@ describe('per-cluster builder', () => {
     const b = createIncrementalBuilder();
     b.load(model());
     const built = b.get('c2')!;
-    expect(cortexBody(built)).toEqual({ template_files: { 'opni.tmpl': expect.any(String) }, alertmanager_config: built.configYaml });
+    expect(cortexBody(built)).toEqual({
+      template_files: { 'opni.tmpl': expect.any(String) },
+      alertmanager_config: built.configYaml,
+    });
     expect(yaml.load(cortexBodyYaml(built))).toEqual(cortexBody(built));
   });
 
@@ -78,14 +90,34 @@ describe('per-cluster builder', () => {
     const b = createIncrementalBuilder();
     b.load(model());
     expect(b.clustersOfEndpoint('ops-mail').sort()).toEqual(['UPSTREAM_CLUSTER_ID', 'c2']);
-    const delta = b.apply([{ op: 'upsert_endpoint', endpoint: { id: 'ops-mail', email: { to: 'b@example.com', from: 'am@example.com', smarthost: 'smtp.example.com:25' } } }]);
+    const delta = b.apply([
+      {
+        op: 'upsert_endpoint',
+        endpoint: {
+          id: 'ops-mail',
+          email: { to: 'b@example.com', from: 'am@example.com', smarthost: 'smtp.example.com:25' },
+        },
+      },
+    ]);
     expect(delta.changed.map((c) => c.clusterId).sort()).toEqual(['UPSTREAM_CLUSTER_ID', 'c2']);
   });
 
   it('moving a condition between clusters rebuilds both; removing a cluster reports it gone', () => {
     const b = createIncrementalBuilder();
     b.load(model());
-    const moved = b.apply([{ op: 'upsert_condition', condition: { id: 'mem-high', name: 'Memory', type: 'memory', cluster: 'c2', severity: 'warning', endpoints: ['audit'] } }]);
+    const moved = b.apply([
+      {
+        op: 'upsert_condition',
+        condition: {
+          id: 'mem-high',
+          name: 'Memory',
+          type: 'memory',
+          cluster: 'c2',
+          severity: 'warning',
+          endpoints: ['audit'],
+        },
+      },
+    ]);
     expect(moved.changed.map((c) => c.clusterId).sort()).toEqual(['c1', 'c2']);
     const m = b.model();
     m.conditions = m.conditions.filter((c) => c.cluster !== 'c2');
@@ -99,9 +131,11 @@ describe('per-cluster builder', () => {
   it('rejects bad changes with a stable code and keeps built configs in step', () => {
     const b = createIncrementalBuilder();
     b.load(model());
-    expect(() => b.apply([{ op: 'upsert_condition', condition: { id: 'x', name: 'X', type: 'cpu', cluster: 'ghost', severity: 'info' } }])).toThrow(
-      expect.objectContaining({ code: 'alerting_bad_change' }),
-    );
+    expect(() =>
+      b.apply([
+        { op: 'upsert_condition', condition: { id: 'x', name: 'X', type: 'cpu', cluster: 'ghost', severity: 'info' } },
+      ]),
+    ).toThrow(expect.objectContaining({ code: 'alerting_bad_change' }));
     expect(() => b.apply([{ op: 'delete_endpoint', id: 'oncall' }])).toThrow(/still used/);
     expect(() => b.apply([{ op: 'delete_cluster', id: 'c1' }])).toThrow(/still has conditions/);
   });

@@ -11,7 +11,11 @@ afterAll(() => dir.remove());
 const capture = () => {
   const out: string[] = [];
   const err: string[] = [];
-  return { out, err, io: { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => err.push(t) } } };
+  return {
+    out,
+    err,
+    io: { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => err.push(t) } },
+  };
 };
 const fixture = new URL('../fixtures/alerting/model.yaml', import.meta.url).pathname;
 
@@ -24,7 +28,10 @@ describe('tenantwire alerting render', () => {
     for (const id of ['UPSTREAM_CLUSTER_ID', 'c1', 'c2']) {
       const d = join(dir.path, id);
       expect(existsSync(join(d, 'opni.tmpl'))).toBe(true);
-      const body = yaml.load(readFileSync(join(d, 'cortex-body.yaml'), 'utf8')) as { alertmanager_config: string; template_files: Record<string, string> };
+      const body = yaml.load(readFileSync(join(d, 'cortex-body.yaml'), 'utf8')) as {
+        alertmanager_config: string;
+        template_files: Record<string, string>;
+      };
       expect(body.alertmanager_config).toBe(readFileSync(join(d, 'alertmanager.yaml'), 'utf8'));
       expect(Object.keys(body.template_files)).toEqual(['opni.tmpl']);
       const r = amtool(['check-config', join(d, 'alertmanager.yaml')]);

@@ -17,7 +17,9 @@ import { createClusterConfigurationStore } from '../../src/server/alerting-admin
 import { startCortexStandIn } from '../helpers/cortex-stand-in.js';
 import type { CortexStandIn } from '../helpers/cortex-stand-in.js';
 
-const model = parseAlertingModel(readFileSync(new URL('../fixtures/alerting/small-model.yaml', import.meta.url), 'utf8'));
+const model = parseAlertingModel(
+  readFileSync(new URL('../fixtures/alerting/small-model.yaml', import.meta.url), 'utf8'),
+);
 let cortex: CortexStandIn;
 const builder = createIncrementalBuilder();
 const sleeps: number[] = [];
@@ -56,7 +58,12 @@ describe('syncer against the Cortex stand-in (real Alertmanagers)', () => {
     expect(cortex.runningTenants()).toEqual(['UPSTREAM_CLUSTER_ID', 'c1']);
     for (const id of ['UPSTREAM_CLUSTER_ID', 'c1']) {
       expect(cortex.store.get(id)?.alertmanager_config).toBe(builder.get(id)!.configYaml);
-      expect(statusOf(id)).toMatchObject({ stored: true, applied: true, hash: builder.get(id)!.hash, lastSyncedAt: expect.any(Number) });
+      expect(statusOf(id)).toMatchObject({
+        stored: true,
+        applied: true,
+        hash: builder.get(id)!.hash,
+        lastSyncedAt: expect.any(Number),
+      });
     }
     expect(cortex.calls).toContain('GET c1'); // read back
     const again = await syncer.reconcile();
@@ -66,14 +73,23 @@ describe('syncer against the Cortex stand-in (real Alertmanagers)', () => {
   it('the API option reads status and receivers, posts alerts and creates and deletes silences through Cortex paths', async () => {
     const c1 = api().forTenant('c1');
     expect(await c1.ready()).toBe(true);
-    expect(await c1.status()).toMatchObject({ config: { original: expect.stringContaining('opni__opni_cpu__cpu-high') } });
+    expect(await c1.status()).toMatchObject({
+      config: { original: expect.stringContaining('opni__opni_cpu__cpu-high') },
+    });
     expect((await c1.receivers()).map((r) => r.name)).toContain(markerReceiverName(builder.get('c1')!.hash));
-    await c1.postAlerts([{ labels: { alertname: 'cpu', opni_uuid: 'cpu-high', opni_cpu: 'cpu-high', opni_severity: 'critical' } }]);
+    await c1.postAlerts([
+      { labels: { alertname: 'cpu', opni_uuid: 'cpu-high', opni_cpu: 'cpu-high', opni_severity: 'critical' } },
+    ]);
     const alerts = (await c1.getAlerts()) as { receivers: { name: string }[] }[];
     expect(alerts).toHaveLength(1);
     expect(alerts[0]!.receivers.map((r) => r.name).sort()).toEqual(['opni.default.hook', 'opni__opni_cpu__cpu-high']);
     expect((await c1.alertGroups()).length).toBeGreaterThan(0);
-    const legacy = createAlertmanagerApi({ mode: 'cortex', baseUrl: cortex.url, prefix: LEGACY_CORTEX_PREFIX, tenant: 'c1' });
+    const legacy = createAlertmanagerApi({
+      mode: 'cortex',
+      baseUrl: cortex.url,
+      prefix: LEGACY_CORTEX_PREFIX,
+      tenant: 'c1',
+    });
     const id = await legacy.postSilence({
       matchers: [{ name: 'opni_uuid', value: 'cpu-high', isRegex: false }],
       startsAt: new Date().toISOString(),
@@ -96,14 +112,19 @@ describe('syncer against the Cortex stand-in (real Alertmanagers)', () => {
       expect(r.json()).toContainEqual({ name: 'opni__opni_cpu__cpu-high' });
       const other = await app.inject({ url: '/alerting/UPSTREAM_CLUSTER_ID/api/v2/receivers' });
       expect(other.json()).toContainEqual({ name: 'opni__opni_monitoring_backend__backend-down' });
-      expect((await app.inject({ url: '/alerting/none/api/v2/status' })).body).toBe('the Alertmanager is not configured');
+      expect((await app.inject({ url: '/alerting/none/api/v2/status' })).body).toBe(
+        'the Alertmanager is not configured',
+      );
     } finally {
       await app.close();
     }
   });
 
   it('answers Cortex-style for unknown tenants and missing org ids', async () => {
-    await expect(api().forTenant('nobody').status()).rejects.toMatchObject({ code: 'alertmanager_http_404', message: expect.stringContaining('the Alertmanager is not configured') });
+    await expect(api().forTenant('nobody').status()).rejects.toMatchObject({
+      code: 'alertmanager_http_404',
+      message: expect.stringContaining('the Alertmanager is not configured'),
+    });
     const r = await fetch(`${cortex.url}/alertmanager/api/v2/status`);
     expect(r.status).toBe(401);
     expect(await r.text()).toBe('no org id');
@@ -151,14 +172,18 @@ describe('syncer against the Cortex stand-in (real Alertmanagers)', () => {
 
   it('gives a tenant seen by remote-write a default config once', async () => {
     await syncer.ensureTenant('edge-1');
-    expect(cortex.store.get('edge-1')?.alertmanager_config).toBe(buildDefaultConfig('edge-1', model.default_hook).configYaml);
+    expect(cortex.store.get('edge-1')?.alertmanager_config).toBe(
+      buildDefaultConfig('edge-1', model.default_hook).configYaml,
+    );
     expect(statusOf('edge-1')).toMatchObject({ source: 'default', stored: true, applied: true });
     const before = cortex.calls.length;
     await syncer.ensureTenant('edge-1');
     await syncer.ensureTenant('c1');
     expect(cortex.calls.length).toBe(before);
     await expect(syncer.ensureTenant('a|b')).rejects.toMatchObject({ code: 'alerting_bad_tenant' });
-    await expect(api().forTenant('edge-1').receivers()).resolves.toContainEqual(expect.objectContaining({ name: 'opni.default.hook' }));
+    await expect(api().forTenant('edge-1').receivers()).resolves.toContainEqual(
+      expect.objectContaining({ name: 'opni.default.hook' }),
+    );
   });
 
   it('deletes clusters that are gone, and keeps default tenants', async () => {
@@ -178,31 +203,52 @@ describe('syncer against the Cortex stand-in (real Alertmanagers)', () => {
 
   it("applies Cortex's upload rules", async () => {
     const post = (tenant: string | undefined, body: string) =>
-      fetch(`${cortex.url}/api/v1/alerts`, { method: 'POST', body, headers: tenant ? { 'X-Scope-OrgID': tenant } : {} });
+      fetch(`${cortex.url}/api/v1/alerts`, {
+        method: 'POST',
+        body,
+        headers: tenant ? { 'X-Scope-OrgID': tenant } : {},
+      });
     const good = buildDefaultConfig('v', model.default_hook);
     expect((await post(undefined, cortexBodyYaml(good))).status).toBe(401);
     const bare = await post('v', good.configYaml);
     expect(bare.status).toBe(400);
     expect(await bare.text()).toContain('error validating Alertmanager config: configuration provided is empty');
-    const withFile = cortexBodyYaml({ ...good, configYaml: good.configYaml.replace('send_resolved: true', 'send_resolved: true\n        http_config: { bearer_token_file: /etc/x }') });
+    const withFile = cortexBodyYaml({
+      ...good,
+      configYaml: good.configYaml.replace(
+        'send_resolved: true',
+        'send_resolved: true\n        http_config: { bearer_token_file: /etc/x }',
+      ),
+    });
     expect((await post('v', withFile)).status).toBe(400);
     const pathTemplate = cortexBodyYaml({ ...good, templateFiles: { 'dir/opni.tmpl': 'x' } });
     expect((await post('v', pathTemplate)).status).toBe(400);
-    const invalid = cortexBodyYaml({ ...good, configYaml: good.configYaml.replace('receiver: opni.default.hook', 'receiver: nobody') });
+    const invalid = cortexBodyYaml({
+      ...good,
+      configYaml: good.configYaml.replace('receiver: opni.default.hook', 'receiver: nobody'),
+    });
     const r = await post('v', invalid);
     expect(r.status).toBe(400);
     expect(await r.text()).toContain('nobody');
     expect((await fetch(`${cortex.url}/api/v1/alerts`, { headers: { 'X-Scope-OrgID': 'v' } })).status).toBe(404);
-    expect((await fetch(`${cortex.url}/api/v1/alerts`, { method: 'DELETE', headers: { 'X-Scope-OrgID': 'v' } })).status).toBe(200);
+    expect(
+      (await fetch(`${cortex.url}/api/v1/alerts`, { method: 'DELETE', headers: { 'X-Scope-OrgID': 'v' } })).status,
+    ).toBe(200);
   });
 
   it('the CLI `alerting sync --once` converges Cortex to the model file', async () => {
     const out: string[] = [];
     const io = { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => out.push(t) } };
     const file = new URL('../fixtures/alerting/small-model.yaml', import.meta.url).pathname;
-    const code = await runAlertingCli(['sync', '--model', file, '--cortex', cortex.url, '--once', '--prefix', '/api/prom/alertmanager'], io);
+    const code = await runAlertingCli(
+      ['sync', '--model', file, '--cortex', cortex.url, '--once', '--prefix', '/api/prom/alertmanager'],
+      io,
+    );
     expect(code, out.join('')).toBe(0);
-    const result = JSON.parse(out.join('')) as { report: { posted: string[] }; status: { clusterId: string; applied: boolean }[] };
+    const result = JSON.parse(out.join('')) as {
+      report: { posted: string[] };
+      status: { clusterId: string; applied: boolean }[];
+    };
     expect(result.report.posted).toEqual(['c1']); // the global config was already there, unchanged
     expect(result.status.every((x) => x.applied)).toBe(true);
     expect(cortex.store.has('c1')).toBe(true);

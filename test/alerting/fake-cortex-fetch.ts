@@ -29,7 +29,9 @@ export function createFakeCortex(): FakeCortex {
         return new Response(null, { status: 200 });
       }
       const v = store.get(tenant);
-      return v ? new Response(yaml.dump(v), { status: 200 }) : new Response('alertmanager config not found', { status: 404 });
+      return v
+        ? new Response(yaml.dump(v), { status: 200 })
+        : new Response('alertmanager config not found', { status: 404 });
     }
     const v = store.get(tenant);
     if (!v) return new Response('the Alertmanager is not configured', { status: 404 });

@@ -32,7 +32,10 @@ describe('alerting model', () => {
   });
 
   it('defaults the global cluster id and the endpoint list of a condition', () => {
-    const m = validateAlertingModel({ ...base(), conditions: [{ id: 'b', name: 'B', type: 'monitoring_backend', severity: 'error' }] });
+    const m = validateAlertingModel({
+      ...base(),
+      conditions: [{ id: 'b', name: 'B', type: 'monitoring_backend', severity: 'error' }],
+    });
     expect(m.global_cluster_id).toBe('UPSTREAM_CLUSTER_ID');
     expect(m.conditions[0]?.endpoints).toEqual([]);
   });
@@ -54,9 +57,12 @@ describe('alerting model', () => {
   });
 
   it('puts backend conditions on the global id and every other condition on a known cluster', () => {
-    expect(messageOf({ ...base(), conditions: [{ id: 'b', name: 'B', type: 'logging_backend', cluster: 'c1', severity: 'error' }] })).toContain(
-      'conditions.0.cluster: a logging_backend condition belongs to the global cluster id',
-    );
+    expect(
+      messageOf({
+        ...base(),
+        conditions: [{ id: 'b', name: 'B', type: 'logging_backend', cluster: 'c1', severity: 'error' }],
+      }),
+    ).toContain('conditions.0.cluster: a logging_backend condition belongs to the global cluster id');
     expect(messageOf({ ...base(), conditions: [{ id: 'b', name: 'B', type: 'memory', severity: 'error' }] })).toContain(
       'conditions.0.cluster: a memory condition must name a cluster',
     );
@@ -66,21 +72,39 @@ describe('alerting model', () => {
     const m = base();
     m.clusters.push({ id: 'c1', name: 'again' });
     expect(messageOf(m)).toContain('clusters.1.id: duplicate cluster id "c1"');
-    expect(messageOf({ ...base(), conditions: [{ ...base().conditions[0], throttling: 'soon' }] })).toContain('conditions.0.throttling');
-    expect(messageOf({ ...base(), conditions: [{ ...base().conditions[0], repeat: '0s' }] })).toContain('conditions.0.repeat: must be greater than zero');
-    expect(messageOf({ ...base(), endpoints: [{ id: 'hook' }] })).toContain('endpoints.0: an endpoint has exactly one of');
-    expect(messageOf({ ...base(), endpoints: [{ id: 'hook', webhook: { url: 'https://a.example' }, slack: { webhook_url: 'https://b.example', channel: '#c' } }] })).toContain(
-      'found slack, webhook',
+    expect(messageOf({ ...base(), conditions: [{ ...base().conditions[0], throttling: 'soon' }] })).toContain(
+      'conditions.0.throttling',
     );
+    expect(messageOf({ ...base(), conditions: [{ ...base().conditions[0], repeat: '0s' }] })).toContain(
+      'conditions.0.repeat: must be greater than zero',
+    );
+    expect(messageOf({ ...base(), endpoints: [{ id: 'hook' }] })).toContain(
+      'endpoints.0: an endpoint has exactly one of',
+    );
+    expect(
+      messageOf({
+        ...base(),
+        endpoints: [
+          {
+            id: 'hook',
+            webhook: { url: 'https://a.example' },
+            slack: { webhook_url: 'https://b.example', channel: '#c' },
+          },
+        ],
+      }),
+    ).toContain('found slack, webhook');
   });
 
   it('refuses cluster ids that are not Cortex tenant ids', () => {
     for (const bad of ['.', '..', 'a|b', 'a\nb', 'a\rb', 'a/b', 'ä', 'x'.repeat(151), '']) {
       expect(isValidTenantId(bad), bad).toBe(false);
     }
-    for (const good of ["a!-_.*'()Z9", 'x'.repeat(150), 'UPSTREAM_CLUSTER_ID']) expect(isValidTenantId(good), good).toBe(true);
+    for (const good of ["a!-_.*'()Z9", 'x'.repeat(150), 'UPSTREAM_CLUSTER_ID'])
+      expect(isValidTenantId(good), good).toBe(true);
     expect(tenantIdProblem('a|b')).toContain('"|"');
-    expect(messageOf({ ...base(), clusters: [{ id: 'a|b', name: 'x' }], conditions: [] })).toContain('clusters.0.id: not a valid Cortex tenant id');
+    expect(messageOf({ ...base(), clusters: [{ id: 'a|b', name: 'x' }], conditions: [] })).toContain(
+      'clusters.0.id: not a valid Cortex tenant id',
+    );
   });
 
   it('reports YAML syntax errors with their own code', () => {

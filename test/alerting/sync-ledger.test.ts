@@ -16,8 +16,13 @@ import { createAlertingSyncer } from '../../src/alerting/syncer.js';
 import { startCortexStandIn, type CortexStandIn } from '../helpers/cortex-stand-in.js';
 import { tempDir } from '../helpers/peers.js';
 
-const base = parseAlertingModel(readFileSync(new URL('../fixtures/alerting/small-model.yaml', import.meta.url), 'utf8'));
-const withClusters = (...ids: string[]): AlertingModel => ({ ...base, clusters: ids.map((id) => ({ id, name: `cluster ${id}` })) });
+const base = parseAlertingModel(
+  readFileSync(new URL('../fixtures/alerting/small-model.yaml', import.meta.url), 'utf8'),
+);
+const withClusters = (...ids: string[]): AlertingModel => ({
+  ...base,
+  clusters: ids.map((id) => ({ id, name: `cluster ${id}` })),
+});
 const tmp = tempDir('sync-ledger');
 let cortex: CortexStandIn;
 
@@ -49,7 +54,10 @@ describe('sync ledger', () => {
     const path = join(tmp.path, 'state', 'alerting-sync.json');
     const first = await runOnce(withClusters('c1', 'c2'), createFileSyncLedger(path));
     expect(first.failed).toEqual([]);
-    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ version: 1, managed: ['UPSTREAM_CLUSTER_ID', 'c1', 'c2'] });
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({
+      version: 1,
+      managed: ['UPSTREAM_CLUSTER_ID', 'c1', 'c2'],
+    });
     expect([...cortex.store.keys()].sort()).toEqual(['UPSTREAM_CLUSTER_ID', 'c1', 'c2']);
 
     // c2 leaves the model while nothing runs; the next start deletes it.

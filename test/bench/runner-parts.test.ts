@@ -29,7 +29,11 @@ describe('bench suite discovery and configs', () => {
   });
 
   it('writes a cortex-tenant config with the tenantwire extensions', () => {
-    const yaml = tenantwireConfig(8080, { repoRoot, peersBin: '', sinkPushUrl: 'http://127.0.0.1:9/push', tenantLabel: 'tenant', workers: 2 }, 'decode');
+    const yaml = tenantwireConfig(
+      8080,
+      { repoRoot, peersBin: '', sinkPushUrl: 'http://127.0.0.1:9/push', tenantLabel: 'tenant', workers: 2 },
+      'decode',
+    );
     expect(yaml).toContain('listen: 127.0.0.1:8080\n');
     expect(yaml).toContain('target: http://127.0.0.1:9/push\n');
     expect(yaml).toContain('  label: tenant\n');
@@ -49,6 +53,14 @@ describe('/proc figures', () => {
   });
 
   it('counts processes that appeared between snapshots from zero', () => {
-    expect(cpuBetween(new Map([[1, 2]]), new Map([[1, 3], [2, 0.5]]))).toBeCloseTo(1.5);
+    expect(
+      cpuBetween(
+        new Map([[1, 2]]),
+        new Map([
+          [1, 3],
+          [2, 0.5],
+        ]),
+      ),
+    ).toBeCloseTo(1.5);
   });
 });

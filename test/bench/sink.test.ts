@@ -68,9 +68,18 @@ describe('loopback sink with 2.0 bodies', () => {
     expect(v2.raw.length).toBeLessThan(v1.raw.length);
     const s2 = await startSink();
     try {
-      const r = await fetch(`http://127.0.0.1:${s2.port}/push`, { method: 'POST', headers: { 'content-type': v2.contentType }, body: v2.compressed });
+      const r = await fetch(`http://127.0.0.1:${s2.port}/push`, {
+        method: 'POST',
+        headers: { 'content-type': v2.contentType },
+        body: v2.compressed,
+      });
       expect(r.status).toBe(204);
-      expect(s2.stats()).toMatchObject({ series: 500, samples: v1.counts.samples, histograms: v1.counts.histograms, exemplars: v1.counts.exemplars });
+      expect(s2.stats()).toMatchObject({
+        series: 500,
+        samples: v1.counts.samples,
+        histograms: v1.counts.histograms,
+        exemplars: v1.counts.exemplars,
+      });
     } finally {
       await s2.close();
     }

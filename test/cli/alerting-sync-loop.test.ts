@@ -22,7 +22,13 @@ describe('alerting sync loop', () => {
     let now = 0;
     const reports: SyncReport[] = [
       { full: true, posted: ['c1'], deleted: [], applied: ['c1'], failed: [] },
-      { full: false, posted: [], deleted: ['old'], applied: [], failed: [{ clusterId: 'c2', error: 'store: 500 boom' }] },
+      {
+        full: false,
+        posted: [],
+        deleted: ['old'],
+        applied: [],
+        failed: [{ clusterId: 'c2', error: 'store: 500 boom' }],
+      },
       { full: true, posted: [], deleted: [], applied: [], failed: [] },
     ];
     const syncer = {
@@ -34,7 +40,10 @@ describe('alerting sync loop', () => {
       },
     };
     await runSyncLoop(syncer, stop.signal, {
-      intervalMs: 30_000, resyncIntervalMs: 50_000, logger, clock: () => now,
+      intervalMs: 30_000,
+      resyncIntervalMs: 50_000,
+      logger,
+      clock: () => now,
       sleep: async (ms) => {
         sleeps.push(ms);
         now += ms;
@@ -44,7 +53,11 @@ describe('alerting sync loop', () => {
     expect(sleeps).toEqual([30_000, 30_000]);
     expect(fulls).toEqual([true, false, true]);
     expect(lines.map((l) => l.level)).toEqual(['info', 'warn', 'info']);
-    expect(lines[0]).toMatchObject({ stored: ['c1'], confirmed: ['c1'], counts: { stored: 1, confirmed: 1, failed: 0 } });
+    expect(lines[0]).toMatchObject({
+      stored: ['c1'],
+      confirmed: ['c1'],
+      counts: { stored: 1, confirmed: 1, failed: 0 },
+    });
     expect(lines[1]).toMatchObject({ deleted: ['old'], failed: [{ cluster: 'c2', reason: 'store: 500 boom' }] });
     expect(String(lines[1]?.msg)).toMatch(/1 deleted, 0 confirmed, 1 failed/);
   });

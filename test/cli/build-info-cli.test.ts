@@ -16,7 +16,10 @@ afterEach(async () => {
 
 async function configFile(dir: string, port: number, workers: number): Promise<string> {
   const path = join(dir, 'cortex-tenant.yml');
-  writeFileSync(path, `listen: 127.0.0.1:${port}\nlisten_metrics_address: 127.0.0.1:${await freePort()}\ntarget: http://127.0.0.1:9/push\nworkers: ${workers}\nlog_level: info\ntimeout_shutdown: 0s\n`);
+  writeFileSync(
+    path,
+    `listen: 127.0.0.1:${port}\nlisten_metrics_address: 127.0.0.1:${await freePort()}\ntarget: http://127.0.0.1:9/push\nworkers: ${workers}\nlog_level: info\ntimeout_shutdown: 0s\n`,
+  );
   return path;
 }
 
@@ -42,7 +45,9 @@ describe('build info and the snappy backend, from the built CLI', () => {
     cleanups.push(() => tw.stop(5_000));
     await waitForHttp(`http://127.0.0.1:${port}/alive`, undefined, 20_000);
     const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    expect(text).toContain(`tenantwire_build_info{version="${VERSION}",node_version="${process.version}",snappy_backend="napi"} 1\n`);
+    expect(text).toContain(
+      `tenantwire_build_info{version="${VERSION}",node_version="${process.version}",snappy_backend="napi"} 1\n`,
+    );
     expect(tw.output()).not.toContain('fallback');
   }, 30_000);
 

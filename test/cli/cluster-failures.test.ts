@@ -19,15 +19,18 @@ async function configFile(listenPort: number, lines: string[] = []): Promise<str
   const dir = tempDir('cluster');
   cleanups.push(() => dir.remove());
   const path = join(dir.path, 'cortex-tenant.yml');
-  writeFileSync(path, [
-    `listen: 127.0.0.1:${listenPort}`,
-    `listen_metrics_address: 127.0.0.1:${await freePort()}`,
-    'target: http://127.0.0.1:9/api/v1/push',
-    'timeout_shutdown: 100ms',
-    'workers: 2',
-    ...lines,
-    '',
-  ].join('\n'));
+  writeFileSync(
+    path,
+    [
+      `listen: 127.0.0.1:${listenPort}`,
+      `listen_metrics_address: 127.0.0.1:${await freePort()}`,
+      'target: http://127.0.0.1:9/api/v1/push',
+      'timeout_shutdown: 100ms',
+      'workers: 2',
+      ...lines,
+      '',
+    ].join('\n'),
+  );
   return path;
 }
 

@@ -24,7 +24,9 @@ describe('parseCommandLine', () => {
   it("reads Go's single dash for long flags: -config FILE, -config=FILE", () => {
     expect(parseCommandLine(['-config', 'a.yml'], RUN, { goSingleDash: true }).values.get('config')).toBe('a.yml');
     expect(parseCommandLine(['-config=b.yml'], RUN, { goSingleDash: true }).values.get('config')).toBe('b.yml');
-    expect(parseCommandLine(['--config.file', 'c.yml'], RUN, { goSingleDash: true }).values.get('config.file')).toBe('c.yml');
+    expect(parseCommandLine(['--config.file', 'c.yml'], RUN, { goSingleDash: true }).values.get('config.file')).toBe(
+      'c.yml',
+    );
     expect(parseCommandLine(['-watch', '-config', 'x'], RUN, { goSingleDash: true }).flags.has('watch')).toBe(true);
     expect(usageMessage(() => parseCommandLine(['-config', 'a.yml'], RUN))).toMatch(/unknown option -c/);
   });
@@ -73,7 +75,13 @@ describe('alerting flags', () => {
     const o = parseSyncArgs([...base, '--interval', '30s', '--resync-interval=10m']);
     expect(o.intervalMs).toBe(30_000);
     expect(o.resyncIntervalMs).toBe(600_000);
-    expect(parseSyncArgs(base)).toMatchObject({ intervalMs: 30_000, resyncIntervalMs: 600_000, logLevel: 'info', once: false, prefix: '/alertmanager' });
+    expect(parseSyncArgs(base)).toMatchObject({
+      intervalMs: 30_000,
+      resyncIntervalMs: 600_000,
+      logLevel: 'info',
+      once: false,
+      prefix: '/alertmanager',
+    });
   });
 
   it('bad durations, levels and flags are refused by name', () => {

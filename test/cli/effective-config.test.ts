@@ -39,7 +39,11 @@ describe('the effective configuration logged at start', () => {
   });
 
   it('redacts the egress password and writes durations as Go does', () => {
-    expect(doc).toMatchObject({ auth: { egress: { username: 'u', password: '<redacted>' } }, timeout: '5s', max_connection_duration: '1m0s' });
+    expect(doc).toMatchObject({
+      auth: { egress: { username: 'u', password: '<redacted>' } },
+      timeout: '5s',
+      max_connection_duration: '1m0s',
+    });
     expect(JSON.stringify(doc)).not.toContain('secret');
   });
 });

@@ -28,23 +28,31 @@ describe('a pipeline whose receive_http cannot listen', () => {
     const address = blocker.address();
     const port = typeof address === 'object' && address ? address.port : 0;
     const file = join(tmp.path, 'pipeline.yaml');
-    writeFileSync(file, [
-      'prometheus.receive_http:',
-      '  ingest:',
-      `    listen: 127.0.0.1:${port}`,
-      '    forward_to: [prometheus.remote_write.cortex.receiver]',
-      'prometheus.remote_write:',
-      '  cortex:',
-      '    endpoint:',
-      '      - url: http://127.0.0.1:9/api/v1/push',
-      '        tenant: { default: anonymous }',
-      '',
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        'prometheus.receive_http:',
+        '  ingest:',
+        `    listen: 127.0.0.1:${port}`,
+        '    forward_to: [prometheus.remote_write.cortex.receiver]',
+        'prometheus.remote_write:',
+        '  cortex:',
+        '    endpoint:',
+        '      - url: http://127.0.0.1:9/api/v1/push',
+        '        tenant: { default: anonymous }',
+        '',
+      ].join('\n'),
+    );
     const tw = startTenantwire(['--config', file]);
     running.push(tw);
-    const code = await Promise.race([tw.exited, new Promise<'still running'>((r) => setTimeout(() => r('still running'), 15_000))]);
+    const code = await Promise.race([
+      tw.exited,
+      new Promise<'still running'>((r) => setTimeout(() => r('still running'), 15_000)),
+    ]);
     expect(code).toBe(1);
-    expect(tw.output()).toContain(`tenantwire: prometheus.receive_http.ingest: listen EADDRINUSE: address already in use 127.0.0.1:${port}`);
+    expect(tw.output()).toContain(
+      `tenantwire: prometheus.receive_http.ingest: listen EADDRINUSE: address already in use 127.0.0.1:${port}`,
+    );
     expect(tw.output()).toContain('a component failed: stopping the pipeline');
   });
 });

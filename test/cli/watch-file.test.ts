@@ -3,7 +3,17 @@
  * rename over it, delete and re-create it, or swap a ConfigMap's `..data` symlink. The poll is
  * set to a minute in most tests, so what they see comes from the directory watch.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { watchFile, type WatchFileOptions } from '../../src/cli/watch-file.js';
@@ -28,7 +38,13 @@ async function watching(path: string, options: WatchFileOptions = {}) {
   // What the caller applied, as servePipeline does: a change made while the watch is being set
   // up is then still a change.
   const initial = existsSync(path) ? { initial: readFileSync(path) } : {};
-  const done = watchFile(path, ac.signal, () => state.calls++, { debounceMs: 20, pollMs: 60_000, onError: (e) => state.errors.push(e), ...initial, ...options });
+  const done = watchFile(path, ac.signal, () => state.calls++, {
+    debounceMs: 20,
+    pollMs: 60_000,
+    onError: (e) => state.errors.push(e),
+    ...initial,
+    ...options,
+  });
   cleanups.push(async () => {
     ac.abort();
     await done;
@@ -44,7 +60,8 @@ function replaceAtomically(path: string, text: string): void {
   renameSync(tmp, path);
 }
 
-const callsReach = (state: { calls: number }, k: number) => eventually(() => expect(state.calls).toBe(k), { message: `callback ${k}` });
+const callsReach = (state: { calls: number }, k: number) =>
+  eventually(() => expect(state.calls).toBe(k), { message: `callback ${k}` });
 
 describe('watchFile', () => {
   it('fires once for each of three atomic replaces in a row', async () => {
@@ -117,7 +134,9 @@ describe('watchFile', () => {
     const dir = setup('watch-poll');
     const file = join(dir, 'later', 'pipeline.yaml');
     const { state } = await watching(file, { pollMs: 30 });
-    await eventually(() => expect(state.errors.map((e) => (e as NodeJS.ErrnoException).code)).toContain('ENOENT'), { message: 'the failed watch to be reported' });
+    await eventually(() => expect(state.errors.map((e) => (e as NodeJS.ErrnoException).code)).toContain('ENOENT'), {
+      message: 'the failed watch to be reported',
+    });
     mkdirSync(join(dir, 'later'));
     writeFileSync(file, 'v: 1\n');
     await callsReach(state, 1);

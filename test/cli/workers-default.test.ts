@@ -28,7 +28,8 @@ function makeOneCpuCgroup(): CpuCgroup | undefined {
     }
     try {
       limit(dir);
-      if (existsSync(join(dir, 'cgroup.procs'))) return { procs: join(dir, 'cgroup.procs'), remove: () => rmdirSync(dir) };
+      if (existsSync(join(dir, 'cgroup.procs')))
+        return { procs: join(dir, 'cgroup.procs'), remove: () => rmdirSync(dir) };
     } catch {
       // not this hierarchy
     }
@@ -46,31 +47,53 @@ afterEach(async () => {
 });
 
 describe('workers default under a CPU quota', () => {
-  it.skipIf(probe === undefined)('a 1-CPU cgroup gets one worker, and the log says it came from the quota', async () => {
-    const cgroup = makeOneCpuCgroup();
-    if (!cgroup) throw new Error('cannot create the cgroup any more');
-    const dir = tempDir('workers-default');
-    cleanups.push(() => dir.remove());
-    const port = await freePort();
-    const config = join(dir.path, 'cortex-tenant.yml');
-    writeFileSync(config, `listen: 127.0.0.1:${port}\nlisten_metrics_address: 127.0.0.1:0\ntarget: http://127.0.0.1:9/push\nlog_level: info\ntimeout_shutdown: 0s\n`);
-    // The shell moves itself into the cgroup, then becomes tenantwire (same pid).
-    const tw = startCommand('sh', ['-c', `echo $$ > "${cgroup.procs}" && exec "$0" "$@"`, process.execPath, join(repoRoot, 'dist/main.js'), '--config', config], {
-      env: { TENANTWIRE_WORKERS: '' },
-    });
-    cleanups.push(async () => {
-      await tw.stop(5_000);
-      cgroup.remove();
-    });
-    await waitForHttp(`http://127.0.0.1:${port}/alive`, undefined, 20_000).catch((e: Error) => {
-      throw new Error(`${e.message}\n${tw.output()}`);
-    });
-    const out = tw.output();
-    const line = out.split('\n').find((l) => l.includes('"msg":"serving in one process"'));
-    expect(line, out).toBeDefined();
-    expect(JSON.parse(line ?? '{}')).toMatchObject({ workers: 1, workers_from: 'cpu_quota', cpu_quota: 1 });
-    const config_ = (JSON.parse(out.split('\n').find((l) => l.includes('"msg":"effective configuration"')) ?? '{}') as { config: { workers: number } }).config;
-    expect(config_.workers).toBe(1);
-    expect(out).not.toContain('starting workers');
-  }, 40_000);
+  it.skipIf(probe === undefined)(
+    'a 1-CPU cgroup gets one worker, and the log says it came from the quota',
+    async () => {
+      const cgroup = makeOneCpuCgroup();
+      if (!cgroup) throw new Error('cannot create the cgroup any more');
+      const dir = tempDir('workers-default');
+      cleanups.push(() => dir.remove());
+      const port = await freePort();
+      const config = join(dir.path, 'cortex-tenant.yml');
+      writeFileSync(
+        config,
+        `listen: 127.0.0.1:${port}\nlisten_metrics_address: 127.0.0.1:0\ntarget: http://127.0.0.1:9/push\nlog_level: info\ntimeout_shutdown: 0s\n`,
+      );
+      // The shell moves itself into the cgroup, then becomes tenantwire (same pid).
+      const tw = startCommand(
+        'sh',
+        [
+          '-c',
+          `echo $$ > "${cgroup.procs}" && exec "$0" "$@"`,
+          process.execPath,
+          join(repoRoot, 'dist/main.js'),
+          '--config',
+          config,
+        ],
+        {
+          env: { TENANTWIRE_WORKERS: '' },
+        },
+      );
+      cleanups.push(async () => {
+        await tw.stop(5_000);
+        cgroup.remove();
+      });
+      await waitForHttp(`http://127.0.0.1:${port}/alive`, undefined, 20_000).catch((e: Error) => {
+        throw new Error(`${e.message}\n${tw.output()}`);
+      });
+      const out = tw.output();
+      const line = out.split('\n').find((l) => l.includes('"msg":"serving in one process"'));
+      expect(line, out).toBeDefined();
+      expect(JSON.parse(line ?? '{}')).toMatchObject({ workers: 1, workers_from: 'cpu_quota', cpu_quota: 1 });
+      const config_ = (
+        JSON.parse(out.split('\n').find((l) => l.includes('"msg":"effective configuration"')) ?? '{}') as {
+          config: { workers: number };
+        }
+      ).config;
+      expect(config_.workers).toBe(1);
+      expect(out).not.toContain('starting workers');
+    },
+    40_000,
+  );
 });

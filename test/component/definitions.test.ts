@@ -21,8 +21,16 @@ describe('component definitions', () => {
   });
 
   it('the default registry holds exactly the kinds those files define', () => {
-    const defs = [createReceiveHttpDefinition({ metrics: new MetricsRegistry() }), remoteWriteDefinitionWith(), alertingCortexSyncDefinition];
-    expect(defs.map((d) => d.kind)).toEqual(['prometheus.receive_http', 'prometheus.remote_write', 'alerting.cortex_sync']);
+    const defs = [
+      createReceiveHttpDefinition({ metrics: new MetricsRegistry() }),
+      remoteWriteDefinitionWith(),
+      alertingCortexSyncDefinition,
+    ];
+    expect(defs.map((d) => d.kind)).toEqual([
+      'prometheus.receive_http',
+      'prometheus.remote_write',
+      'alerting.cortex_sync',
+    ]);
     const registry = createDefaultRegistry();
     expect(registry.kinds()).toEqual(defs.map((d) => d.kind).sort());
   });

@@ -45,7 +45,10 @@ export function fakeDefinitions(events: Events) {
     forward_to: z.array(z.custom<Receiver>(isReceiver, { message: 'expected a receiver reference' })),
     port: z.number().int().optional(),
   });
-  const source: ComponentDefinition<z.output<typeof sourceArgs>, { receiver: Receiver; targets: () => readonly Receiver[] }> = {
+  const source: ComponentDefinition<
+    z.output<typeof sourceArgs>,
+    { receiver: Receiver; targets: () => readonly Receiver[] }
+  > = {
     kind: 'test.source',
     args: sourceArgs,
     async build(options, args) {

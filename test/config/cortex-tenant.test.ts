@@ -25,7 +25,7 @@ function configError(fn: () => unknown): ConfigError {
 }
 
 describe('cortex-tenant config', () => {
-  it("parses the README example unchanged", async () => {
+  it('parses the README example unchanged', async () => {
     const c = await loadCortexTenantConfig(fixture('readme-example.yml'), { env: {}, defaultWorkers: 2 });
     expect(c).toMatchObject({
       listen: '0.0.0.0:8080',
@@ -108,7 +108,9 @@ describe('cortex-tenant config', () => {
 
   it('invalid values name the key and line', () => {
     expect(configError(() => parse('timeout: 10\n')).message).toMatch(/test\.yml:1: timeout: .*"10s"/);
-    expect(configError(() => parse('a: 1\ntimeout: soon\n')).message).toMatch(/test\.yml:2: timeout: expected a duration/);
+    expect(configError(() => parse('a: 1\ntimeout: soon\n')).message).toMatch(
+      /test\.yml:2: timeout: expected a duration/,
+    );
     expect(configError(() => parse('concurrency: -1\n')).message).toMatch(/test\.yml:1: concurrency/);
     expect(configError(() => parse('log_level: loud\n')).message).toMatch(/log_level/);
   });
@@ -154,12 +156,20 @@ describe('cortex-tenant config', () => {
       metadata: true,
       logLevel: 'debug',
       auth: { egress: { username: 'u', password: 'p', caBundleFile: '/ca.pem' } },
-      tenant: { labels: ['a', 'b', 'c'], default: 'dflt', prefixPreferSource: true, acceptAll: true, header: 'X-Scope-OrgID' },
+      tenant: {
+        labels: ['a', 'b', 'c'],
+        default: 'dflt',
+        prefixPreferSource: true,
+        acceptAll: true,
+        header: 'X-Scope-OrgID',
+      },
     });
   });
 
   it('bad CT_* values name the variable', () => {
-    expect(configError(() => parse('', { CT_CONCURRENCY: 'many' })).message).toMatch(/CT_CONCURRENCY="many": expected an integer/);
+    expect(configError(() => parse('', { CT_CONCURRENCY: 'many' })).message).toMatch(
+      /CT_CONCURRENCY="many": expected an integer/,
+    );
     expect(configError(() => parse('', { CT_METADATA: 'yes' })).message).toMatch(/CT_METADATA/);
     expect(configError(() => parse('', { CT_TIMEOUT: '10' })).message).toMatch(/^CT_TIMEOUT="10": /);
   });
@@ -190,13 +200,24 @@ describe('cortex-tenant config', () => {
 
   it("accepts older releases' listen_metrics_include_tenant as metrics_include_tenant", () => {
     expect(parse('listen_metrics_include_tenant: true\n').metricsIncludeTenant).toBe(true);
-    expect(parse('listen_metrics_include_tenant: true\nmetrics_include_tenant: true\n').metricsIncludeTenant).toBe(true);
+    expect(parse('listen_metrics_include_tenant: true\nmetrics_include_tenant: true\n').metricsIncludeTenant).toBe(
+      true,
+    );
     expect(() => parse('listen_metrics_include_tenant: true\nmetrics_include_tenant: false\n')).toThrow(/disagree/);
   });
 
   it('tenantwire-only keys', () => {
-    const c = parse('workers: 3\nmax_request_bytes: 16MiB\nmax_decoded_bytes: 1000000\nforward_protocol: "1.0"\nsplit_mode: decode\ndata_dir: /var/lib/tw\n');
-    expect(c).toMatchObject({ workers: 3, maxRequestBytes: 16 * 1024 * 1024, maxDecodedBytes: 1_000_000, forwardProtocol: '1.0', splitMode: 'decode', dataDir: '/var/lib/tw' });
+    const c = parse(
+      'workers: 3\nmax_request_bytes: 16MiB\nmax_decoded_bytes: 1000000\nforward_protocol: "1.0"\nsplit_mode: decode\ndata_dir: /var/lib/tw\n',
+    );
+    expect(c).toMatchObject({
+      workers: 3,
+      maxRequestBytes: 16 * 1024 * 1024,
+      maxDecodedBytes: 1_000_000,
+      forwardProtocol: '1.0',
+      splitMode: 'decode',
+      dataDir: '/var/lib/tw',
+    });
     expect(() => parse('split_mode: fast\n')).toThrow(/split_mode/);
     expect(parse('').maxTenantsPerRequest).toBe(1000);
     expect(parse('').maxDecodedBytesInFlight).toBe(512 * 1024 * 1024);
@@ -223,7 +244,12 @@ describe('cortex-tenant config', () => {
 
   it('the embedded default config', () => {
     const c = embeddedDefaultConfig({ defaultWorkers: 1 });
-    expect(c).toMatchObject({ listen: '127.0.0.1:8080', targetUrl: 'dir://./data', dataDir: './data', tenant: { labels: ['__tenant__'], default: 'anonymous' } });
+    expect(c).toMatchObject({
+      listen: '127.0.0.1:8080',
+      targetUrl: 'dir://./data',
+      dataDir: './data',
+      tenant: { labels: ['__tenant__'], default: 'anonymous' },
+    });
   });
 
   it('tells the two formats apart', () => {

@@ -22,9 +22,17 @@ describe('one place for every default', () => {
 
   it('the receive paths start from the wire limits', () => {
     const c = parseCortexTenantConfig('', 'test.yml', { env: {} });
-    expect([c.maxRequestBytes, c.maxDecodedBytes, c.maxDecodedElements]).toEqual([DEFAULT_MAX_REQUEST_BYTES, DEFAULT_WIRE_LIMITS.maxDecodedBytes, DEFAULT_WIRE_LIMITS.maxElements]);
+    expect([c.maxRequestBytes, c.maxDecodedBytes, c.maxDecodedElements]).toEqual([
+      DEFAULT_MAX_REQUEST_BYTES,
+      DEFAULT_WIRE_LIMITS.maxDecodedBytes,
+      DEFAULT_WIRE_LIMITS.maxElements,
+    ]);
     const r = receiveHttpArgsSchema.parse({ forward_to: [{ pushRequest: async () => {}, append: async () => {} }] });
-    expect([r.max_request_bytes, r.max_decoded_bytes, r.max_decoded_elements]).toEqual([c.maxRequestBytes, c.maxDecodedBytes, c.maxDecodedElements]);
+    expect([r.max_request_bytes, r.max_decoded_bytes, r.max_decoded_elements]).toEqual([
+      c.maxRequestBytes,
+      c.maxDecodedBytes,
+      c.maxDecodedElements,
+    ]);
     expect(DEFAULT_LOKI_LIMITS).toEqual(DEFAULT_WIRE_LIMITS);
   });
 
@@ -38,7 +46,22 @@ describe('one place for every default', () => {
 
 describe('varintSize', () => {
   it('matches the bytes a varint takes, past 32 bits too', () => {
-    for (const v of [0, 1, 127, 128, 2 ** 14, 2 ** 21 - 1, 2 ** 28 - 1, 2 ** 28, 2 ** 32 - 1, 2 ** 35 - 1, 2 ** 35, 2 ** 42, 2 ** 49 + 3, Number.MAX_SAFE_INTEGER]) {
+    for (const v of [
+      0,
+      1,
+      127,
+      128,
+      2 ** 14,
+      2 ** 21 - 1,
+      2 ** 28 - 1,
+      2 ** 28,
+      2 ** 32 - 1,
+      2 ** 35 - 1,
+      2 ** 35,
+      2 ** 42,
+      2 ** 49 + 3,
+      Number.MAX_SAFE_INTEGER,
+    ]) {
       let bytes = 1;
       for (let rest = v; rest >= 128; rest = Math.floor(rest / 128)) bytes++;
       expect(varintSize(v), String(v)).toBe(bytes);

@@ -73,13 +73,55 @@ const CASES: Readonly<Record<string, Case>> = {
   log_response_errors: bool,
   max_connection_duration: duration,
   max_conns_per_host: count,
-  'auth.egress.username': { valid: 'u', alt: 'v', with: { 'auth.egress.password': 'p' }, invalid: 'a:b', invalidEnv: 'a:b' },
-  'auth.egress.password': { valid: 'p', alt: 'q', with: { 'auth.egress.username': 'u' }, invalid: 'p', invalidWith: {}, invalidEnv: 'p' },
-  'auth.egress.tls_config.ca_bundle_file': { valid: '/etc/ssl/ca.pem', invalid: ['a'], invalidEnv: null, reason: 'any text is a path' },
-  'auth.ingress.tls_config.cert_file': { valid: '/c.pem', alt: '/c2.pem', with: { 'auth.ingress.tls_config.key_file': '/k.pem' }, invalid: '/c.pem', invalidWith: {}, invalidEnv: '/c.pem' },
-  'auth.ingress.tls_config.key_file': { valid: '/k.pem', alt: '/k2.pem', with: { 'auth.ingress.tls_config.cert_file': '/c.pem' }, invalid: '/k.pem', invalidWith: {}, invalidEnv: '/k.pem' },
-  'tenant.label': { valid: 'team', invalid: ['team'], invalidEnv: null, reason: 'any text names a label (UTF-8 label names)' },
-  'tenant.label_list': { valid: ['team', 'ns'], invalid: ['team', ''], invalidEnv: null, reason: 'empty items of the list are dropped' },
+  'auth.egress.username': {
+    valid: 'u',
+    alt: 'v',
+    with: { 'auth.egress.password': 'p' },
+    invalid: 'a:b',
+    invalidEnv: 'a:b',
+  },
+  'auth.egress.password': {
+    valid: 'p',
+    alt: 'q',
+    with: { 'auth.egress.username': 'u' },
+    invalid: 'p',
+    invalidWith: {},
+    invalidEnv: 'p',
+  },
+  'auth.egress.tls_config.ca_bundle_file': {
+    valid: '/etc/ssl/ca.pem',
+    invalid: ['a'],
+    invalidEnv: null,
+    reason: 'any text is a path',
+  },
+  'auth.ingress.tls_config.cert_file': {
+    valid: '/c.pem',
+    alt: '/c2.pem',
+    with: { 'auth.ingress.tls_config.key_file': '/k.pem' },
+    invalid: '/c.pem',
+    invalidWith: {},
+    invalidEnv: '/c.pem',
+  },
+  'auth.ingress.tls_config.key_file': {
+    valid: '/k.pem',
+    alt: '/k2.pem',
+    with: { 'auth.ingress.tls_config.cert_file': '/c.pem' },
+    invalid: '/k.pem',
+    invalidWith: {},
+    invalidEnv: '/k.pem',
+  },
+  'tenant.label': {
+    valid: 'team',
+    invalid: ['team'],
+    invalidEnv: null,
+    reason: 'any text names a label (UTF-8 label names)',
+  },
+  'tenant.label_list': {
+    valid: ['team', 'ns'],
+    invalid: ['team', ''],
+    invalidEnv: null,
+    reason: 'empty items of the list are dropped',
+  },
   'tenant.prefix': { valid: 'org-', invalid: 'a|b', invalidEnv: 'a/b' },
   'tenant.prefix_prefer_source': bool,
   'tenant.label_remove': bool,
@@ -97,7 +139,13 @@ const CASES: Readonly<Record<string, Case>> = {
   coalesce: bool,
   coalesce_max_bytes: { ...bytes, with: { coalesce: true } },
   max_connections: count,
-  data_dir: { valid: '/var/lib/tw', with: { target: 'dir://sub' }, invalid: ['a'], invalidEnv: null, reason: 'any text is a path' },
+  data_dir: {
+    valid: '/var/lib/tw',
+    with: { target: 'dir://sub' },
+    invalid: ['a'],
+    invalidEnv: null,
+    reason: 'any text is a path',
+  },
 };
 
 /** A YAML file setting each dotted key of `flat`. */
@@ -165,9 +213,10 @@ describe("README's config tables", () => {
     });
 
     // Where every text is valid in the variable (the case's `reason` says why) there is nothing to refuse.
-    if (c.invalidEnv !== null) it('an invalid value in the variable is refused, naming it', () => {
-      const e = refusal(() => load(c.invalidWith ?? c.with ?? {}, { [env]: c.invalidEnv ?? '' }));
-      expect(e.message.includes(env) || e.message.includes(key), e.message).toBe(true);
-    });
+    if (c.invalidEnv !== null)
+      it('an invalid value in the variable is refused, naming it', () => {
+        const e = refusal(() => load(c.invalidWith ?? c.with ?? {}, { [env]: c.invalidEnv ?? '' }));
+        expect(e.message.includes(env) || e.message.includes(key), e.message).toBe(true);
+      });
   });
 });

@@ -23,14 +23,39 @@ afterAll(async () => {
   tmp.remove();
 });
 
-const payload = (tenants: string[]) => remoteWriteBody(tenants.map((t, i) => series({ __name__: `m${i}`, __tenant__: t })));
+const payload = (tenants: string[]) =>
+  remoteWriteBody(tenants.map((t, i) => series({ __name__: `m${i}`, __tenant__: t })));
 const push = (port: number, body: Uint8Array) =>
-  fetch(`http://127.0.0.1:${port}/push`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy' }, body });
+  fetch(`http://127.0.0.1:${port}/push`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy' },
+    body,
+  });
 
 function makeCert(dir: string): { cert: string; key: string } {
   const key = join(dir, 'server.key');
   const cert = join(dir, 'server.crt');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
   return { cert, key };
 }
 
@@ -49,22 +74,28 @@ describe('tenantwire --config <cortex-tenant config>', () => {
   it("starts from cortex-tenant's README config unchanged, serves TLS, never logs the password", async () => {
     const { cert, key } = makeCert(tmp.path);
     const port = await freePort();
-    const tw = startTenantwire(['--config', join(repoRoot, 'test/fixtures/cortex-tenant/readme-example.yml'), '--log-level', 'info'], {
-      env: {
-        CT_LISTEN: `127.0.0.1:${port}`,
-        CT_LISTEN_METRICS_ADDRESS: '127.0.0.1:0',
-        CT_TLS_CERT_FILE: cert,
-        CT_TLS_KEY_FILE: key,
-        CT_CA_BUNDLE_FILE: cert,
-        TENANTWIRE_WORKERS: '1',
+    const tw = startTenantwire(
+      ['--config', join(repoRoot, 'test/fixtures/cortex-tenant/readme-example.yml'), '--log-level', 'info'],
+      {
+        env: {
+          CT_LISTEN: `127.0.0.1:${port}`,
+          CT_LISTEN_METRICS_ADDRESS: '127.0.0.1:0',
+          CT_TLS_CERT_FILE: cert,
+          CT_TLS_KEY_FILE: key,
+          CT_CA_BUNDLE_FILE: cert,
+          TENANTWIRE_WORKERS: '1',
+        },
       },
-    });
+    );
     try {
-      await eventually(async () => expect(await httpsStatus(port, '/alive', cert).catch(() => 0), tw.output()).toBe(200), {
-        timeoutMs: 15_000,
-        intervalMs: 100,
-        message: 'https /alive to answer 200',
-      });
+      await eventually(
+        async () => expect(await httpsStatus(port, '/alive', cert).catch(() => 0), tw.output()).toBe(200),
+        {
+          timeoutMs: 15_000,
+          intervalMs: 100,
+          message: 'https /alive to answer 200',
+        },
+      );
       expect(tw.output()).toMatch(/effective configuration/);
       expect(tw.output()).toMatch(/"username":"foo"/);
       expect(tw.output()).not.toMatch(/"password":"bar"/);
@@ -76,15 +107,21 @@ describe('tenantwire --config <cortex-tenant config>', () => {
   it('SIGTERM: /alive answers 503 for timeout_shutdown, then the process exits 0', async () => {
     const port = await freePort();
     const cfg = join(tmp.path, 'drain.yml');
-    writeFileSync(cfg, `listen: 127.0.0.1:${port}\nlisten_metrics_address: 127.0.0.1:0\ntarget: ${upstream().url}\ntimeout_shutdown: 2s\nworkers: 1\n`);
+    writeFileSync(
+      cfg,
+      `listen: 127.0.0.1:${port}\nlisten_metrics_address: 127.0.0.1:0\ntarget: ${upstream().url}\ntimeout_shutdown: 2s\nworkers: 1\n`,
+    );
     const tw = startTenantwire(['--config', cfg]);
     await waitForHttp(`http://127.0.0.1:${port}/alive`);
     tw.process.kill('SIGTERM');
-    await eventually(async () => expect((await fetch(`http://127.0.0.1:${port}/alive`).catch(() => undefined))?.status).toBe(503), {
-      timeoutMs: 1_500,
-      intervalMs: 10,
-      message: '/alive to answer 503 while draining',
-    });
+    await eventually(
+      async () => expect((await fetch(`http://127.0.0.1:${port}/alive`).catch(() => undefined))?.status).toBe(503),
+      {
+        timeoutMs: 1_500,
+        intervalMs: 10,
+        message: '/alive to answer 503 while draining',
+      },
+    );
     expect(await tw.exited).toBe(0);
   });
 
@@ -99,7 +136,10 @@ describe('tenantwire --config <cortex-tenant config>', () => {
   it('workers: 2 processes share the port and /metrics counts every one of them', async () => {
     const port = await freePort();
     const cfg = join(tmp.path, 'workers.yml');
-    writeFileSync(cfg, `listen: 127.0.0.1:${port}\nlisten_metrics_address: 127.0.0.1:0\ntarget: ${upstream().url}\nworkers: 2\ntimeout_shutdown: 0s\n`);
+    writeFileSync(
+      cfg,
+      `listen: 127.0.0.1:${port}\nlisten_metrics_address: 127.0.0.1:0\ntarget: ${upstream().url}\nworkers: 2\ntimeout_shutdown: 0s\n`,
+    );
     const tw = startTenantwire(['--config', cfg]);
     try {
       await waitForHttp(`http://127.0.0.1:${port}/alive`);
@@ -119,7 +159,10 @@ describe('tenantwire with no arguments (the embedded default)', () => {
   it('splits a request into ./data/<tenant>/, readable with tenantwire inspect', async () => {
     const port = await freePort();
     const cwd = tempDir('embedded');
-    const tw = startTenantwire([], { cwd: cwd.path, env: { CT_LISTEN: `127.0.0.1:${port}`, CT_LISTEN_METRICS_ADDRESS: '127.0.0.1:0', TENANTWIRE_WORKERS: '1' } });
+    const tw = startTenantwire([], {
+      cwd: cwd.path,
+      env: { CT_LISTEN: `127.0.0.1:${port}`, CT_LISTEN_METRICS_ADDRESS: '127.0.0.1:0', TENANTWIRE_WORKERS: '1' },
+    });
     try {
       await waitForHttp(`http://127.0.0.1:${port}/alive`);
       const r = await push(port, payload(['team-a', 'team-b', 'team-a']));
@@ -127,7 +170,9 @@ describe('tenantwire with no arguments (the embedded default)', () => {
       const dirs = readdirSync(join(cwd.path, 'data')).sort();
       expect(dirs).toEqual(['team-a', 'team-b']);
       const file = join(cwd.path, 'data/team-a', readdirSync(join(cwd.path, 'data/team-a'))[0]!);
-      const out = execFileSync(process.execPath, [join(repoRoot, 'dist/main.js'), 'inspect', file, '--json'], { encoding: 'utf8' });
+      const out = execFileSync(process.execPath, [join(repoRoot, 'dist/main.js'), 'inspect', file, '--json'], {
+        encoding: 'utf8',
+      });
       expect(JSON.parse(out).request.timeseries).toHaveLength(2);
     } finally {
       expect(await tw.stop()).toBe(0);
@@ -145,7 +190,9 @@ describe('tenantwire inspect', () => {
     const file = join(tmp.path, 'big.snappy');
     const many = Array.from({ length: 3_000 }, (_, i) => series({ __name__: `metric_${i}`, __tenant__: `t${i % 3}` }));
     writeFileSync(file, remoteWriteBody(many));
-    const child = spawn(process.execPath, [join(repoRoot, 'dist/main.js'), 'inspect', file, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(repoRoot, 'dist/main.js'), 'inspect', file, '--json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
     child.stdout.once('data', () => child.stdout.destroy());
@@ -165,10 +212,18 @@ describe('tenantwire --config <pipeline file>', () => {
       await waitForHttp(`http://127.0.0.1:${port}/alive`);
       upstream().received.length = 0;
       expect((await push(port, payload(['x', 'y']))).status).toBe(204);
-      await eventually(() => expect(upstream().received.map((x) => x.tenant).sort()).toEqual(['x', 'y']), {
-        timeoutMs: 10_000,
-        message: 'the upstream to receive tenants x and y',
-      });
+      await eventually(
+        () =>
+          expect(
+            upstream()
+              .received.map((x) => x.tenant)
+              .sort(),
+          ).toEqual(['x', 'y']),
+        {
+          timeoutMs: 10_000,
+          message: 'the upstream to receive tenants x and y',
+        },
+      );
     } finally {
       expect(await tw.stop()).toBe(0);
     }

@@ -22,7 +22,12 @@ let twPort = 0;
 beforeAll(async () => {
   receivers = await startTenantReceivers(['team-a', 'team-b'], tmp.path);
 
-  ({ tw, port: twPort } = await startProxyCli(tmp.path, receivers.url, ['timeout: 10s', 'tenant:', '  label: tenant', '  label_remove: true']));
+  ({ tw, port: twPort } = await startProxyCli(tmp.path, receivers.url, [
+    'timeout: 10s',
+    'tenant:',
+    '  label: tenant',
+    '  label_remove: true',
+  ]));
 
   const senderPort = await freePort();
   const senderCfg = join(tmp.path, 'sender.yml');
@@ -69,7 +74,10 @@ describe('Prometheus 2.42 -> tenantwire -> one Prometheus 2.42 per tenant', () =
     const [a, b] = await eventually(
       async () => {
         const got = await Promise.all([receivers!.query('team-a', 'up'), receivers!.query('team-b', 'up')]);
-        expect(got.map((g) => g.length), 'up series found for team-a, team-b').not.toContain(0);
+        expect(
+          got.map((g) => g.length),
+          'up series found for team-a, team-b',
+        ).not.toContain(0);
         return got;
       },
       { timeoutMs: 45_000, intervalMs: 250, message: 'both tenant receivers to hold `up`' },

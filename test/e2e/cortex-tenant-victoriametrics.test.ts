@@ -36,7 +36,13 @@ function sumSamples(text: string, name: string): number {
 beforeAll(async () => {
   receivers = await startVmTenantReceivers(['team-a', 'team-b'], tmp.path);
 
-  ({ tw, port: twPort } = await startProxyCli(tmp.path, receivers.url, ['timeout: 10s', 'coalesce: true', 'tenant:', '  label: tenant', '  label_remove: true']));
+  ({ tw, port: twPort } = await startProxyCli(tmp.path, receivers.url, [
+    'timeout: 10s',
+    'coalesce: true',
+    'tenant:',
+    '  label: tenant',
+    '  label_remove: true',
+  ]));
 
   vmagentPort = await freePort();
   const scrapeCfg = join(tmp.path, 'scrape.yml');
@@ -48,7 +54,12 @@ beforeAll(async () => {
       '    relabel_configs:',
       `      - { target_label: tenant, replacement: ${tenant} }`,
     ].join('\n');
-  writeFileSync(scrapeCfg, ['global: { scrape_interval: 1s }', 'scrape_configs:', job('job-a', 'team-a'), job('job-b', 'team-b'), ''].join('\n'));
+  writeFileSync(
+    scrapeCfg,
+    ['global: { scrape_interval: 1s }', 'scrape_configs:', job('job-a', 'team-a'), job('job-b', 'team-b'), ''].join(
+      '\n',
+    ),
+  );
   vmagent = startPeer('vmagent', [
     `-httpListenAddr=127.0.0.1:${vmagentPort}`,
     `-promscrape.config=${scrapeCfg}`,
@@ -74,13 +85,22 @@ describe('vmagent 1.79 -> tenantwire -> one VictoriaMetrics 1.79 per tenant', ()
     const [a, b] = await eventually(
       async () => {
         const got = await Promise.all([r.series('team-a', 'up'), r.series('team-b', 'up')]);
-        expect(got.map((g) => g.length), `up series found for team-a, team-b\n${context()}`).not.toContain(0);
+        expect(
+          got.map((g) => g.length),
+          `up series found for team-a, team-b\n${context()}`,
+        ).not.toContain(0);
         return got;
       },
       { timeoutMs: 40_000, intervalMs: 250, message: 'both tenant receivers to hold `up`' },
     );
-    expect(a.map((s) => s.job), context()).toEqual(['job-a']);
-    expect(b.map((s) => s.job), context()).toEqual(['job-b']);
+    expect(
+      a.map((s) => s.job),
+      context(),
+    ).toEqual(['job-a']);
+    expect(
+      b.map((s) => s.job),
+      context(),
+    ).toEqual(['job-b']);
 
     // Every series in A came from job-a, every series in B from job-b; no tenant label survived.
     const allA = await r.series('team-a', '{__name__=~".+"}');
@@ -111,7 +131,10 @@ describe('vmagent 1.79 -> tenantwire -> one VictoriaMetrics 1.79 per tenant', ()
     const vmText = await eventually(
       async () => {
         const text = await (await fetch(`http://127.0.0.1:${vmagentPort}/metrics`)).text();
-        expect(sumSamples(text, 'vmagent_remotewrite_requests_total'), 'vmagent_remotewrite_requests_total').toBeGreaterThanOrEqual(4);
+        expect(
+          sumSamples(text, 'vmagent_remotewrite_requests_total'),
+          'vmagent_remotewrite_requests_total',
+        ).toBeGreaterThanOrEqual(4);
         return text;
       },
       { timeoutMs: 20_000, intervalMs: 250, message: 'vmagent to count 4 pushes' },
@@ -119,7 +142,9 @@ describe('vmagent 1.79 -> tenantwire -> one VictoriaMetrics 1.79 per tenant', ()
     const pushes = sumSamples(vmText, 'vmagent_remotewrite_requests_total');
     expect(pushes).toBeGreaterThanOrEqual(4);
     // Every push vmagent made got a 2xx ("2XX" in 1.79), none was retried or dropped.
-    expect(codes(vmText, 'vmagent_remotewrite_requests_total', 'status_code').filter((c) => !c.startsWith('2'))).toEqual([]);
+    expect(
+      codes(vmText, 'vmagent_remotewrite_requests_total', 'status_code').filter((c) => !c.startsWith('2')),
+    ).toEqual([]);
     expect(sumSamples(vmText, 'vmagent_remotewrite_errors_total')).toBe(0);
     expect(sumSamples(vmText, 'vmagent_remotewrite_retries_count_total')).toBe(0);
     expect(sumSamples(vmText, 'vmagent_remotewrite_packets_dropped_total')).toBe(0);

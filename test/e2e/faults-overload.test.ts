@@ -22,7 +22,13 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', () => r()));
   const url = `http://127.0.0.1:${(upstream.address() as { port: number }).port}/api/v1/push`;
-  proxy = await startDropIn(tmp.path, url, ['workers: 1', 'concurrency: 6', 'timeout: 5s', 'timeout_shutdown: 0s', 'log_level: warn']);
+  proxy = await startDropIn(tmp.path, url, [
+    'workers: 1',
+    'concurrency: 6',
+    'timeout: 5s',
+    'timeout_shutdown: 0s',
+    'log_level: warn',
+  ]);
 });
 afterAll(async () => {
   expect(await proxy.tw.stop(10_000)).toBe(0);
@@ -33,7 +39,12 @@ afterAll(async () => {
 
 describe('ten times the saturating load', () => {
   it('answers the excess 503 with Retry-After, stays bounded and recovers at once', async () => {
-    const counts = await driveOverload(proxy.url, { connections: 64, durationMs: 3_000, body: overloadBody(500), recoveryLimitMs: 10_000 });
+    const counts = await driveOverload(proxy.url, {
+      connections: 64,
+      durationMs: 3_000,
+      body: overloadBody(500),
+      recoveryLimitMs: 10_000,
+    });
     expect(Object.keys(counts.byStatus).sort()).toEqual(['204', '503']);
     expect(counts.byStatus['503']).toBeGreaterThan(counts.byStatus['204'] ?? 0);
     expect(counts.retryAfter503).toBe(counts.byStatus['503']);

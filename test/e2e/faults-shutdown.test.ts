@@ -34,7 +34,13 @@ async function sigterm(s: StartedDropIn): Promise<{ code: number | null; ms: num
 describe.each([1, 2])('SIGTERM with a request in flight on a keep-alive connection (workers: %i)', (workers) => {
   it('answers it with Connection: close, closes the connection and exits 0 long before idle_timeout', async () => {
     upstream().replies = { '*': { status: 204, delayMs: 1_500 } };
-    const s = await startDropIn(tmp.path, upstream().url, [`workers: ${workers}`, 'timeout: 5s', 'idle_timeout: 60s', 'timeout_shutdown: 0s', 'log_level: warn']);
+    const s = await startDropIn(tmp.path, upstream().url, [
+      `workers: ${workers}`,
+      'timeout: 5s',
+      'idle_timeout: 60s',
+      'timeout_shutdown: 0s',
+      'log_level: warn',
+    ]);
     started.push(s);
     const conn = await rawConnection(s.port);
     // A first request makes it a keep-alive connection in use, as a remote-write shard's is.
@@ -57,7 +63,12 @@ describe.each([1, 2])('SIGTERM with a request in flight on a keep-alive connecti
 
 describe('SIGTERM: connections opened after it', () => {
   it('get an answer (with Connection: close) or a refusal promptly during timeout_shutdown and after', async () => {
-    const s = await startDropIn(tmp.path, upstream().url, ['workers: 2', 'timeout: 5s', 'timeout_shutdown: 1s', 'log_level: warn']);
+    const s = await startDropIn(tmp.path, upstream().url, [
+      'workers: 2',
+      'timeout: 5s',
+      'timeout_shutdown: 1s',
+      'log_level: warn',
+    ]);
     started.push(s);
     const t0 = Date.now();
     s.tw.process.kill('SIGTERM');

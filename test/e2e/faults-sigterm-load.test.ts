@@ -37,7 +37,12 @@ interface LoadResult {
  * `connections` keep-alive senders, `perConnection` requests each with one unique series; a
  * sender whose connection breaks reconnects and goes on; `onProgress` sees each 2xx count.
  */
-async function load(port: number, connections: number, perConnection: number, onProgress: (acked: number) => void): Promise<LoadResult> {
+async function load(
+  port: number,
+  connections: number,
+  perConnection: number,
+  onProgress: (acked: number) => void,
+): Promise<LoadResult> {
   const acknowledged = new Set<string>();
   const outcomes = new Map<string, number>();
   const count = (k: string) => outcomes.set(k, (outcomes.get(k) ?? 0) + 1);
@@ -80,32 +85,43 @@ function expectOnlyRetryableFailures(outcomes: Map<string, number>): void {
 }
 
 describe('the drop-in under load, SIGTERM in the middle', () => {
-  it.each([1, 2])('workers: %i: every 2xx is delivered, the rest is retryable, exit 0 within timeout_shutdown + timeout + 2 s', async (workers) => {
-    upstream().replies = { '*': { status: 204, delayMs: 10 } };
-    const s = await startDropIn(tmp.path, upstream().url, [`workers: ${workers}`, 'timeout: 3s', 'timeout_shutdown: 500ms', 'log_level: warn']);
-    running.push(s.tw);
-    let sentAt = 0;
-    const result = load(s.port, 8, 60, (acked) => {
-      if (acked === 80 && sentAt === 0) {
-        sentAt = Date.now();
-        s.tw.process.kill('SIGTERM');
-      }
-    });
-    const { acknowledged, outcomes } = await result;
-    const code = await s.tw.exited;
-    const tookMs = Date.now() - sentAt;
-    expect(sentAt).toBeGreaterThan(0);
-    expect(code).toBe(0);
-    expect(tookMs).toBeLessThan(500 + 3_000 + 2_000 + 3_000);
-    expectOnlyRetryableFailures(outcomes);
-    const got = delivered();
-    for (const id of acknowledged) expect(got.has(id), `acknowledged ${id} was not delivered`).toBe(true);
-    expect(acknowledged.size).toBeLessThan(8 * 60);
-    expect(s.tw.output()).not.toMatch(/Warning|unhandled/i);
-  });
+  it.each([1, 2])(
+    'workers: %i: every 2xx is delivered, the rest is retryable, exit 0 within timeout_shutdown + timeout + 2 s',
+    async (workers) => {
+      upstream().replies = { '*': { status: 204, delayMs: 10 } };
+      const s = await startDropIn(tmp.path, upstream().url, [
+        `workers: ${workers}`,
+        'timeout: 3s',
+        'timeout_shutdown: 500ms',
+        'log_level: warn',
+      ]);
+      running.push(s.tw);
+      let sentAt = 0;
+      const result = load(s.port, 8, 60, (acked) => {
+        if (acked === 80 && sentAt === 0) {
+          sentAt = Date.now();
+          s.tw.process.kill('SIGTERM');
+        }
+      });
+      const { acknowledged, outcomes } = await result;
+      const code = await s.tw.exited;
+      const tookMs = Date.now() - sentAt;
+      expect(sentAt).toBeGreaterThan(0);
+      expect(code).toBe(0);
+      expect(tookMs).toBeLessThan(500 + 3_000 + 2_000 + 3_000);
+      expectOnlyRetryableFailures(outcomes);
+      const got = delivered();
+      for (const id of acknowledged) expect(got.has(id), `acknowledged ${id} was not delivered`).toBe(true);
+      expect(acknowledged.size).toBeLessThan(8 * 60);
+      expect(s.tw.output()).not.toMatch(/Warning|unhandled/i);
+    },
+  );
 });
 
-async function startPipeline(lines: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ tw: TenantwireProcess; port: number }> {
+async function startPipeline(
+  lines: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ tw: TenantwireProcess; port: number }> {
   const port = await freePort();
   const file = join(tmp.path, `pipeline-${port}.yaml`);
   writeFileSync(
@@ -132,7 +148,9 @@ async function startPipeline(lines: readonly string[], env: NodeJS.ProcessEnv = 
 describe('a pipeline under load, SIGTERM in the middle', () => {
   it('flushes its queues: every 2xx is delivered, the rest is retryable, exit 0', async () => {
     upstream().replies = { '*': { status: 204, delayMs: 5 } };
-    const { tw, port } = await startPipeline(['    queue_config: { batch_send_deadline: 5s, max_samples_per_send: 50 }']);
+    const { tw, port } = await startPipeline([
+      '    queue_config: { batch_send_deadline: 5s, max_samples_per_send: 50 }',
+    ]);
     let sentAt = 0;
     const { acknowledged, outcomes } = await load(port, 8, 60, (acked) => {
       if (acked === 80 && sentAt === 0) {
@@ -150,9 +168,12 @@ describe('a pipeline under load, SIGTERM in the middle', () => {
 
   it('past the flush deadline (TENANTWIRE_FLUSH_DEADLINE) what is queued is dropped, counted and logged, and it exits 0', async () => {
     upstream().replies = { '*': { status: 503 } };
-    const { tw, port } = await startPipeline(['    queue_config: { batch_send_deadline: 5s, min_backoff: 50ms, max_backoff: 200ms }'], {
-      TENANTWIRE_FLUSH_DEADLINE: '2s',
-    });
+    const { tw, port } = await startPipeline(
+      ['    queue_config: { batch_send_deadline: 5s, min_backoff: 50ms, max_backoff: 200ms }'],
+      {
+        TENANTWIRE_FLUSH_DEADLINE: '2s',
+      },
+    );
     const conn = await rawConnection(port);
     for (let i = 0; i < 5; i++) expect((await conn.post('/api/v1/push', seriesBody([`q-${i}`]))).status).toBe(204);
     conn.close();

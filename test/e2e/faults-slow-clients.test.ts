@@ -69,7 +69,12 @@ async function idleConnection(port: number): Promise<Socket> {
 
 describe('a sender trickling its headers', () => {
   it('is cut with 408 within timeout plus about a second', async () => {
-    const s = await startDropIn(tmp.path, upstream().url, ['workers: 1', 'timeout: 2s', 'timeout_shutdown: 0s', 'log_level: warn']);
+    const s = await startDropIn(tmp.path, upstream().url, [
+      'workers: 1',
+      'timeout: 2s',
+      'timeout_shutdown: 0s',
+      'log_level: warn',
+    ]);
     started.push(s);
     const slow = await slowloris(s.port);
     await eventually(() => slow.cutAfterMs() !== undefined, { timeoutMs: 15_000 });
@@ -82,7 +87,12 @@ describe('a sender trickling its headers', () => {
 
 describe('300 idle connections and 5 slowloris senders', () => {
   it('do not starve a normal sender, and the slowloris ones are cut within the bound', async () => {
-    const s = await startDropIn(tmp.path, upstream().url, ['workers: 1', 'timeout: 3s', 'timeout_shutdown: 0s', 'log_level: warn']);
+    const s = await startDropIn(tmp.path, upstream().url, [
+      'workers: 1',
+      'timeout: 3s',
+      'timeout_shutdown: 0s',
+      'log_level: warn',
+    ]);
     started.push(s);
     const idle: Socket[] = [];
     for (let i = 0; i < 300; i++) idle.push(await idleConnection(s.port));
@@ -101,13 +111,21 @@ describe('300 idle connections and 5 slowloris senders', () => {
   });
 
   it('past max_connections a new connection is closed at once, and a normal sender gets in once one frees', async () => {
-    const s = await startDropIn(tmp.path, upstream().url, ['workers: 1', 'timeout: 3s', 'timeout_shutdown: 0s', 'log_level: warn', 'max_connections: 50']);
+    const s = await startDropIn(tmp.path, upstream().url, [
+      'workers: 1',
+      'timeout: 3s',
+      'timeout_shutdown: 0s',
+      'log_level: warn',
+      'max_connections: 50',
+    ]);
     started.push(s);
     const held: Socket[] = [];
     for (let i = 0; i < 50; i++) held.push(await idleConnection(s.port));
     const extra = await idleConnection(s.port);
     await eventually(() => extra.destroyed || extra.closed, { timeoutMs: 3_000 });
     for (const h of held) h.destroy();
-    await eventually(async () => (await push(s.url, seriesBody(['in'])).catch(() => ({ status: 0 }))).status === 204, { timeoutMs: 5_000 });
+    await eventually(async () => (await push(s.url, seriesBody(['in'])).catch(() => ({ status: 0 }))).status === 204, {
+      timeoutMs: 5_000,
+    });
   });
 });

@@ -20,7 +20,11 @@ let proxy: StartedDropIn;
 let refusedProxy: StartedDropIn;
 
 /** What the upstream does, by tenant. */
-function fault(tenant: string, req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): void {
+function fault(
+  tenant: string,
+  req: import('node:http').IncomingMessage,
+  res: import('node:http').ServerResponse,
+): void {
   switch (tenant) {
     case 'reset':
       res.writeHead(200, { 'content-length': '100' });
@@ -72,7 +76,10 @@ afterAll(async () => {
   tmp.remove();
 });
 
-async function timed(url: string, tenant: string): Promise<{ status: number; headers: Record<string, string>; body: string; ms: number }> {
+async function timed(
+  url: string,
+  tenant: string,
+): Promise<{ status: number; headers: Record<string, string>; body: string; ms: number }> {
   const t0 = Date.now();
   const a = await push(url, seriesBody([`${tenant}-1`], tenant));
   return { ...a, ms: Date.now() - t0 };
@@ -107,14 +114,17 @@ describe('upstream faults', () => {
     ['unavailable', 503, '7', /busy/],
     ['limited', 429, '3', /rate limited/],
     ['limited-bare', 429, undefined, /rate limited/],
-  ])('%s: the upstream status %i with its body behind the tenant name, Retry-After passed on when given', async (tenant, status, retryAfter, body) => {
-    const a = await timed(proxy.url, tenant);
-    expect(a.status).toBe(status);
-    expect(a.headers['retry-after']).toBe(retryAfter);
-    expect(a.body).toMatch(body);
-    expect(a.body).toMatch(new RegExp(`^tenant ${tenant}: upstream answered ${status}: `));
-    expect(a.ms).toBeLessThan(TIMEOUT_MS + MARGIN_MS);
-  });
+  ])(
+    '%s: the upstream status %i with its body behind the tenant name, Retry-After passed on when given',
+    async (tenant, status, retryAfter, body) => {
+      const a = await timed(proxy.url, tenant);
+      expect(a.status).toBe(status);
+      expect(a.headers['retry-after']).toBe(retryAfter);
+      expect(a.body).toMatch(body);
+      expect(a.body).toMatch(new RegExp(`^tenant ${tenant}: upstream answered ${status}: `));
+      expect(a.ms).toBeLessThan(TIMEOUT_MS + MARGIN_MS);
+    },
+  );
 
   it('after every fault, twice over and at once: the proxy stays healthy and quiet', async () => {
     const tenants = ['reset', 'silent', 'error500', 'unavailable', 'limited', 'limited-bare', 'slow'];

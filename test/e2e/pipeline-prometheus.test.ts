@@ -36,7 +36,10 @@ prometheus.remote_write:
 `);
   running = host.run(controller.signal);
   const h = host;
-  await eventually(() => Boolean(h.exports('prometheus.receive_http.ingest')?.address), { timeoutMs: 10_000, message: 'prometheus.receive_http.ingest to listen' });
+  await eventually(() => Boolean(h.exports('prometheus.receive_http.ingest')?.address), {
+    timeoutMs: 10_000,
+    message: 'prometheus.receive_http.ingest to listen',
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -69,7 +72,10 @@ describe('receive_http -> remote_write -> Prometheus 2.42 per tenant', () => {
       async () => {
         const q = (t: string) => receivers!.query(t, 'pipe_metric');
         const got = await Promise.all([q('red'), q('blue'), q('anonymous')]);
-        expect(got.map((g) => g.length), 'series found for red, blue, anonymous').not.toContain(0);
+        expect(
+          got.map((g) => g.length),
+          'series found for red, blue, anonymous',
+        ).not.toContain(0);
         return got;
       },
       { timeoutMs: 20_000, intervalMs: 250, message: 'every tenant receiver to hold pipe_metric' },

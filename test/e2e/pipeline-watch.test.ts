@@ -23,17 +23,26 @@ afterAll(async () => {
   tmp.remove();
 });
 
-const pipeline = (port: number, tenant: string) => receiveToRemoteWriteYaml({ port, url: upstream().url, tenantDefault: tenant, batchSendDeadline: '50ms' });
+const pipeline = (port: number, tenant: string) =>
+  receiveToRemoteWriteYaml({ port, url: upstream().url, tenantDefault: tenant, batchSendDeadline: '50ms' });
 
 const body = (name: string) => remoteWriteBody([series({ __name__: name })]);
 
 /** Pushes one unlabelled series and returns the tenant it reached the upstream as. */
 async function tenantNow(port: number, name: string): Promise<string> {
-  const r = await fetch(`http://127.0.0.1:${port}/push`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy' }, body: body(name) });
-  expect(r.status).toBe(204);
-  const got = await eventually(() => upstream().received.find((x) => x.body.length > 0 && Buffer.from(x.body).includes(Buffer.from(name))) ?? false, {
-    message: `the upstream to receive ${name}`,
+  const r = await fetch(`http://127.0.0.1:${port}/push`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy' },
+    body: body(name),
   });
+  expect(r.status).toBe(204);
+  const got = await eventually(
+    () =>
+      upstream().received.find((x) => x.body.length > 0 && Buffer.from(x.body).includes(Buffer.from(name))) ?? false,
+    {
+      message: `the upstream to receive ${name}`,
+    },
+  );
   return got.tenant;
 }
 
@@ -51,7 +60,10 @@ describe('tenantwire --config pipeline.yaml --watch', () => {
     for (const [i, tenant] of (['second', 'third'] as const).entries()) {
       writeFileSync(`${cfg}.tmp`, pipeline(port, tenant));
       renameSync(`${cfg}.tmp`, cfg);
-      await eventually(() => expect(reloads(), tw!.output().slice(-2000)).toBe(i + 1), { timeoutMs: 10_000, message: `reload ${i + 1}` });
+      await eventually(() => expect(reloads(), tw!.output().slice(-2000)).toBe(i + 1), {
+        timeoutMs: 10_000,
+        message: `reload ${i + 1}`,
+      });
       expect(await tenantNow(port, `m${i + 1}`)).toBe(tenant);
     }
     expect(tw.output()).not.toMatch(/reload refused/);

@@ -104,16 +104,20 @@ describe('remote-write bodies captured from Prometheus 2.42', () => {
 
   it('decodes them, finds up and prometheus_build_info with the tenant label, and metadata', () => {
     const reqs: WriteRequest[] = captures.map((c) => decodeWriteRequest(snappyDecompress(c.body)));
-    const names = new Set(reqs.flatMap((r) => r.timeseries.map((s) => s.labels.find((l) => l.name === '__name__')?.value)));
+    const names = new Set(
+      reqs.flatMap((r) => r.timeseries.map((s) => s.labels.find((l) => l.name === '__name__')?.value)),
+    );
     expect(names.has('up')).toBe(true);
     expect(names.has('prometheus_build_info')).toBe(true);
-    const up = reqs.flatMap((r) => r.timeseries).find((s) => s.labels.some((l) => l.name === '__name__' && l.value === 'up'))!;
+    const up = reqs
+      .flatMap((r) => r.timeseries)
+      .find((s) => s.labels.some((l) => l.name === '__name__' && l.value === 'up'))!;
     expect(up.labels).toContainEqual({ name: 'tenant', value: 'team-e2e' });
     expect(up.labels).toContainEqual({ name: 'cluster', value: 'e2e' });
     expect(reqs.some((r) => r.metadata.length > 0)).toBe(true);
   });
 
-  it('our decode -> encode is read by protobufjs as the same message, and is Prometheus\'s bytes', () => {
+  it("our decode -> encode is read by protobufjs as the same message, and is Prometheus's bytes", () => {
     for (const c of captures) {
       const raw = snappyDecompress(c.body);
       const ours = decodeWriteRequest(raw);

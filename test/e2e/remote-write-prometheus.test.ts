@@ -57,15 +57,21 @@ describe('prometheus.remote_write into Prometheus 2.42', () => {
     const ac = new AbortController();
     const done = c.run(ac.signal);
     const now = Date.now();
-    const mk = (t: string, v: number, ts: number) => series({ __name__: 'tw_e2e', job: 'e2e', tenant: t }, [sample(v, ts)]);
+    const mk = (t: string, v: number, ts: number) =>
+      series({ __name__: 'tw_e2e', job: 'e2e', tenant: t }, [sample(v, ts)]);
     await c.exports.receiver.append([mk('team-a', 1, now - 3000), mk('team-b', 2, now - 3000)]);
     await c.exports.receiver.append([
       mk('team-a', 3, now - 2000),
-      { ...mk('team-b', 0, now - 2000), samples: [{ timestamp: now - 2000, value: Number.NaN, valueBits: STALE_NAN_BITS }] },
+      {
+        ...mk('team-b', 0, now - 2000),
+        samples: [{ timestamp: now - 2000, value: Number.NaN, valueBits: STALE_NAN_BITS }],
+      },
     ]);
     ac.abort();
     await done;
-    const tenants = (await query(prom.url, 'last_over_time(tw_e2e[5m])')).map((r) => [r.metric.tenant, r.value[1]]).sort();
+    const tenants = (await query(prom.url, 'last_over_time(tw_e2e[5m])'))
+      .map((r) => [r.metric.tenant, r.value[1]])
+      .sort();
     expect(tenants).toEqual([
       ['team-a', '3'],
       ['team-b', '2'],

@@ -36,19 +36,40 @@ describe('TLS ingress and a client stalling its handshake', () => {
   it('closes the connection within timeout plus a margin', async () => {
     const key = join(tmp.path, 'in.key');
     const crt = join(tmp.path, 'in.crt');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', crt, '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        crt,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
     const port = await freePort();
     const config = join(tmp.path, 'tls.yml');
-    writeFileSync(config, [
-      `listen: 127.0.0.1:${port}`,
-      `listen_metrics_address: 127.0.0.1:${await freePort()}`,
-      'target: http://127.0.0.1:9/api/v1/push',
-      'workers: 1',
-      'timeout: 2s',
-      'log_level: warn',
-      `auth: { ingress: { tls_config: { cert_file: ${crt}, key_file: ${key} } } }`,
-      '',
-    ].join('\n'));
+    writeFileSync(
+      config,
+      [
+        `listen: 127.0.0.1:${port}`,
+        `listen_metrics_address: 127.0.0.1:${await freePort()}`,
+        'target: http://127.0.0.1:9/api/v1/push',
+        'workers: 1',
+        'timeout: 2s',
+        'log_level: warn',
+        `auth: { ingress: { tls_config: { cert_file: ${crt}, key_file: ${key} } } }`,
+        '',
+      ].join('\n'),
+    );
     const tw = startTenantwire(['--config', config]);
     running.push(tw);
     await eventually(() => handshakes(port), { timeoutMs: 20_000 });

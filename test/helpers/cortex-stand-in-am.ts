@@ -22,7 +22,19 @@ export function startAlertmanagerProcess(args: string[]): RunningPeer {
   const share = join(dirname(dirname(bin)), 'share');
   const [cmd, argv] = existsSync(DEBIAN_DEFAULT_TEMPLATE)
     ? [bin, args]
-    : ['unshare', ['--mount', '--propagation', 'private', 'sh', '-c', `mount -t overlay overlay -o lowerdir=${share}:/usr/share /usr/share && exec "$0" "$@"`, bin, ...args]];
+    : [
+        'unshare',
+        [
+          '--mount',
+          '--propagation',
+          'private',
+          'sh',
+          '-c',
+          `mount -t overlay overlay -o lowerdir=${share}:/usr/share /usr/share && exec "$0" "$@"`,
+          bin,
+          ...args,
+        ],
+      ];
   return startProcess(cmd, argv);
 }
 
@@ -43,7 +55,11 @@ export function writeTenantFiles(dir: string, files: TenantFiles): string {
 
 /** Real validation with amtool check-config; returns its output when the config is invalid. */
 export function checkWithAmtool(file: string): string | undefined {
-  const r = spawnSync(peerPath('amtool'), ['check-config', file], { env: peerEnv(), encoding: 'utf8', timeout: 20_000 });
+  const r = spawnSync(peerPath('amtool'), ['check-config', file], {
+    env: peerEnv(),
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
   return r.status === 0 ? undefined : `${r.stdout}${r.stderr}`.trim();
 }
 
@@ -53,7 +69,11 @@ export interface TenantAlertmanager {
   stop(): Promise<void>;
 }
 
-export async function startTenantAlertmanager(root: string, tenant: string, files: TenantFiles): Promise<TenantAlertmanager> {
+export async function startTenantAlertmanager(
+  root: string,
+  tenant: string,
+  files: TenantFiles,
+): Promise<TenantAlertmanager> {
   const configDir = join(root, 'config', tenant);
   const storage = join(root, 'storage', tenant);
   mkdirSync(storage, { recursive: true });

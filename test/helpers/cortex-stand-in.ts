@@ -37,7 +37,10 @@ export interface CortexStandIn {
 function fileKeys(v: unknown, path = ''): string[] {
   if (Array.isArray(v)) return v.flatMap((x, i) => fileKeys(x, `${path}[${i}]`));
   if (v === null || typeof v !== 'object') return [];
-  return Object.entries(v).flatMap(([k, x]) => [...(k.endsWith('_file') ? [`${path}${k}`] : []), ...fileKeys(x, `${path}${k}.`)]);
+  return Object.entries(v).flatMap(([k, x]) => [
+    ...(k.endsWith('_file') ? [`${path}${k}`] : []),
+    ...fileKeys(x, `${path}${k}.`),
+  ]);
 }
 
 export async function startCortexStandIn(options: { limits?: StandInLimits } = {}): Promise<CortexStandIn> {
@@ -57,13 +60,18 @@ export async function startCortexStandIn(options: { limits?: StandInLimits } = {
   }
 
   function validate(tenant: string, files: TenantFiles): string | undefined {
-    if (!files.alertmanager_config) return 'configuration provided is empty, if you\'d like to remove your configuration please use the delete configuration endpoint';
-    if (limits.maxConfigSizeBytes && Buffer.byteLength(files.alertmanager_config) > limits.maxConfigSizeBytes) return `Alertmanager configuration is too big, limit: ${limits.maxConfigSizeBytes} bytes`;
+    if (!files.alertmanager_config)
+      return "configuration provided is empty, if you'd like to remove your configuration please use the delete configuration endpoint";
+    if (limits.maxConfigSizeBytes && Buffer.byteLength(files.alertmanager_config) > limits.maxConfigSizeBytes)
+      return `Alertmanager configuration is too big, limit: ${limits.maxConfigSizeBytes} bytes`;
     const names = Object.keys(files.template_files);
-    if (limits.maxTemplatesCount && names.length > limits.maxTemplatesCount) return `too many templates in the configuration: ${names.length} (limit: ${limits.maxTemplatesCount})`;
+    if (limits.maxTemplatesCount && names.length > limits.maxTemplatesCount)
+      return `too many templates in the configuration: ${names.length} (limit: ${limits.maxTemplatesCount})`;
     for (const [name, text] of Object.entries(files.template_files)) {
-      if (name.includes('/') || name === '.' || name === '..') return `invalid template name "${name}": the template name cannot contain any path`;
-      if (limits.maxTemplateSizeBytes && Buffer.byteLength(text) > limits.maxTemplateSizeBytes) return `template ${name} is too big, limit: ${limits.maxTemplateSizeBytes} bytes`;
+      if (name.includes('/') || name === '.' || name === '..')
+        return `invalid template name "${name}": the template name cannot contain any path`;
+      if (limits.maxTemplateSizeBytes && Buffer.byteLength(text) > limits.maxTemplateSizeBytes)
+        return `template ${name} is too big, limit: ${limits.maxTemplateSizeBytes} bytes`;
     }
     let parsed: unknown;
     try {
@@ -73,8 +81,9 @@ export async function startCortexStandIn(options: { limits?: StandInLimits } = {
     }
     const found = fileKeys(parsed);
     if (found.length > 0) return `${found[0]}: setting file paths is not allowed`;
-    for (const t of ((parsed as { templates?: unknown[] } | null)?.templates ?? [])) {
-      if (typeof t !== 'string' || t.includes('/')) return `invalid template name "${String(t)}": the template name cannot contain any path`;
+    for (const t of (parsed as { templates?: unknown[] } | null)?.templates ?? []) {
+      if (typeof t !== 'string' || t.includes('/'))
+        return `invalid template name "${String(t)}": the template name cannot contain any path`;
     }
     return checkWithAmtool(writeTenantFiles(join(dir.path, 'staging', tenant), files));
   }
@@ -105,9 +114,15 @@ export async function startCortexStandIn(options: { limits?: StandInLimits } = {
       let files: TenantFiles;
       try {
         const v = (yaml.load(String(req.body ?? '')) ?? {}) as Partial<TenantFiles>;
-        files = { alertmanager_config: typeof v.alertmanager_config === 'string' ? v.alertmanager_config : '', template_files: v.template_files ?? {} };
+        files = {
+          alertmanager_config: typeof v.alertmanager_config === 'string' ? v.alertmanager_config : '',
+          template_files: v.template_files ?? {},
+        };
       } catch (e) {
-        return reply.code(400).type('text/plain').send(`error marshalling YAML Alertmanager config: ${(e as Error).message}`);
+        return reply
+          .code(400)
+          .type('text/plain')
+          .send(`error marshalling YAML Alertmanager config: ${(e as Error).message}`);
       }
       const problem = validate(tenant, files);
       if (problem) return reply.code(400).type('text/plain').send(`error validating Alertmanager config: ${problem}`);
@@ -121,7 +136,9 @@ export async function startCortexStandIn(options: { limits?: StandInLimits } = {
       calls.push(`GET ${tenant}`);
       const files = store.get(tenant);
       if (!files) return reply.code(404).type('text/plain').send('alertmanager config not found');
-      return reply.type('application/yaml').send(yaml.dump({ template_files: files.template_files, alertmanager_config: files.alertmanager_config }));
+      return reply
+        .type('application/yaml')
+        .send(yaml.dump({ template_files: files.template_files, alertmanager_config: files.alertmanager_config }));
     });
     f.delete('/api/v1/alerts', async (req, reply) => {
       const tenant = tenantOf(req, reply);
@@ -140,8 +157,16 @@ export async function startCortexStandIn(options: { limits?: StandInLimits } = {
         if (!am) return reply.code(404).type('text/plain').send('the Alertmanager is not configured');
         const rest = req.url.slice(prefix.length);
         const body = req.method === 'GET' || req.method === 'DELETE' ? undefined : String(req.body ?? '');
-        const r = await fetch(`${am.url}${rest}`, { method: req.method, body, headers: body ? { 'content-type': 'application/json' } : {}, signal: AbortSignal.timeout(10_000) });
-        return reply.code(r.status).type(r.headers.get('content-type') ?? 'application/json').send(await r.text());
+        const r = await fetch(`${am.url}${rest}`, {
+          method: req.method,
+          body,
+          headers: body ? { 'content-type': 'application/json' } : {},
+          signal: AbortSignal.timeout(10_000),
+        });
+        return reply
+          .code(r.status)
+          .type(r.headers.get('content-type') ?? 'application/json')
+          .send(await r.text());
       });
     }
     return f;

@@ -4,11 +4,14 @@ import { eventually } from './eventually.js';
 describe('eventually', () => {
   it('retries an assertion until it passes and returns what the last attempt returned', async () => {
     let calls = 0;
-    const value = await eventually(() => {
-      calls += 1;
-      expect(calls).toBeGreaterThanOrEqual(3);
-      return calls;
-    }, { intervalMs: 1 });
+    const value = await eventually(
+      () => {
+        calls += 1;
+        expect(calls).toBeGreaterThanOrEqual(3);
+        return calls;
+      },
+      { intervalMs: 1 },
+    );
     expect(value).toBe(3);
   });
 
@@ -21,17 +24,25 @@ describe('eventually', () => {
 
   it('fails at the deadline naming what it waited for and the last failure', async () => {
     let n = 0;
-    const err = await eventually(() => {
-      throw new Error(`attempt ${++n}`);
-    }, { timeoutMs: 60, intervalMs: 5, message: 'the upstream to answer' }).catch((e: Error) => e);
+    const err = await eventually(
+      () => {
+        throw new Error(`attempt ${++n}`);
+      },
+      { timeoutMs: 60, intervalMs: 5, message: 'the upstream to answer' },
+    ).catch((e: Error) => e);
     expect(err).toBeInstanceOf(Error);
-    expect((err as Error).message).toMatch(/timed out after 60 ms .* waiting for the upstream to answer; last failure: attempt \d+/);
+    expect((err as Error).message).toMatch(
+      /timed out after 60 ms .* waiting for the upstream to answer; last failure: attempt \d+/,
+    );
     expect((err as Error).message).toContain(`attempt ${n}`);
   });
 
   it('does not wait past the deadline for an attempt that never settles', async () => {
     const started = Date.now();
-    const err = await eventually(() => new Promise<never>(() => {}), { timeoutMs: 50, message: 'a hung request' }).catch((e: Error) => e);
+    const err = await eventually(() => new Promise<never>(() => {}), {
+      timeoutMs: 50,
+      message: 'a hung request',
+    }).catch((e: Error) => e);
     expect((err as Error).message).toMatch(/a hung request; last failure: an attempt was still pending/);
     expect(Date.now() - started).toBeLessThan(5_000);
   });

@@ -20,7 +20,10 @@ export const EVENTUALLY_DEFAULTS = { timeoutMs: 5_000, intervalMs: 20 } as const
 
 const TIMED_OUT = Symbol('timed out');
 
-export async function eventually<T>(fn: () => T | Promise<T>, options: EventuallyOptions = {}): Promise<Exclude<T, false>> {
+export async function eventually<T>(
+  fn: () => T | Promise<T>,
+  options: EventuallyOptions = {},
+): Promise<Exclude<T, false>> {
   const timeoutMs = options.timeoutMs ?? EVENTUALLY_DEFAULTS.timeoutMs;
   const intervalMs = options.intervalMs ?? EVENTUALLY_DEFAULTS.intervalMs;
   const deadline = Date.now() + timeoutMs;
@@ -49,5 +52,7 @@ export async function eventually<T>(fn: () => T | Promise<T>, options: Eventuall
   }
   const why = last instanceof Error ? last.message : String(last);
   const what = options.message ?? 'a condition';
-  throw new Error(`timed out after ${timeoutMs} ms (${attempts} attempts) waiting for ${what}; last failure: ${why}`, { cause: last });
+  throw new Error(`timed out after ${timeoutMs} ms (${attempts} attempts) waiting for ${what}; last failure: ${why}`, {
+    cause: last,
+  });
 }

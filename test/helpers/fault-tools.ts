@@ -50,10 +50,12 @@ export async function rawConnection(port: number): Promise<RawConnection> {
     socket.once('error', reject);
   });
   let ended = false;
-  const closed = new Promise<void>((r) => socket.once('close', () => {
-    ended = true;
-    r();
-  }));
+  const closed = new Promise<void>((r) =>
+    socket.once('close', () => {
+      ended = true;
+      r();
+    }),
+  );
   socket.on('error', () => undefined);
   let buffer = Buffer.alloc(0);
   let waiter: { resolve(a: RawAnswer): void; reject(e: Error): void } | undefined;
@@ -89,7 +91,9 @@ export async function rawConnection(port: number): Promise<RawConnection> {
       return new Promise<RawAnswer>((resolve, reject) => {
         if (ended) return reject(new Error('connection closed before an answer'));
         waiter = { resolve, reject };
-        const extra = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+        const extra = Object.entries(headers)
+          .map(([k, v]) => `${k}: ${v}\r\n`)
+          .join('');
         socket.write(
           `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-protobuf\r\nContent-Encoding: snappy\r\n` +
             `X-Prometheus-Remote-Write-Version: 0.1.0\r\n${extra}Content-Length: ${body.byteLength}\r\n\r\n`,

@@ -57,7 +57,11 @@ export function startPeer(name: PeerName, args: string[], options: { cwd?: strin
  * output is kept and `stop()` behaves as for `startPeer`.
  */
 export function startProcess(command: string, args: string[], options: { cwd?: string } = {}): RunningPeer {
-  const tracked: TrackedProcess = spawnTracked(command, command, args, { cwd: options.cwd, env: peerEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const tracked: TrackedProcess = spawnTracked(command, command, args, {
+    cwd: options.cwd,
+    env: peerEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return { process: tracked.child, output: tracked.output, stop: () => tracked.stop(5_000) };
 }
 
@@ -79,5 +83,8 @@ export async function waitForHttp(url: string, peer?: RunningPeer, timeoutMs = 2
   ).catch((e: Error) => {
     throw new Error(`${e.message}\n${peer?.output().slice(-2000) ?? ''}`);
   });
-  if (exited) throw new Error(`peer exited with ${peer?.process.exitCode} before ${url} was ready:\n${peer?.output().slice(-2000)}`);
+  if (exited)
+    throw new Error(
+      `peer exited with ${peer?.process.exitCode} before ${url} was ready:\n${peer?.output().slice(-2000)}`,
+    );
 }

@@ -11,7 +11,8 @@ export interface ReceiveToRemoteWrite {
 }
 
 export function receiveToRemoteWriteYaml(o: ReceiveToRemoteWrite): string {
-  const tenant = o.tenantDefault === undefined ? '{ label: __tenant__ }' : `{ label: __tenant__, default: ${o.tenantDefault} }`;
+  const tenant =
+    o.tenantDefault === undefined ? '{ label: __tenant__ }' : `{ label: __tenant__, default: ${o.tenantDefault} }`;
   return [
     'prometheus.receive_http:',
     '  ingest:',

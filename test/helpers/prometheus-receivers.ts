@@ -16,7 +16,11 @@ export interface TenantReceivers {
   stop(): Promise<void>;
 }
 
-export async function startTenantReceivers(tenants: readonly string[], dir: string, header = 'x-scope-orgid'): Promise<TenantReceivers> {
+export async function startTenantReceivers(
+  tenants: readonly string[],
+  dir: string,
+  header = 'x-scope-orgid',
+): Promise<TenantReceivers> {
   const peers: RunningPeer[] = [];
   const ports: Record<string, number> = {};
   const routed: Record<string, number> = {};
@@ -48,10 +52,13 @@ export async function startTenantReceivers(tenants: readonly string[], dir: stri
       return;
     }
     routed[tenant] = (routed[tenant] ?? 0) + 1;
-    const up = httpRequest({ host: '127.0.0.1', port, path: '/api/v1/write', method: 'POST', headers: req.headers }, (ur) => {
-      res.writeHead(ur.statusCode ?? 502, ur.headers);
-      ur.pipe(res);
-    });
+    const up = httpRequest(
+      { host: '127.0.0.1', port, path: '/api/v1/write', method: 'POST', headers: req.headers },
+      (ur) => {
+        res.writeHead(ur.statusCode ?? 502, ur.headers);
+        ur.pipe(res);
+      },
+    );
     up.on('error', (e) => res.writeHead(502).end(String(e)));
     req.pipe(up);
   });
@@ -62,7 +69,9 @@ export async function startTenantReceivers(tenants: readonly string[], dir: stri
     routed,
     async query(tenant, promql) {
       const r = await fetch(`http://127.0.0.1:${ports[tenant]}/api/v1/query?query=${encodeURIComponent(promql)}`);
-      const j = (await r.json()) as { data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
+      const j = (await r.json()) as {
+        data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+      };
       return j.data.result;
     },
     async stop() {

@@ -35,7 +35,11 @@ export interface RecordingUpstream {
 export async function startRecordingUpstream(tenantHeader = 'x-scope-orgid'): Promise<RecordingUpstream> {
   const received: Recorded[] = [];
   const timers = new Set<NodeJS.Timeout>();
-  const state: { replies: Record<string, UpstreamReply>; inFlight: number; most: number } = { replies: {}, inFlight: 0, most: 0 };
+  const state: { replies: Record<string, UpstreamReply>; inFlight: number; most: number } = {
+    replies: {},
+    inFlight: 0,
+    most: 0,
+  };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));

@@ -28,7 +28,11 @@ export interface SeriesExtras {
 }
 
 /** One series: one sample of 1 at T0 unless `samples` says otherwise. */
-export function series(labels: Record<string, string>, samples: readonly Sample[] = [sample()], extras: SeriesExtras = {}): TimeSeries {
+export function series(
+  labels: Record<string, string>,
+  samples: readonly Sample[] = [sample()],
+  extras: SeriesExtras = {},
+): TimeSeries {
   return { labels: labelList(labels), samples, exemplars: extras.exemplars ?? [], histograms: extras.histograms ?? [] };
 }
 
@@ -40,8 +44,13 @@ export interface BodyOptions {
 }
 
 /** A remote-write body holding `req` (a series list, or a request with metadata). */
-export function remoteWriteBody(req: readonly TimeSeries[] | Partial<WriteRequest>, options: BodyOptions = {}): Uint8Array {
-  const full: WriteRequest = isSeriesList(req) ? { timeseries: req, metadata: [] } : { timeseries: req.timeseries ?? [], metadata: req.metadata ?? [] };
+export function remoteWriteBody(
+  req: readonly TimeSeries[] | Partial<WriteRequest>,
+  options: BodyOptions = {},
+): Uint8Array {
+  const full: WriteRequest = isSeriesList(req)
+    ? { timeseries: req, metadata: [] }
+    : { timeseries: req.timeseries ?? [], metadata: req.metadata ?? [] };
   const proto = options.version === '2.0' ? encodeRequestV2(v1ToV2(full)) : encodeWriteRequest(full);
   return options.compress === false ? proto : snappyCompress(proto);
 }

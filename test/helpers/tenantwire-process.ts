@@ -76,10 +76,19 @@ const QUIET_DEFAULTS = ['log_level: warn', 'timeout_shutdown: 100ms', 'workers: 
  * `defaults`: warn logs, one worker, a short shutdown unless given, then `lines`) into `dir`,
  * starts the built CLI with it and waits for /alive.
  */
-export async function startProxyCli(dir: string, target: string, lines: readonly string[], defaults: readonly string[] = QUIET_DEFAULTS): Promise<RunningProxyCli> {
+export async function startProxyCli(
+  dir: string,
+  target: string,
+  lines: readonly string[],
+  defaults: readonly string[] = QUIET_DEFAULTS,
+): Promise<RunningProxyCli> {
   const port = await freePort();
   const config = join(dir, `cortex-tenant-${port}.yml`);
-  const base = [`listen: 127.0.0.1:${port}`, `listen_metrics_address: 127.0.0.1:${await freePort()}`, `target: ${target}`];
+  const base = [
+    `listen: 127.0.0.1:${port}`,
+    `listen_metrics_address: 127.0.0.1:${await freePort()}`,
+    `target: ${target}`,
+  ];
   writeFileSync(config, [...base, ...defaults, ...lines, ''].join('\n'));
   const tw = startTenantwire(['--config', config]);
   await waitForHttp(`http://127.0.0.1:${port}/alive`, undefined, 20_000).catch(async (e: Error) => {

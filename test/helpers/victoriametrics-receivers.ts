@@ -22,7 +22,11 @@ export interface VmTenantReceivers {
   stop(): Promise<void>;
 }
 
-export async function startVmTenantReceivers(tenants: readonly string[], dir: string, header = 'x-scope-orgid'): Promise<VmTenantReceivers> {
+export async function startVmTenantReceivers(
+  tenants: readonly string[],
+  dir: string,
+  header = 'x-scope-orgid',
+): Promise<VmTenantReceivers> {
   const peers = new Map<string, RunningPeer>();
   const ports: Record<string, number> = {};
   const routed: Record<string, number> = {};
@@ -59,10 +63,13 @@ export async function startVmTenantReceivers(tenants: readonly string[], dir: st
       return;
     }
     routed[tenant] = (routed[tenant] ?? 0) + 1;
-    const up = httpRequest({ host: '127.0.0.1', port, path: '/api/v1/write', method: 'POST', headers: req.headers }, (ur) => {
-      res.writeHead(ur.statusCode ?? 502, ur.headers);
-      ur.pipe(res);
-    });
+    const up = httpRequest(
+      { host: '127.0.0.1', port, path: '/api/v1/write', method: 'POST', headers: req.headers },
+      (ur) => {
+        res.writeHead(ur.statusCode ?? 502, ur.headers);
+        ur.pipe(res);
+      },
+    );
     up.on('error', (e) => {
       if (!res.headersSent) res.writeHead(502);
       res.end(String(e));

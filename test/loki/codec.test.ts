@@ -18,8 +18,16 @@ const firstDiff = (a: Uint8Array, b: Uint8Array): number => {
 describe('Loki PushRequest protobuf', () => {
   const full = {
     streams: [
-      { labels: '{app="api", env="prod"}', entries: [entry('hello', 1_700_000_000, 5, { trace_id: 'abc', user: 'ü' }), entry('', 0, 0)], hash: 1234n },
-      { labels: '{app="db"}', entries: [{ ...entry('x'.repeat(300), -5, 999_999_999), parsed: [{ name: 'level', value: 'info' }] }], hash: 0xffff_ffff_ffff_ffffn },
+      {
+        labels: '{app="api", env="prod"}',
+        entries: [entry('hello', 1_700_000_000, 5, { trace_id: 'abc', user: 'ü' }), entry('', 0, 0)],
+        hash: 1234n,
+      },
+      {
+        labels: '{app="db"}',
+        entries: [{ ...entry('x'.repeat(300), -5, 999_999_999), parsed: [{ name: 'level', value: 'info' }] }],
+        hash: 0xffff_ffff_ffff_ffffn,
+      },
       { labels: '', entries: [], hash: 0n },
     ],
     format: 'loki',
@@ -32,11 +40,17 @@ describe('Loki PushRequest protobuf', () => {
   });
 
   it('reads protobufjs bytes field by field (field numbers cross-checked)', () => {
-    const decoded = PushRequestType.toObject(PushRequestType.decode(encodePushRequest(full)), { longs: String, defaults: false });
+    const decoded = PushRequestType.toObject(PushRequestType.decode(encodePushRequest(full)), {
+      longs: String,
+      defaults: false,
+    });
     expect(decoded['format']).toBe('loki');
     expect(decoded['streams'][0].labels).toBe('{app="api", env="prod"}');
     expect(decoded['streams'][0].hash).toBe('1234');
-    expect(decoded['streams'][0].entries[0].structuredMetadata).toEqual([{ name: 'trace_id', value: 'abc' }, { name: 'user', value: 'ü' }]);
+    expect(decoded['streams'][0].entries[0].structuredMetadata).toEqual([
+      { name: 'trace_id', value: 'abc' },
+      { name: 'user', value: 'ü' },
+    ]);
     expect(decoded['streams'][1].entries[0].timestamp).toEqual({ seconds: '-5', nanos: 999_999_999 });
     expect(decoded['streams'][1].entries[0].parsed).toEqual([{ name: 'level', value: 'info' }]);
   });
@@ -54,7 +68,12 @@ describe('Loki PushRequest protobuf', () => {
   });
 
   it('re-encodes a large request byte for byte (multi-byte lengths)', () => {
-    const streams = Array.from({ length: 50 }, (_, i) => stream(`{app="a${i}", __tenant__="t${i % 3}"}`, ...Array.from({ length: 40 }, (_, j) => `line ${i} ${j} ${'z'.repeat(j * 7)}`)));
+    const streams = Array.from({ length: 50 }, (_, i) =>
+      stream(
+        `{app="a${i}", __tenant__="t${i % 3}"}`,
+        ...Array.from({ length: 40 }, (_, j) => `line ${i} ${j} ${'z'.repeat(j * 7)}`),
+      ),
+    );
     const req = push(...streams);
     const bytes = encodePushRequest(req);
     expect(bytes.length).toBeGreaterThan(100_000);
@@ -99,14 +118,20 @@ describe('Loki protobuf: hostile input', () => {
     failWith(new Uint8Array([0x0a, 0x02, 0x1a, 0x00]), 'wrong_wire_type'); // stream hash as bytes
     failWith(new Uint8Array([0x0a, 0x03, 0x0a, 0x01, 0xff]), 'invalid_utf8');
     failWith(new Uint8Array([0x0b]), 'bad_wire_type'); // start-group
-    failWith(new Uint8Array([0x48, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]), 'varint_too_long');
+    failWith(
+      new Uint8Array([0x48, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]),
+      'varint_too_long',
+    );
     // entry timestamp seconds past 2^53
-    failWith(new Uint8Array([0x0a, 0x0d, 0x12, 0x0b, 0x0a, 0x09, 0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f]), 'int64_out_of_range');
+    failWith(
+      new Uint8Array([0x0a, 0x0d, 0x12, 0x0b, 0x0a, 0x09, 0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f]),
+      'int64_out_of_range',
+    );
   });
 
   it('random bytes never crash the decoder', () => {
     let seed = 42;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     for (let i = 0; i < 2000; i++) {
       const bytes = new Uint8Array(Math.floor(rnd() * 64)).map(() => Math.floor(rnd() * 256));
       try {
@@ -119,9 +144,15 @@ describe('Loki protobuf: hostile input', () => {
 
   it('checks the snappy length preamble before decompressing (a 5-byte body asking for 4 GiB)', () => {
     const bomb = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0x0f]);
-    expect(() => readLokiBody(bomb, { format: 'protobuf', encoding: 'snappy' }, { maxDecodedBytes: 1024 })).toThrow(LimitError);
+    expect(() => readLokiBody(bomb, { format: 'protobuf', encoding: 'snappy' }, { maxDecodedBytes: 1024 })).toThrow(
+      LimitError,
+    );
     const ok = snappyCompress(good);
-    expect(readLokiBody(ok, { format: 'protobuf', encoding: 'snappy' }, { maxDecodedBytes: 1024 })).toEqual(push(stream('{a="b"}', 'hello')));
-    expect(() => readLokiBody(good, { format: 'protobuf', encoding: 'snappy' }, { maxDecodedBytes: 1024 })).toThrow(WireError);
+    expect(readLokiBody(ok, { format: 'protobuf', encoding: 'snappy' }, { maxDecodedBytes: 1024 })).toEqual(
+      push(stream('{a="b"}', 'hello')),
+    );
+    expect(() => readLokiBody(good, { format: 'protobuf', encoding: 'snappy' }, { maxDecodedBytes: 1024 })).toThrow(
+      WireError,
+    );
   });
 });

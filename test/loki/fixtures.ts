@@ -22,7 +22,12 @@ const root = protobuf.parse(PUSH_PROTO, { keepCase: true }).root;
 const LongCtor = protobuf.util.Long as unknown as { fromString(s: string, unsigned: boolean): unknown };
 export const PushRequestType = root.lookupType('logproto.PushRequest');
 
-export function entry(line: string, seconds = 1_700_000_000, nanos = 123, metadata: Record<string, string> = {}): LokiEntry {
+export function entry(
+  line: string,
+  seconds = 1_700_000_000,
+  nanos = 123,
+  metadata: Record<string, string> = {},
+): LokiEntry {
   return {
     timestamp: { seconds, nanos },
     line,

@@ -18,7 +18,13 @@ const codeOf = (f: () => unknown): string | undefined => {
 describe('Loki JSON push format', () => {
   const body = {
     streams: [
-      { stream: { app: 'api', __tenant__: 'a' }, values: [['1700000000000000005', 'hello'], ['1700000001000000000', 'with meta', { trace_id: 'abc' }]] },
+      {
+        stream: { app: 'api', __tenant__: 'a' },
+        values: [
+          ['1700000000000000005', 'hello'],
+          ['1700000001000000000', 'with meta', { trace_id: 'abc' }],
+        ],
+      },
       { stream: { app: 'db' }, values: [] },
     ],
   };
@@ -27,7 +33,12 @@ describe('Loki JSON push format', () => {
     const req = decodePushJson(enc(body));
     expect(req.streams).toHaveLength(2);
     expect(req.streams[0]!.labels).toBe('{app="api", __tenant__="a"}');
-    expect(req.streams[0]!.entries[0]).toEqual({ timestamp: { seconds: 1_700_000_000, nanos: 5 }, line: 'hello', structuredMetadata: [], parsed: [] });
+    expect(req.streams[0]!.entries[0]).toEqual({
+      timestamp: { seconds: 1_700_000_000, nanos: 5 },
+      line: 'hello',
+      structuredMetadata: [],
+      parsed: [],
+    });
     expect(req.streams[0]!.entries[1]!.structuredMetadata).toEqual([{ name: 'trace_id', value: 'abc' }]);
     expect(req.streams[1]!.entries).toEqual([]);
   });
@@ -104,9 +115,15 @@ describe('Loki push body negotiation and decoding', () => {
   it('inflates gzip JSON, with a bound on the output', () => {
     const json = enc({ streams: [{ stream: { a: 'b' }, values: [['1', 'x'.repeat(10_000)]] }] });
     const gz = gzipSync(json);
-    expect(readLokiBody(gz, { format: 'json', encoding: 'gzip' }, { maxDecodedBytes: 1 << 20 }).streams).toHaveLength(1);
+    expect(readLokiBody(gz, { format: 'json', encoding: 'gzip' }, { maxDecodedBytes: 1 << 20 }).streams).toHaveLength(
+      1,
+    );
     expect(() => readLokiBody(gz, { format: 'json', encoding: 'gzip' }, { maxDecodedBytes: 1000 })).toThrow(LimitError);
-    expect(() => readLokiBody(json, { format: 'json', encoding: 'identity' }, { maxDecodedBytes: 1000 })).toThrow(LimitError);
-    expect(() => readLokiBody(enc('not gzip'), { format: 'json', encoding: 'gzip' }, { maxDecodedBytes: 1000 })).toThrow(/gzip body does not inflate/);
+    expect(() => readLokiBody(json, { format: 'json', encoding: 'identity' }, { maxDecodedBytes: 1000 })).toThrow(
+      LimitError,
+    );
+    expect(() =>
+      readLokiBody(enc('not gzip'), { format: 'json', encoding: 'gzip' }, { maxDecodedBytes: 1000 }),
+    ).toThrow(/gzip body does not inflate/);
   });
 });

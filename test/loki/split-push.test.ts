@@ -7,7 +7,8 @@ import { push, stream } from './fixtures.js';
 
 const split = (req: LokiPushRequest, tenant: TenantOptionsInput = {}, source?: string) =>
   splitPushRequest(req, normalizeTenantOptions(tenant), source);
-const summary = (r: ReturnType<typeof split>) => r.batches.map((b) => [b.tenant, b.request.streams.map((s) => s.labels)]);
+const summary = (r: ReturnType<typeof split>) =>
+  r.batches.map((b) => [b.tenant, b.request.streams.map((s) => s.labels)]);
 const errorOf = (f: () => unknown): TenantError => {
   try {
     f();
@@ -30,7 +31,10 @@ describe('splitting a Loki push by tenant', () => {
       ['t1', ['{app="a", __tenant__="t1"}', '{__tenant__="t1", app="c"}']],
       ['t2', ['{app="b", __tenant__="t2"}']],
     ]);
-    expect(r.batches.map((b) => [b.streams, b.entries])).toEqual([[2, 3], [1, 1]]);
+    expect(r.batches.map((b) => [b.streams, b.entries])).toEqual([
+      [2, 3],
+      [1, 1],
+    ]);
     expect(r.passthrough).toBe(false);
   });
 
@@ -55,7 +59,9 @@ describe('splitting a Loki push by tenant', () => {
   });
 
   it('label_list: list order is the priority, empty values skipped', () => {
-    const r = split(push(stream('{b="fromB", a="fromA"}', 'x'), stream('{a="", b="onlyB"}', 'y')), { label_list: ['a', 'b'] });
+    const r = split(push(stream('{b="fromB", a="fromA"}', 'x'), stream('{a="", b="onlyB"}', 'y')), {
+      label_list: ['a', 'b'],
+    });
     expect(summary(r).map(([t]) => t)).toEqual(['fromA', 'onlyB']);
   });
 
@@ -63,9 +69,15 @@ describe('splitting a Loki push by tenant', () => {
     const one = push(stream('{team="ops"}', 'x'));
     expect(split(one, { label: 'team' }).batches[0]!.tenant).toBe('ops');
     expect(split(one, { label: 'team', prefix: 'p-' }).batches[0]!.tenant).toBe('p-ops');
-    expect(split(one, { label: 'team', prefix: 'p-', prefix_prefer_source: true }, 'src').batches[0]!.tenant).toBe('src-ops');
-    expect(split(one, { label: 'team', prefix: 'p-', prefix_prefer_source: true }, '').batches[0]!.tenant).toBe('p-ops');
-    expect(split(one, { label: 'team', prefix: 'p-', prefix_prefer_source: true, default: 'd' }).batches[0]!.tenant).toBe('p-ops');
+    expect(split(one, { label: 'team', prefix: 'p-', prefix_prefer_source: true }, 'src').batches[0]!.tenant).toBe(
+      'src-ops',
+    );
+    expect(split(one, { label: 'team', prefix: 'p-', prefix_prefer_source: true }, '').batches[0]!.tenant).toBe(
+      'p-ops',
+    );
+    expect(
+      split(one, { label: 'team', prefix: 'p-', prefix_prefer_source: true, default: 'd' }).batches[0]!.tenant,
+    ).toBe('p-ops');
   });
 
   it('default tenant for streams without the label (prefix applied)', () => {
@@ -77,7 +89,9 @@ describe('splitting a Loki push by tenant', () => {
     const e = errorOf(() => split(push(stream('{__tenant__="t"}', 'a'), stream('{app="orphan"}', 'b'))));
     expect(e).toBeInstanceOf(TenantError);
     expect(e.code).toBe('missing_tenant');
-    expect(e.message).toBe('series {app="orphan"} (log stream 1) has no tenant: label "__tenant__" missing or empty and no default tenant is configured');
+    expect(e.message).toBe(
+      'series {app="orphan"} (log stream 1) has no tenant: label "__tenant__" missing or empty and no default tenant is configured',
+    );
   });
 
   it('an invalid tenant id refuses the whole push (no header injection)', () => {

@@ -13,12 +13,19 @@ let upstream: RecordingUpstream | undefined;
 let proxy: ProxyUnderTest | undefined;
 const keep = closeAfterEach();
 
-const tenants = (n: number) => remoteWriteBody({ timeseries: Array.from({ length: n }, (_, i) => series({ __name__: 'up', tenant: `t${i}` })) });
+const tenants = (n: number) =>
+  remoteWriteBody({ timeseries: Array.from({ length: n }, (_, i) => series({ __name__: 'up', tenant: `t${i}` })) });
 
 describe('max_tenants_per_request', () => {
   it('refuses a request naming more distinct tenants with 400 naming the count and the key; nothing goes upstream', async () => {
     upstream = keep(await startRecordingUpstream());
-    proxy = keep(await startProxy({ target: upstream.url, tenant: { label: 'tenant' }, proxy: { fanOut: { maxTenants: 50, parallel: 8 } } }));
+    proxy = keep(
+      await startProxy({
+        target: upstream.url,
+        tenant: { label: 'tenant' },
+        proxy: { fanOut: { maxTenants: 50, parallel: 8 } },
+      }),
+    );
     const r = await post(proxy.url, tenants(51));
     expect(r.status).toBe(400);
     expect(r.text).toMatch(/51 tenants, more than max_tenants_per_request \(50\)/);
@@ -29,7 +36,13 @@ describe('max_tenants_per_request', () => {
     upstream = keep(await startRecordingUpstream());
     upstream.replies['*'] = { status: 204, delayMs: 20 };
     // The harness's pool has 8 connections; the fan-out bound is below it.
-    proxy = keep(await startProxy({ target: upstream.url, tenant: { label: 'tenant' }, proxy: { fanOut: { maxTenants: 50, parallel: 3 } } }));
+    proxy = keep(
+      await startProxy({
+        target: upstream.url,
+        tenant: { label: 'tenant' },
+        proxy: { fanOut: { maxTenants: 50, parallel: 3 } },
+      }),
+    );
     const r = await post(proxy.url, tenants(50));
     expect(r.status).toBe(204);
     expect(new Set(upstream.received.map((x) => x.tenant)).size).toBe(50);
@@ -38,7 +51,13 @@ describe('max_tenants_per_request', () => {
 
   it('the same series spread over many requests is not limited: the limit is per request', async () => {
     upstream = keep(await startRecordingUpstream());
-    proxy = keep(await startProxy({ target: upstream.url, tenant: { label: 'tenant' }, proxy: { fanOut: { maxTenants: 2, parallel: 8 } } }));
+    proxy = keep(
+      await startProxy({
+        target: upstream.url,
+        tenant: { label: 'tenant' },
+        proxy: { fanOut: { maxTenants: 2, parallel: 8 } },
+      }),
+    );
     for (let i = 0; i < 5; i++) expect((await post(proxy.url, tenants(2))).status).toBe(204);
     expect(upstream.received).toHaveLength(10);
   });
@@ -67,6 +86,8 @@ describe('mapBounded', () => {
   });
 
   it('passes a rejection through', async () => {
-    await expect(mapBounded([1, 2, 3, 4], 2, async (i) => (i === 3 ? Promise.reject(new Error('boom')) : i))).rejects.toThrow('boom');
+    await expect(
+      mapBounded([1, 2, 3, 4], 2, async (i) => (i === 3 ? Promise.reject(new Error('boom')) : i)),
+    ).rejects.toThrow('boom');
   });
 });

@@ -18,14 +18,18 @@ let proxy: ProxyUnderTest;
 
 beforeAll(async () => {
   upstream = await startRecordingUpstream();
-  proxy = await startProxy({ target: upstream.url, tenant: { label: 'tenant', default: 'fallback', label_remove: true } });
+  proxy = await startProxy({
+    target: upstream.url,
+    tenant: { label: 'tenant', default: 'fallback', label_remove: true },
+  });
 });
 afterAll(async () => {
   await proxy.close();
   await upstream.close();
 });
 
-const counter = async (px: ProxyUnderTest, name: string) => (await px.metrics.registry.getSingleMetric(name)?.get())?.values[0]?.value ?? 0;
+const counter = async (px: ProxyUnderTest, name: string) =>
+  (await px.metrics.registry.getSingleMetric(name)?.get())?.values[0]?.value ?? 0;
 
 function prng(seed: number): () => number {
   let s = seed >>> 0;
@@ -41,7 +45,13 @@ function prng(seed: number): () => number {
 const base = {
   timeseries: Array.from({ length: 20 }, (_, i) => ({
     ...series({ __name__: `m${i}`, tenant: `t${i % 3}`, job: 'j' }),
-    samples: [{ value: i % 5 === 0 ? Number.NaN : i, valueBits: i % 5 === 0 ? STALE_NAN_BITS : undefined, timestamp: 1_700_000_000_000 + i }],
+    samples: [
+      {
+        value: i % 5 === 0 ? Number.NaN : i,
+        valueBits: i % 5 === 0 ? STALE_NAN_BITS : undefined,
+        timestamp: 1_700_000_000_000 + i,
+      },
+    ],
   })),
   metadata: [{ type: 1 as const, metricFamilyName: 'm1', help: 'h', unit: '' }],
 };
@@ -79,7 +89,9 @@ describe('hostile bodies over HTTP', () => {
       const raw = mutate(v2 ? rawV2 : rawV1, rnd);
       // Mostly corrupt the protobuf under valid snappy; sometimes corrupt the snappy itself.
       const body = rnd() < 0.7 ? snappyCompress(raw) : mutate(snappyCompress(v2 ? rawV2 : rawV1), rnd);
-      const headers: Record<string, string> = v2 ? { 'content-type': 'application/x-protobuf;proto=io.prometheus.write.v2.Request' } : {};
+      const headers: Record<string, string> = v2
+        ? { 'content-type': 'application/x-protobuf;proto=io.prometheus.write.v2.Request' }
+        : {};
       const r = await post(proxy.url, body, headers);
       statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
       if (r.status >= 400) expect(r.text.length, `status ${r.status} has a message`).toBeGreaterThan(5);

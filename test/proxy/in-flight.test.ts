@@ -20,7 +20,9 @@ describe('in-flight limits', () => {
   it('counts requests and declared bytes; a request alone always gets in', () => {
     const limit = createInFlightLimit(3, 1_000);
     limit.enter(5_000); // alone: over the budget, still admitted
-    expect(() => limit.enter(1)).toThrow(/decode to 5000 bytes; this one declares 1 more, past max_decoded_bytes_in_flight \(1000\)/);
+    expect(() => limit.enter(1)).toThrow(
+      /decode to 5000 bytes; this one declares 1 more, past max_decoded_bytes_in_flight \(1000\)/,
+    );
     limit.leave(5_000);
     limit.enter(600);
     limit.enter(400);
@@ -35,7 +37,10 @@ describe('in-flight limits', () => {
     upstream = keep(await startRecordingUpstream());
     let release = (): void => {};
     upstream.replies['*'] = { status: 204, until: new Promise<void>((r) => (release = r)) };
-    const raw = encodeWriteRequest({ timeseries: Array.from({ length: 200 }, (_, i) => series({ __name__: 'up', tenant: 'a', i: String(i) })), metadata: [] });
+    const raw = encodeWriteRequest({
+      timeseries: Array.from({ length: 200 }, (_, i) => series({ __name__: 'up', tenant: 'a', i: String(i) })),
+      metadata: [],
+    });
     const body = snappyCompress(raw);
     const inFlight = createInFlightLimit(64, raw.length + 10);
     proxy = keep(await startProxy({ target: upstream.url, tenant: { label: 'tenant' }, proxy: { inFlight } }));

@@ -84,7 +84,8 @@ const PROTO = { 'content-type': 'application/x-protobuf' };
 const JSON_CT = { 'content-type': 'application/json' };
 const protoBody = (req: LokiPushRequest) => snappyCompress(encodePushRequest(req));
 const received = (u: RecordingUpstream) => [...u.received].sort((a, b) => a.tenant.localeCompare(b.tenant));
-const streamsOf = (body: Buffer) => decodePushRequest(snappyDecompress(body)).streams.map((s) => [s.labels, s.entries.map((e) => e.line)]);
+const streamsOf = (body: Buffer) =>
+  decodePushRequest(snappyDecompress(body)).streams.map((s) => [s.labels, s.entries.map((e) => e.line)]);
 
 const twoTenants = push(
   stream('{app="a", __tenant__="t1"}', 'a1', 'a2'),
@@ -102,7 +103,10 @@ describe('POST /loki/push', () => {
     expect([t1!.tenant, t2!.tenant]).toEqual(['t1', 't2']);
     expect(t1!.headers['content-type']).toBe('application/x-protobuf');
     expect(t1!.headers['x-cortex-tenant-reqid']).toBe(t2!.headers['x-cortex-tenant-reqid']);
-    expect(streamsOf(t1!.body)).toEqual([['{app="a", __tenant__="t1"}', ['a1', 'a2']], ['{app="c", __tenant__="t1"}', ['c1']]]);
+    expect(streamsOf(t1!.body)).toEqual([
+      ['{app="a", __tenant__="t1"}', ['a1', 'a2']],
+      ['{app="c", __tenant__="t1"}', ['c1']],
+    ]);
     expect(streamsOf(t2!.body)).toEqual([['{app="b", __tenant__="t2"}', ['b1']]]);
     expect(await p.metricsText()).toMatch(/cortex_tenant_streams_requests\{tenant="t1"\} 1/);
   });
@@ -128,8 +132,12 @@ describe('POST /loki/push', () => {
     expect((await post(p.url, JSON.stringify(doc), JSON_CT)).status).toBe(204);
     const [t1, t2] = received(u);
     expect(t1!.headers['content-type']).toBe('application/json');
-    expect(JSON.parse(t1!.body.toString())).toEqual({ streams: [{ stream: { app: 'a' }, values: [['1700000000000000001', 'a1', { trace: 'x' }]] }] });
-    expect(JSON.parse(t2!.body.toString())).toEqual({ streams: [{ stream: { app: 'b' }, values: [['1700000000000000002', 'b1']] }] });
+    expect(JSON.parse(t1!.body.toString())).toEqual({
+      streams: [{ stream: { app: 'a' }, values: [['1700000000000000001', 'a1', { trace: 'x' }]] }],
+    });
+    expect(JSON.parse(t2!.body.toString())).toEqual({
+      streams: [{ stream: { app: 'b' }, values: [['1700000000000000002', 'b1']] }],
+    });
   });
 
   it('inflates gzip JSON; a one-tenant gzip push goes out as received, with its encoding', async () => {
@@ -187,11 +195,22 @@ describe('POST /loki/push', () => {
     };
     const p = await startLokiServer({ target: u.url });
     const r = await post(p.url, protoBody(twoTenants), PROTO);
-    expect([r.status, r.text, r.headers.get('retry-after')]).toEqual([429, 'tenant t2: upstream answered 429: slow down', '7']);
+    expect([r.status, r.text, r.headers.get('retry-after')]).toEqual([
+      429,
+      'tenant t2: upstream answered 429: slow down',
+      '7',
+    ]);
 
-    u.replies = { t1: { status: 503, body: 'down', headers: { 'retry-after': '3' } }, t2: { status: 429, headers: { 'retry-after': '9' } } };
+    u.replies = {
+      t1: { status: 503, body: 'down', headers: { 'retry-after': '3' } },
+      t2: { status: 429, headers: { 'retry-after': '9' } },
+    };
     const r2 = await post(p.url, protoBody(twoTenants), PROTO);
-    expect([r2.status, r2.text, r2.headers.get('retry-after')]).toEqual([503, 'tenant t1: upstream answered 503: down', '9']);
+    expect([r2.status, r2.text, r2.headers.get('retry-after')]).toEqual([
+      503,
+      'tenant t1: upstream answered 503: down',
+      '9',
+    ]);
   });
 
   it('accept_all answers 204 whatever the upstream said', async () => {
@@ -220,10 +239,16 @@ describe('POST /loki/push', () => {
     expect([g.status, g.headers.get('allow')]).toEqual([405, 'POST']);
     expect((await post(p.url, new Uint8Array(5000), PROTO)).status).toBe(413);
     const t = await post(p.url, 'hello', { 'content-type': 'text/plain' });
-    expect([t.status, t.text]).toEqual([415, 'unsupported Content-Type "text/plain": Loki push takes application/x-protobuf (snappy) or application/json\n']);
+    expect([t.status, t.text]).toEqual([
+      415,
+      'unsupported Content-Type "text/plain": Loki push takes application/x-protobuf (snappy) or application/json\n',
+    ]);
     expect((await post(p.url, '{}', { ...JSON_CT, 'content-encoding': 'br' })).status).toBe(415);
     const none = await post(p.url, new Uint8Array([1]), {});
-    expect([none.status, none.text]).toEqual([415, 'missing Content-Type: Loki push takes application/x-protobuf (snappy) or application/json\n']);
+    expect([none.status, none.text]).toEqual([
+      415,
+      'missing Content-Type: Loki push takes application/x-protobuf (snappy) or application/json\n',
+    ]);
   });
 
   it('a push naming more tenants than max_tenants_per_request gets 400 and nothing goes upstream', async () => {

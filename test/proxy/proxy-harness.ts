@@ -21,7 +21,12 @@ export interface ProxySetup {
   readonly tenant?: TenantOptionsInput;
   readonly metadata?: boolean;
   readonly basicAuth?: { username: string; password: string };
-  readonly proxy?: Partial<Pick<TenantProxyOptions, 'timeoutMs' | 'concurrency' | 'splitMode' | 'forwardProtocol' | 'coalesce' | 'fanOut' | 'inFlight'>>;
+  readonly proxy?: Partial<
+    Pick<
+      TenantProxyOptions,
+      'timeoutMs' | 'concurrency' | 'splitMode' | 'forwardProtocol' | 'coalesce' | 'fanOut' | 'inFlight'
+    >
+  >;
   readonly maxRequestBytes?: number;
 }
 
@@ -66,10 +71,19 @@ export async function startProxy(setup: ProxySetup): Promise<ProxyUnderTest> {
   };
 }
 
-export async function post(url: string, payload: Uint8Array, headers: Record<string, string> = {}): Promise<{ status: number; text: string; headers: Headers }> {
+export async function post(
+  url: string,
+  payload: Uint8Array,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; text: string; headers: Headers }> {
   const r = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy', 'x-prometheus-remote-write-version': '0.1.0', ...headers },
+    headers: {
+      'content-type': 'application/x-protobuf',
+      'content-encoding': 'snappy',
+      'x-prometheus-remote-write-version': '0.1.0',
+      ...headers,
+    },
     body: payload,
   });
   return { status: r.status, text: await r.text(), headers: r.headers };

@@ -12,9 +12,13 @@ let upstream: RecordingUpstream | undefined;
 let proxy: ProxyUnderTest | undefined;
 const keep = closeAfterEach();
 
-async function setup(coalesce: { maxBytes: number } | undefined): Promise<{ up: RecordingUpstream; px: ProxyUnderTest }> {
+async function setup(
+  coalesce: { maxBytes: number } | undefined,
+): Promise<{ up: RecordingUpstream; px: ProxyUnderTest }> {
   upstream = keep(await startRecordingUpstream());
-  proxy = keep(await startProxy({ target: upstream.url, tenant: { label: 'tenant' }, proxy: coalesce ? { coalesce } : {} }));
+  proxy = keep(
+    await startProxy({ target: upstream.url, tenant: { label: 'tenant' }, proxy: coalesce ? { coalesce } : {} }),
+  );
   return { up: upstream, px: proxy };
 }
 
@@ -27,12 +31,16 @@ function hold(): { promise: Promise<void>; release(): void } {
 
 const req = (tenant: string, job: string) => remoteWriteBody({ timeseries: [series({ __name__: 'up', tenant, job })] });
 const jobsOf = (b: Uint8Array) => decodeBody(b).timeseries.map((s) => s.labels.find((l) => l.name === 'job')?.value);
-const counter = async (px: ProxyUnderTest, name: string) => (await px.metrics.registry.getSingleMetric(name)?.get())?.values[0]?.value ?? 0;
+const counter = async (px: ProxyUnderTest, name: string) =>
+  (await px.metrics.registry.getSingleMetric(name)?.get())?.values[0]?.value ?? 0;
 
 /** The proxy counts a request received in the same synchronous step that hands its pieces to the coalescer. */
 const received = (px: ProxyUnderTest, n: number) =>
-  eventually(async () => (await counter(px, 'cortex_tenant_timeseries_batches_received')) === n, { message: `the proxy to receive ${n} requests` });
-const firstUpstream = (up: RecordingUpstream) => eventually(() => up.received.length === 1, { message: 'the first upstream request' });
+  eventually(async () => (await counter(px, 'cortex_tenant_timeseries_batches_received')) === n, {
+    message: `the proxy to receive ${n} requests`,
+  });
+const firstUpstream = (up: RecordingUpstream) =>
+  eventually(() => up.received.length === 1, { message: 'the first upstream request' });
 
 /** One request for tenant a goes out and is held; then `later` requests arrive while it is in flight. */
 async function heldThenMore(up: RecordingUpstream, px: ProxyUnderTest, later: string[]) {
@@ -98,7 +106,11 @@ describe('coalesce', () => {
     const first = post(px.url, req('a', 'first'));
     await firstUpstream(up);
     up.replies.a = { status: 204 };
-    const joining = Promise.all([post(px.url, req('a', 'j1')), post(px.url, req('a', 'bad')), post(px.url, req('a', 'j3'))]);
+    const joining = Promise.all([
+      post(px.url, req('a', 'j1')),
+      post(px.url, req('a', 'bad')),
+      post(px.url, req('a', 'j3')),
+    ]);
     await received(px, 4);
     held.release();
     const [good, bad, other] = await joining;
@@ -119,7 +131,10 @@ describe('coalesce', () => {
     const fast = await post(px.url, req('b', 'alone'));
     expect(fast.status).toBe(204);
     expect(up.received.map((r) => r.tenant)).toEqual(['a', 'b']);
-    const mixed = post(px.url, remoteWriteBody({ timeseries: [series({ tenant: 'a', job: 'm' }), series({ tenant: 'b', job: 'm' })] }));
+    const mixed = post(
+      px.url,
+      remoteWriteBody({ timeseries: [series({ tenant: 'a', job: 'm' }), series({ tenant: 'b', job: 'm' })] }),
+    );
     await received(px, 3);
     held.release();
     expect((await slow).status).toBe(204);
@@ -130,14 +145,24 @@ describe('coalesce', () => {
   it('holds at most `parallel` upstream requests in flight across tenants; pieces join while they wait', async () => {
     upstream = keep(await startRecordingUpstream());
     upstream.replies['*'] = { status: 204, delayMs: 30 };
-    proxy = keep(await startProxy({ target: upstream.url, tenant: { label: 'tenant' }, proxy: { coalesce: { maxBytes: 4 << 20 }, fanOut: { maxTenants: 100, parallel: 2 } } }));
-    const many = (job: string) => remoteWriteBody({ timeseries: Array.from({ length: 6 }, (_, i) => series({ __name__: 'up', tenant: `t${i}`, job })) });
+    proxy = keep(
+      await startProxy({
+        target: upstream.url,
+        tenant: { label: 'tenant' },
+        proxy: { coalesce: { maxBytes: 4 << 20 }, fanOut: { maxTenants: 100, parallel: 2 } },
+      }),
+    );
+    const many = (job: string) =>
+      remoteWriteBody({
+        timeseries: Array.from({ length: 6 }, (_, i) => series({ __name__: 'up', tenant: `t${i}`, job })),
+      });
     const answers = await Promise.all(['a', 'b', 'c', 'd'].map((job) => post(proxy!.url, many(job))));
     expect(answers.every((a) => a.status === 204)).toBe(true);
     expect(upstream.mostInFlight).toBe(2);
     // Every tenant got every request's series, in fewer upstream requests than pieces (24).
     const jobs = new Map<string, string[]>();
-    for (const r of upstream.received) jobs.set(r.tenant, [...(jobs.get(r.tenant) ?? []), ...jobsOf(r.body).map(String)]);
+    for (const r of upstream.received)
+      jobs.set(r.tenant, [...(jobs.get(r.tenant) ?? []), ...jobsOf(r.body).map(String)]);
     for (let i = 0; i < 6; i++) expect(jobs.get(`t${i}`)?.sort()).toEqual(['a', 'b', 'c', 'd']);
     expect(upstream.received.length).toBeLessThan(24);
   });

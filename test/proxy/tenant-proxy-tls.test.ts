@@ -28,7 +28,27 @@ const tenants: string[] = [];
 beforeAll(async () => {
   const key = join(tmp.path, 'up.key');
   const crt = join(tmp.path, 'up.crt');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', crt, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      crt,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
   cert = readFileSync(crt, 'utf8');
   upstream = createServer({ key: readFileSync(key), cert }, (req, res) => {
     tenants.push(String(req.headers['x-scope-orgid']));
@@ -69,7 +89,13 @@ async function proxyWith(caPem: string | undefined) {
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const port = (app.server.address() as { port: number }).port;
-  return { url: `http://127.0.0.1:${port}/push`, close: async () => { await app.close(); await transport.close(); } };
+  return {
+    url: `http://127.0.0.1:${port}/push`,
+    close: async () => {
+      await app.close();
+      await transport.close();
+    },
+  };
 }
 
 describe('egress TLS with a CA bundle', () => {

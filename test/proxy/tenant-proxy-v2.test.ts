@@ -28,17 +28,27 @@ afterEach(async () => {
 });
 
 function v2Body() {
-  const stale = { ...series({ __name__: 'c', tenant: 't1' }), samples: [{ value: Number.NaN, valueBits: STALE_NAN_BITS, timestamp: 7 }] };
-  return snappyCompress(encodeRequestV2(v1ToV2({
-    timeseries: [series({ __name__: 'a', tenant: 't1', job: 'x' }), series({ __name__: 'b', tenant: 't2' }), stale],
-    metadata: [],
-  })));
+  const stale = {
+    ...series({ __name__: 'c', tenant: 't1' }),
+    samples: [{ value: Number.NaN, valueBits: STALE_NAN_BITS, timestamp: 7 }],
+  };
+  return snappyCompress(
+    encodeRequestV2(
+      v1ToV2({
+        timeseries: [series({ __name__: 'a', tenant: 't1', job: 'x' }), series({ __name__: 'b', tenant: 't2' }), stale],
+        metadata: [],
+      }),
+    ),
+  );
 }
 
 describe('remote-write 2.0 through the proxy', () => {
   it('forwards 2.0 per tenant with its own valid symbol table and sums the Written headers', async () => {
     proxy = await startProxy({ target: upstream.url, tenant: { label: 'tenant', label_remove: true } });
-    const r = await post(proxy.url, v2Body(), { 'content-type': V2_TYPE, 'x-prometheus-remote-write-version': '2.0.0' });
+    const r = await post(proxy.url, v2Body(), {
+      'content-type': V2_TYPE,
+      'x-prometheus-remote-write-version': '2.0.0',
+    });
     expect(r.status).toBe(204);
     expect(r.headers.get('x-prometheus-remote-write-samples-written')).toBe('3');
     expect(r.headers.get('x-prometheus-remote-write-histograms-written')).toBe('0');
@@ -71,7 +81,19 @@ describe('remote-write 2.0 through the proxy', () => {
   it('a ref past the symbol table is a 400, never a crash', async () => {
     proxy = await startProxy({ target: upstream.url, tenant: { label: 'tenant' } });
     // symbols: ["", "__name__"]; series labels_refs [1, 9]: 9 is out of range.
-    const raw = new Uint8Array([0x22, 0x00, 0x22, 0x08, ...Buffer.from('__name__'), 0x2a, 0x04, 0x0a, 0x02, 0x01, 0x09]);
+    const raw = new Uint8Array([
+      0x22,
+      0x00,
+      0x22,
+      0x08,
+      ...Buffer.from('__name__'),
+      0x2a,
+      0x04,
+      0x0a,
+      0x02,
+      0x01,
+      0x09,
+    ]);
     const r = await post(proxy.url, snappyCompress(raw), { 'content-type': V2_TYPE });
     expect(r.status).toBe(400);
     expect(r.text).toMatch(/ref|symbol/i);

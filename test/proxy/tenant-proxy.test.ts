@@ -27,23 +27,31 @@ afterEach(async () => {
   upstream.replies = {};
 });
 
-async function run(setup: Omit<ProxySetup, 'target'>, req: Partial<WriteRequest>, headers: Record<string, string> = {}) {
+async function run(
+  setup: Omit<ProxySetup, 'target'>,
+  req: Partial<WriteRequest>,
+  headers: Record<string, string> = {},
+) {
   proxy = await startProxy({ target: upstream.url, ...setup });
   return post(proxy.url, remoteWriteBody(req), headers);
 }
 
 const byTenant = () => Object.fromEntries(upstream.received.map((r) => [r.tenant, decodeBody(r.body)]));
-const names = (req: WriteRequest | undefined) => (req?.timeseries ?? []).map((s) => s.labels.find((x) => x.name === '__name__')?.value);
+const names = (req: WriteRequest | undefined) =>
+  (req?.timeseries ?? []).map((s) => s.labels.find((x) => x.name === '__name__')?.value);
 
 describe('parity with cortex-tenant, option by option', () => {
   it('label (default __tenant__): one request per tenant, in parallel, with X-Scope-OrgID', async () => {
-    const r = await run({}, {
-      timeseries: [
-        series({ __name__: 'a', __tenant__: 't1' }),
-        series({ __name__: 'b', __tenant__: 't2' }),
-        series({ __name__: 'c', __tenant__: 't1' }),
-      ],
-    });
+    const r = await run(
+      {},
+      {
+        timeseries: [
+          series({ __name__: 'a', __tenant__: 't1' }),
+          series({ __name__: 'b', __tenant__: 't2' }),
+          series({ __name__: 'c', __tenant__: 't1' }),
+        ],
+      },
+    );
     expect(r.status).toBe(204);
     const got = byTenant();
     expect(Object.keys(got).sort()).toEqual(['t1', 't2']);
@@ -52,27 +60,36 @@ describe('parity with cortex-tenant, option by option', () => {
   });
 
   it('label_list: the first listed label present wins, whatever the label order', async () => {
-    await run({ tenant: { label_list: ['team', 'namespace'] } }, {
-      timeseries: [
-        series({ __name__: 'x', namespace: 'ns1', team: 'red' }),
-        series({ __name__: 'y', namespace: 'ns2' }),
-        series({ __name__: 'z', namespace: 'ns3', team: '' }),
-      ],
-    });
+    await run(
+      { tenant: { label_list: ['team', 'namespace'] } },
+      {
+        timeseries: [
+          series({ __name__: 'x', namespace: 'ns1', team: 'red' }),
+          series({ __name__: 'y', namespace: 'ns2' }),
+          series({ __name__: 'z', namespace: 'ns3', team: '' }),
+        ],
+      },
+    );
     expect(Object.keys(byTenant()).sort()).toEqual(['ns2', 'ns3', 'red']);
   });
 
   it('default: series without the label go to the default tenant', async () => {
-    await run({ tenant: { label: 'tenant', default: 'fallback' } }, {
-      timeseries: [series({ __name__: 'a', tenant: 't1' }), series({ __name__: 'b' })],
-    });
+    await run(
+      { tenant: { label: 'tenant', default: 'fallback' } },
+      {
+        timeseries: [series({ __name__: 'a', tenant: 't1' }), series({ __name__: 'b' })],
+      },
+    );
     expect(names(byTenant().fallback)).toEqual(['b']);
   });
 
   it('no default: 400 naming the label and the series, nothing forwarded', async () => {
-    const r = await run({ tenant: { label: 'tenant' } }, {
-      timeseries: [series({ __name__: 'a', tenant: 't1' }), series({ __name__: 'orphan', job: 'j' })],
-    });
+    const r = await run(
+      { tenant: { label: 'tenant' } },
+      {
+        timeseries: [series({ __name__: 'a', tenant: 't1' }), series({ __name__: 'orphan', job: 'j' })],
+      },
+    );
     expect(r.status).toBe(400);
     expect(r.text).toMatch(/"tenant"/);
     expect(r.text).toMatch(/orphan/);
@@ -80,12 +97,19 @@ describe('parity with cortex-tenant, option by option', () => {
   });
 
   it('prefix is prepended to every tenant', async () => {
-    await run({ tenant: { label: 'tenant', prefix: 'org-' } }, { timeseries: [series({ __name__: 'a', tenant: 't1' })] });
+    await run(
+      { tenant: { label: 'tenant', prefix: 'org-' } },
+      { timeseries: [series({ __name__: 'a', tenant: 't1' })] },
+    );
     expect(upstream.received[0]?.tenant).toBe('org-t1');
   });
 
   it('prefix_prefer_source: a non-empty incoming tenant header plus "-" replaces the prefix', async () => {
-    await run({ tenant: { label: 'tenant', prefix: 'org-', prefix_prefer_source: true } }, { timeseries: [series({ __name__: 'a', tenant: 't1' })] }, { 'X-Scope-OrgID': 'src' });
+    await run(
+      { tenant: { label: 'tenant', prefix: 'org-', prefix_prefer_source: true } },
+      { timeseries: [series({ __name__: 'a', tenant: 't1' })] },
+      { 'X-Scope-OrgID': 'src' },
+    );
     expect(upstream.received[0]?.tenant).toBe('src-t1');
     upstream.received.length = 0;
     await post(proxy!.url, remoteWriteBody({ timeseries: [series({ __name__: 'a', tenant: 't1' })] }));
@@ -93,22 +117,31 @@ describe('parity with cortex-tenant, option by option', () => {
   });
 
   it('label_remove: removes only the matched label and keeps the order of the others', async () => {
-    await run({ tenant: { label_list: ['team', 'ns'], label_remove: true } }, {
-      timeseries: [series({ __name__: 'a', ns: 'n1', team: 'red', zone: 'z' })],
-    });
+    await run(
+      { tenant: { label_list: ['team', 'ns'], label_remove: true } },
+      {
+        timeseries: [series({ __name__: 'a', ns: 'n1', team: 'red', zone: 'z' })],
+      },
+    );
     const s = byTenant().red?.timeseries[0];
     expect(s?.labels.map((x) => x.name)).toEqual(['__name__', 'ns', 'zone']);
   });
 
   it('header: a custom tenant header is sent instead of X-Scope-OrgID', async () => {
-    await run({ tenant: { label: 'tenant', header: 'X-Tenant' } }, { timeseries: [series({ __name__: 'a', tenant: 't1' })] });
+    await run(
+      { tenant: { label: 'tenant', header: 'X-Tenant' } },
+      { timeseries: [series({ __name__: 'a', tenant: 't1' })] },
+    );
     expect(upstream.received[0]?.headers['x-tenant']).toBe('t1');
     expect(upstream.received[0]?.headers['x-scope-orgid']).toBeUndefined();
   });
 
   it('accept_all: 204 whatever the upstream answered', async () => {
     upstream.replies = { '*': { status: 500, body: 'down' } };
-    const r = await run({ tenant: { label: 'tenant', accept_all: true } }, { timeseries: [series({ __name__: 'a', tenant: 't1' })] });
+    const r = await run(
+      { tenant: { label: 'tenant', accept_all: true } },
+      { timeseries: [series({ __name__: 'a', tenant: 't1' })] },
+    );
     expect(r.status).toBe(204);
   });
 
@@ -123,14 +156,22 @@ describe('parity with cortex-tenant, option by option', () => {
   });
 
   it('metadata off: a metadata-only request is answered 200 and dropped (counted)', async () => {
-    const r = await run({ tenant: { default: 'meta' } }, { metadata: [{ type: 2, metricFamilyName: 'g', help: 'h', unit: '' }] });
+    const r = await run(
+      { tenant: { default: 'meta' } },
+      { metadata: [{ type: 2, metricFamilyName: 'g', help: 'h', unit: '' }] },
+    );
     expect(r.status).toBe(200);
     expect(upstream.received).toHaveLength(0);
-    expect(await proxy!.metrics.registry.getSingleMetricAsString('tenantwire_samples_dropped_total')).toMatch(/reason="metadata_dropped"} 1/);
+    expect(await proxy!.metrics.registry.getSingleMetricAsString('tenantwire_samples_dropped_total')).toMatch(
+      /reason="metadata_dropped"} 1/,
+    );
   });
 
   it('egress basic auth and the outgoing headers', async () => {
-    await run({ tenant: { label: 'tenant' }, basicAuth: { username: 'u', password: 'p@ss' } }, { timeseries: [series({ __name__: 'a', tenant: 't1' })] });
+    await run(
+      { tenant: { label: 'tenant' }, basicAuth: { username: 'u', password: 'p@ss' } },
+      { timeseries: [series({ __name__: 'a', tenant: 't1' })] },
+    );
     const h = upstream.received[0]!.headers;
     expect(h.authorization).toBe(`Basic ${Buffer.from('u:p@ss').toString('base64')}`);
     expect(h['content-encoding']).toBe('snappy');
@@ -143,20 +184,30 @@ describe('parity with cortex-tenant, option by option', () => {
 
   it('one tenant with nothing to rewrite: the original compressed bytes go out unchanged', async () => {
     proxy = await startProxy({ target: upstream.url, tenant: { label: 'tenant' } });
-    const payload = remoteWriteBody({ timeseries: [series({ __name__: 'a', tenant: 't1' }), series({ __name__: 'b', tenant: 't1' })] });
+    const payload = remoteWriteBody({
+      timeseries: [series({ __name__: 'a', tenant: 't1' }), series({ __name__: 'b', tenant: 't1' })],
+    });
     expect((await post(proxy.url, payload)).status).toBe(204);
     expect(Buffer.compare(upstream.received[0]!.body, Buffer.from(payload))).toBe(0);
-    expect(await proxy.metrics.registry.getSingleMetricAsString('tenantwire_passthrough_requests_total')).toMatch(/ 1$/m);
+    expect(await proxy.metrics.registry.getSingleMetricAsString('tenantwire_passthrough_requests_total')).toMatch(
+      / 1$/m,
+    );
   });
 
-  it.each(['wire', 'decode'] as const)('the stale marker survives the %s path with label removal', async (splitMode) => {
-    const stale = { value: Number.NaN, valueBits: STALE_NAN_BITS, timestamp: -5 };
-    const s = { ...series({ __name__: 'a', tenant: 't1', job: 'j' }), samples: [stale] };
-    await run({ tenant: { label: 'tenant', label_remove: true }, proxy: { splitMode } }, { timeseries: [s, series({ __name__: 'b', tenant: 't2' })] });
-    const got = byTenant().t1?.timeseries[0]?.samples[0];
-    expect(got?.valueBits).toBe(STALE_NAN_BITS);
-    expect(got?.timestamp).toBe(-5);
-  });
+  it.each(['wire', 'decode'] as const)(
+    'the stale marker survives the %s path with label removal',
+    async (splitMode) => {
+      const stale = { value: Number.NaN, valueBits: STALE_NAN_BITS, timestamp: -5 };
+      const s = { ...series({ __name__: 'a', tenant: 't1', job: 'j' }), samples: [stale] };
+      await run(
+        { tenant: { label: 'tenant', label_remove: true }, proxy: { splitMode } },
+        { timeseries: [s, series({ __name__: 'b', tenant: 't2' })] },
+      );
+      const got = byTenant().t1?.timeseries[0]?.samples[0];
+      expect(got?.valueBits).toBe(STALE_NAN_BITS);
+      expect(got?.timestamp).toBe(-5);
+    },
+  );
 });
 
 describe('tenant ids are validated (fixed: cortex-tenant forwards anything)', () => {
@@ -174,7 +225,10 @@ describe('tenant ids are validated (fixed: cortex-tenant forwards anything)', ()
   });
 
   it('CR/LF in a tenant value never reaches a header', async () => {
-    const r = await run({ tenant: { label: 'tenant' } }, { timeseries: [series({ __name__: 'v', tenant: 'a\r\nX-Evil: 1' })] });
+    const r = await run(
+      { tenant: { label: 'tenant' } },
+      { timeseries: [series({ __name__: 'v', tenant: 'a\r\nX-Evil: 1' })] },
+    );
     expect(r.status).toBe(400);
     expect(r.text).not.toMatch(/\r\n/);
     expect(upstream.received).toHaveLength(0);
@@ -219,10 +273,15 @@ describe('ingress hygiene', () => {
 describe('upstream faults fold into the answer the sender needs', () => {
   it('the highest upstream status wins, with its body', async () => {
     upstream.replies = { t1: { status: 204 }, t2: { status: 400, body: 'out of order sample' } };
-    const r = await run({ tenant: { label: 'tenant' } }, { timeseries: [series({ __name__: 'a', tenant: 't1' }), series({ __name__: 'b', tenant: 't2' })] });
+    const r = await run(
+      { tenant: { label: 'tenant' } },
+      { timeseries: [series({ __name__: 'a', tenant: 't1' }), series({ __name__: 'b', tenant: 't2' })] },
+    );
     expect(r.status).toBe(400);
     expect(r.text).toBe('tenant t2: upstream answered 400: out of order sample');
-    expect(await proxy!.metrics.registry.getSingleMetricAsString('tenantwire_partial_acceptance_total')).toMatch(/ 1$/m);
+    expect(await proxy!.metrics.registry.getSingleMetricAsString('tenantwire_partial_acceptance_total')).toMatch(
+      / 1$/m,
+    );
   });
 
   it('429 with Retry-After reaches the sender (fixed: cortex-tenant drops it)', async () => {
@@ -234,14 +293,20 @@ describe('upstream faults fold into the answer the sender needs', () => {
 
   it('5xx from one tenant: the sender gets the 5xx to retry', async () => {
     upstream.replies = { t2: { status: 503, body: 'ingester down' } };
-    const r = await run({ tenant: { label: 'tenant' } }, { timeseries: [series({ __name__: 'a', tenant: 't1' }), series({ __name__: 'b', tenant: 't2' })] });
+    const r = await run(
+      { tenant: { label: 'tenant' } },
+      { timeseries: [series({ __name__: 'a', tenant: 't1' }), series({ __name__: 'b', tenant: 't2' })] },
+    );
     expect(r.status).toBe(503);
     expect(r.text).toBe('tenant t2: upstream answered 503: ingester down');
   });
 
   it('an upstream slower than timeout: 500, and nothing hangs', async () => {
     upstream.replies = { '*': { status: 204, delayMs: 3_000 } };
-    const r = await run({ tenant: { label: 'tenant' }, proxy: { timeoutMs: 200 } }, { timeseries: [series({ __name__: 'a', tenant: 't1' })] });
+    const r = await run(
+      { tenant: { label: 'tenant' }, proxy: { timeoutMs: 200 } },
+      { timeseries: [series({ __name__: 'a', tenant: 't1' })] },
+    );
     expect(r.status).toBe(500);
     expect(r.text).toMatch(/t1/);
   });

@@ -48,7 +48,11 @@ async function drain(state: ReturnType<typeof holdingInner>['state'], total: num
 describe('withTenantSplit limits', () => {
   it('refuses a body naming more tenants than fanOut.maxTenants with 400 naming the count; sends nothing', async () => {
     const { t, state } = holdingInner(false);
-    const r = await withTenantSplit(t, { tenant: { label: 'tenant' }, fanOut: { maxTenants: 50 } }).send({ url: 'http://x', headers, body: tenants(51) });
+    const r = await withTenantSplit(t, { tenant: { label: 'tenant' }, fanOut: { maxTenants: 50 } }).send({
+      url: 'http://x',
+      headers,
+      body: tenants(51),
+    });
     expect(r).toMatchObject({ kind: 'response', status: 400 });
     expect(text(r)).toMatch(/names 51 tenants, more than max_tenants_per_request \(50\)/);
     expect(state.sent).toHaveLength(0);
@@ -58,15 +62,25 @@ describe('withTenantSplit limits', () => {
     expect(DEFAULT_FAN_OUT.maxTenants).toBe(DEFAULT_MAX_TENANTS_PER_REQUEST);
     const { t, state } = holdingInner(false);
     const over = DEFAULT_MAX_TENANTS_PER_REQUEST + 1;
-    const r = await withTenantSplit(t, { tenant: { label: 'tenant' } }).send({ url: 'http://x', headers, body: tenants(over) });
+    const r = await withTenantSplit(t, { tenant: { label: 'tenant' } }).send({
+      url: 'http://x',
+      headers,
+      body: tenants(over),
+    });
     expect(r).toMatchObject({ kind: 'response', status: 400 });
-    expect(text(r)).toContain(`names ${over} tenants, more than max_tenants_per_request (${DEFAULT_MAX_TENANTS_PER_REQUEST})`);
+    expect(text(r)).toContain(
+      `names ${over} tenants, more than max_tenants_per_request (${DEFAULT_MAX_TENANTS_PER_REQUEST})`,
+    );
     expect(state.sent).toHaveLength(0);
   });
 
   it('has at most fanOut.parallel sends in flight, and sends every tenant', async () => {
     const { t, state } = holdingInner();
-    const sending = withTenantSplit(t, { tenant: { label: 'tenant' }, fanOut: { parallel: 3 } }).send({ url: 'http://x', headers, body: tenants(20) });
+    const sending = withTenantSplit(t, { tenant: { label: 'tenant' }, fanOut: { parallel: 3 } }).send({
+      url: 'http://x',
+      headers,
+      body: tenants(20),
+    });
     await drain(state, 20);
     expect(await sending).toMatchObject({ kind: 'response', status: 204 });
     expect(state.most).toBe(3);
@@ -76,7 +90,11 @@ describe('withTenantSplit limits', () => {
   it('bounds the fan-out by default (DEFAULT_FAN_OUT.parallel)', async () => {
     const { t, state } = holdingInner();
     const n = DEFAULT_FAN_OUT.parallel + 16;
-    const sending = withTenantSplit(t, { tenant: { label: 'tenant' } }).send({ url: 'http://x', headers, body: tenants(n) });
+    const sending = withTenantSplit(t, { tenant: { label: 'tenant' } }).send({
+      url: 'http://x',
+      headers,
+      body: tenants(n),
+    });
     await eventually(() => state.held.length === DEFAULT_FAN_OUT.parallel, { message: 'the first sends to be held' });
     expect(state.inFlight).toBe(DEFAULT_FAN_OUT.parallel);
     await drain(state, n);
@@ -103,7 +121,11 @@ describe('withTenantSplit limits', () => {
   it("hands the caller's element limit to the scanner", async () => {
     const { t, state } = holdingInner(false);
     const many = remoteWriteBody(Array.from({ length: 200 }, (_, i) => up('a', `m${i}`)));
-    const r = await withTenantSplit(t, { tenant: { label: 'tenant' }, limits: { maxElements: 100 } }).send({ url: 'http://x', headers, body: many });
+    const r = await withTenantSplit(t, { tenant: { label: 'tenant' }, limits: { maxElements: 100 } }).send({
+      url: 'http://x',
+      headers,
+      body: many,
+    });
     expect(r).toMatchObject({ kind: 'response', status: 400 });
     expect(text(r)).toMatch(/100/);
     expect(state.sent).toHaveLength(0);

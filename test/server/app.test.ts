@@ -9,7 +9,13 @@ import type { IncomingWrite, WriteHandler } from '../../src/protocol/write-types
 const seen: IncomingWrite[] = [];
 let app: FastifyInstance | undefined;
 
-function makeApp(handler: WriteHandler = async (w) => { seen.push(w); return { status: 204 }; }, max = 1024) {
+function makeApp(
+  handler: WriteHandler = async (w) => {
+    seen.push(w);
+    return { status: 204 };
+  },
+  max = 1024,
+) {
   const health = createHealthState();
   app = buildApp({
     handler,
@@ -31,15 +37,23 @@ afterEach(async () => {
 const rw = { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy' };
 
 describe('remote-write routes', () => {
-  it.each(['/push', '/api/v1/push', '/api/v1/write', '/api/v1/metrics/write'])('accepts POST %s and hands over the exact bytes', async (url) => {
-    const { app } = makeApp();
-    const r = await app.inject({ method: 'POST', url, headers: { ...rw, 'x-scope-orgid': 'src-1' }, payload: Buffer.from([1, 2, 3]) });
-    expect(r.statusCode).toBe(204);
-    expect(seen).toHaveLength(1);
-    expect(Array.from(seen[0]!.compressed)).toEqual([1, 2, 3]);
-    expect(seen[0]!.version).toBe('1.0');
-    expect(seen[0]!.sourceTenant).toBe('src-1');
-  });
+  it.each(['/push', '/api/v1/push', '/api/v1/write', '/api/v1/metrics/write'])(
+    'accepts POST %s and hands over the exact bytes',
+    async (url) => {
+      const { app } = makeApp();
+      const r = await app.inject({
+        method: 'POST',
+        url,
+        headers: { ...rw, 'x-scope-orgid': 'src-1' },
+        payload: Buffer.from([1, 2, 3]),
+      });
+      expect(r.statusCode).toBe(204);
+      expect(seen).toHaveLength(1);
+      expect(Array.from(seen[0]!.compressed)).toEqual([1, 2, 3]);
+      expect(seen[0]!.version).toBe('1.0');
+      expect(seen[0]!.sourceTenant).toBe('src-1');
+    },
+  );
 
   it('tolerates a missing content type and encoding as 1.0 (old senders)', async () => {
     const { app } = makeApp();
@@ -51,8 +65,12 @@ describe('remote-write routes', () => {
   it('recognises 2.0 by its proto parameter, with whitespace', async () => {
     const { app } = makeApp();
     const r = await app.inject({
-      method: 'POST', url: '/api/v1/write',
-      headers: { 'content-type': 'application/x-protobuf ; proto=io.prometheus.write.v2.Request', 'content-encoding': 'snappy' },
+      method: 'POST',
+      url: '/api/v1/write',
+      headers: {
+        'content-type': 'application/x-protobuf ; proto=io.prometheus.write.v2.Request',
+        'content-encoding': 'snappy',
+      },
       payload: Buffer.from([9]),
     });
     expect(r.statusCode).toBe(204);
@@ -89,12 +107,22 @@ describe('remote-write routes', () => {
 
   it.each([
     [new WireError('bad_snappy', 'snappy: corrupt input at offset 3'), 400, /corrupt input/],
-    [new TenantError('missing_tenant', 'series up{job="x"} has none of the labels [tenant]'), 400, /none of the labels/],
-    [new LimitError('decoded_too_large', 'declared decoded length 4294967295 over 33554432'), 400, /declared decoded length/],
+    [
+      new TenantError('missing_tenant', 'series up{job="x"} has none of the labels [tenant]'),
+      400,
+      /none of the labels/,
+    ],
+    [
+      new LimitError('decoded_too_large', 'declared decoded length 4294967295 over 33554432'),
+      400,
+      /declared decoded length/,
+    ],
     [new TenantwireError('queue_full', 'queue full'), 503, /queue full/],
     [new Error('boom'), 500, /internal error: boom/],
   ])('maps handler error %s to its status', async (error, status, message) => {
-    const { app } = makeApp(async () => { throw error; });
+    const { app } = makeApp(async () => {
+      throw error;
+    });
     const r = await app.inject({ method: 'POST', url: '/push', headers: rw, payload: Buffer.from([1]) });
     expect(r.statusCode).toBe(status);
     expect(r.body).toMatch(message);

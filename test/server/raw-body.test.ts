@@ -46,7 +46,11 @@ async function serve(budgetBytes: number) {
 }
 
 /** Opens a POST announcing `length` bytes and sends the first `sent` of them. */
-async function startPost(port: number, length: number, sent: number): Promise<{ socket: Socket; answer: Promise<string>; rest(): void }> {
+async function startPost(
+  port: number,
+  length: number,
+  sent: number,
+): Promise<{ socket: Socket; answer: Promise<string>; rest(): void }> {
   const socket = connect(port, '127.0.0.1');
   sockets.push(socket);
   await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
@@ -58,7 +62,9 @@ async function startPost(port: number, length: number, sent: number): Promise<{ 
     });
     socket.once('close', () => resolve(text));
   });
-  socket.write(`POST /api/v1/push HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-protobuf\r\nContent-Length: ${length}\r\n\r\n`);
+  socket.write(
+    `POST /api/v1/push HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-protobuf\r\nContent-Length: ${length}\r\n\r\n`,
+  );
   socket.write(Buffer.alloc(sent, 1));
   return { socket, answer, rest: () => socket.write(Buffer.alloc(length - sent, 1)) };
 }

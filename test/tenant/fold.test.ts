@@ -6,23 +6,47 @@ import { foldOutcomes, type TenantOutcome } from '../../src/tenant/fold.js';
 const enc = (s: string) => new TextEncoder().encode(s);
 const dec = (b: Uint8Array) => new TextDecoder().decode(b);
 const res = (tenant: string, status: number, body = '', headers: Record<string, string> = {}): TenantOutcome => ({
-  tenant, kind: 'response', status, headers, body: enc(body),
+  tenant,
+  kind: 'response',
+  status,
+  headers,
+  body: enc(body),
 });
 const err = (tenant: string, msg = 'ECONNREFUSED'): TenantOutcome => ({
-  tenant, kind: 'error', error: new TransportError('ECONNREFUSED', msg),
+  tenant,
+  kind: 'error',
+  error: new TransportError('ECONNREFUSED', msg),
 });
 
 describe('folding upstream outcomes', () => {
   it.each<[string, TenantOutcome[], boolean, number, string]>([
     ['all 204', [res('a', 204), res('b', 204)], false, 204, ''],
     ['highest 2xx', [res('a', 200, 'ok'), res('b', 204)], false, 204, ''],
-    ['4xx beats 2xx', [res('a', 204), res('b', 400, 'bad labels')], false, 400, 'tenant b: upstream answered 400: bad labels'],
+    [
+      '4xx beats 2xx',
+      [res('a', 204), res('b', 400, 'bad labels')],
+      false,
+      400,
+      'tenant b: upstream answered 400: bad labels',
+    ],
     ['5xx beats 4xx', [res('a', 400, 'x'), res('b', 503, 'down')], false, 503, 'tenant b: upstream answered 503: down'],
     ['429 vs 400', [res('a', 429, 'slow'), res('b', 400, 'x')], false, 429, 'tenant a: upstream answered 429: slow'],
-    ['transport error gives 500', [res('a', 204), err('b')], false, 500, 'upstream request failed: tenant b: ECONNREFUSED'],
+    [
+      'transport error gives 500',
+      [res('a', 204), err('b')],
+      false,
+      500,
+      'upstream request failed: tenant b: ECONNREFUSED',
+    ],
     ['accept_all hides errors', [res('a', 500, 'x'), err('b')], true, 204, ''],
     ['nothing sent', [], false, 204, ''],
-    ['an empty error body still names the tenant', [res('a', 204), res('b', 502)], false, 502, 'tenant b: upstream answered 502'],
+    [
+      'an empty error body still names the tenant',
+      [res('a', 204), res('b', 502)],
+      false,
+      502,
+      'tenant b: upstream answered 502',
+    ],
   ])('%s', (_n, outcomes, acceptAll, status, body) => {
     const a = foldOutcomes(outcomes, { acceptAll });
     expect(a.status).toBe(status);
@@ -59,7 +83,11 @@ describe('folding upstream outcomes', () => {
     const sent = { samples: 7, histograms: 1, exemplars: 0 };
     const a = foldOutcomes(
       [
-        res('a', 204, '', { 'x-prometheus-remote-write-samples-written': '10', 'x-prometheus-remote-write-histograms-written': '2', 'x-prometheus-remote-write-exemplars-written': '1' }),
+        res('a', 204, '', {
+          'x-prometheus-remote-write-samples-written': '10',
+          'x-prometheus-remote-write-histograms-written': '2',
+          'x-prometheus-remote-write-exemplars-written': '1',
+        }),
         { ...res('b', 204), sent } as TenantOutcome,
         { ...res('c', 400, 'x', { 'x-prometheus-remote-write-samples-written': '3' }), sent } as TenantOutcome,
         { ...res('d', 500), sent } as TenantOutcome,

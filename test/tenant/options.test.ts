@@ -39,17 +39,33 @@ describe('tenant options', () => {
 
   it('maps every key', () => {
     const o = normalizeTenantOptions(
-      { label: 't', prefix: 'p-', prefix_prefer_source: true, label_remove: true, header: 'X-Tenant', default: 'd', accept_all: true },
+      {
+        label: 't',
+        prefix: 'p-',
+        prefix_prefer_source: true,
+        label_remove: true,
+        header: 'X-Tenant',
+        default: 'd',
+        accept_all: true,
+      },
       { metadata: true },
     );
     expect(o).toEqual({
-      labels: ['t'], prefix: 'p-', prefixPreferSource: true, labelRemove: true, header: 'X-Tenant',
-      default: 'd', acceptAll: true, metadata: true,
+      labels: ['t'],
+      prefix: 'p-',
+      prefixPreferSource: true,
+      labelRemove: true,
+      header: 'X-Tenant',
+      default: 'd',
+      acceptAll: true,
+      metadata: true,
     });
   });
 
   it('refuses an invalid default tenant, naming the key', () => {
-    expect(() => normalizeTenantOptions({ default: 'a|b' }, { path: 'tenant' })).toThrow(/tenant\.default: .*query federation/);
+    expect(() => normalizeTenantOptions({ default: 'a|b' }, { path: 'tenant' })).toThrow(
+      /tenant\.default: .*query federation/,
+    );
     expect(() => normalizeTenantOptions({ prefix: 'x y', default: 'a' })).toThrow(ConfigError);
   });
 

@@ -23,7 +23,14 @@ describe('resolving a series tenant', () => {
     ['prefix', { prefix: 'p-' }, { __tenant__: 'a' }, undefined, 'p-a', 0],
     ['prefix on default', { prefix: 'p-', default: 'd' }, {}, undefined, 'p-d', -1],
     ['prefer source', { prefix: 'p-', prefix_prefer_source: true }, { __tenant__: 'a' }, 'src', 'src-a', 0],
-    ['prefer source, empty header keeps prefix', { prefix: 'p-', prefix_prefer_source: true }, { __tenant__: 'a' }, '', 'p-a', 0],
+    [
+      'prefer source, empty header keeps prefix',
+      { prefix: 'p-', prefix_prefer_source: true },
+      { __tenant__: 'a' },
+      '',
+      'p-a',
+      0,
+    ],
     ['prefer source off ignores header', { prefix: 'p-' }, { __tenant__: 'a' }, 'src', 'p-a', 0],
   ])('%s', (_name, input, labels, source, tenant, labelIndex) => {
     expect(resolve(input, labels, source)).toEqual({ tenant, labelIndex });

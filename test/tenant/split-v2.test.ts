@@ -10,7 +10,15 @@ import { checkRequestV2Refs } from '../../src/wire/refs-v2.js';
 import type { RequestV2, TimeSeriesV2 } from '../../src/wire/types.js';
 
 /** Builds a v2 request from label maps, interning symbols. */
-function v2(items: { labels: Record<string, string>; help?: string; unit?: string; exemplar?: Record<string, string>; samples?: number }[]): RequestV2 {
+function v2(
+  items: {
+    labels: Record<string, string>;
+    help?: string;
+    unit?: string;
+    exemplar?: Record<string, string>;
+    samples?: number;
+  }[],
+): RequestV2 {
   const symbols = [''];
   const ref = (s: string) => {
     let i = symbols.indexOf(s);
@@ -50,12 +58,18 @@ function view(req: RequestV2) {
 }
 
 const input = v2([
-  { labels: { __name__: 'up', __tenant__: 'a', job: 'x' }, help: 'Up or down', unit: 'bool', exemplar: { trace_id: 't1' } },
+  {
+    labels: { __name__: 'up', __tenant__: 'a', job: 'x' },
+    help: 'Up or down',
+    unit: 'bool',
+    exemplar: { trace_id: 't1' },
+  },
   { labels: { __name__: 'up', __tenant__: 'b', job: 'y' }, help: 'Up or down', samples: 3 },
   { labels: { __name__: 'mem', job: 'x' }, unit: 'bytes' },
 ]);
 
-const split = (o: TenantOptionsInput, req = input, source?: string) => splitRequestV2(req, normalizeTenantOptions(o), source);
+const split = (o: TenantOptionsInput, req = input, source?: string) =>
+  splitRequestV2(req, normalizeTenantOptions(o), source);
 
 describe('2.0 split', () => {
   it('one symbol table per tenant, every ref valid, labels and metadata preserved', () => {
@@ -63,17 +77,55 @@ describe('2.0 split', () => {
     expect(r.batches.map((b) => b.tenant)).toEqual(['a', 'b', 'd']);
     expect(r.unchanged).toBe(false);
     expect(view(r.batches[0]!.request)).toEqual([
-      { labels: [['__name__', 'up'], ['__tenant__', 'a'], ['job', 'x']], help: 'Up or down', unit: 'bool', exemplars: [[['trace_id', 't1']]] },
+      {
+        labels: [
+          ['__name__', 'up'],
+          ['__tenant__', 'a'],
+          ['job', 'x'],
+        ],
+        help: 'Up or down',
+        unit: 'bool',
+        exemplars: [[['trace_id', 't1']]],
+      },
     ]);
-    expect(r.batches[0]!.request.symbols).toEqual(['', '__name__', 'up', '__tenant__', 'a', 'job', 'x', 'trace_id', 't1', 'Up or down', 'bool']);
-    expect(view(r.batches[2]!.request)).toEqual([{ labels: [['__name__', 'mem'], ['job', 'x']], help: '', unit: 'bytes', exemplars: [] }]);
+    expect(r.batches[0]!.request.symbols).toEqual([
+      '',
+      '__name__',
+      'up',
+      '__tenant__',
+      'a',
+      'job',
+      'x',
+      'trace_id',
+      't1',
+      'Up or down',
+      'bool',
+    ]);
+    expect(view(r.batches[2]!.request)).toEqual([
+      {
+        labels: [
+          ['__name__', 'mem'],
+          ['job', 'x'],
+        ],
+        help: '',
+        unit: 'bytes',
+        exemplars: [],
+      },
+    ]);
     expect(r.batches[2]!.request.symbols).not.toContain('a');
-    expect(r.batches.map((b) => [b.series, b.samples, b.exemplars, b.histograms])).toEqual([[1, 1, 1, 0], [1, 3, 0, 0], [1, 1, 0, 0]]);
+    expect(r.batches.map((b) => [b.series, b.samples, b.exemplars, b.histograms])).toEqual([
+      [1, 1, 1, 0],
+      [1, 3, 0, 0],
+      [1, 1, 0, 0],
+    ]);
   });
 
   it('label_remove drops the pair and its unused symbol', () => {
     const r = split({ label_remove: true, default: 'd' });
-    expect(view(r.batches[1]!.request)[0]!.labels).toEqual([['__name__', 'up'], ['job', 'y']]);
+    expect(view(r.batches[1]!.request)[0]!.labels).toEqual([
+      ['__name__', 'up'],
+      ['job', 'y'],
+    ]);
     expect(r.batches[1]!.request.symbols).not.toContain('__tenant__');
   });
 
@@ -81,8 +133,13 @@ describe('2.0 split', () => {
     const req = v2([{ labels: { a: 'one', b: 'two' } }, { labels: { a: '', b: 'two' } }]);
     expect(split({ label_list: ['b', 'a'] }, req).batches.map((b) => b.tenant)).toEqual(['two']);
     expect(split({ label_list: ['a', 'b'] }, req).batches.map((b) => b.tenant)).toEqual(['one', 'two']);
-    expect(split({ label_list: ['a', 'b'], prefix: 'p-' }, req).batches.map((b) => b.tenant)).toEqual(['p-one', 'p-two']);
-    expect(split({ label_list: ['a'], prefix_prefer_source: true, default: 'z' }, req, 'src').batches.map((b) => b.tenant)).toEqual(['src-one', 'src-z']);
+    expect(split({ label_list: ['a', 'b'], prefix: 'p-' }, req).batches.map((b) => b.tenant)).toEqual([
+      'p-one',
+      'p-two',
+    ]);
+    expect(
+      split({ label_list: ['a'], prefix_prefer_source: true, default: 'z' }, req, 'src').batches.map((b) => b.tenant),
+    ).toEqual(['src-one', 'src-z']);
   });
 
   it('unchanged when one tenant and nothing removed', () => {
@@ -101,9 +158,16 @@ describe('2.0 split', () => {
     expect(() => split({ default: 'd' }, bad)).toThrow(WireError);
     const odd: RequestV2 = { symbols: ['', 'a'], timeseries: [{ ...input.timeseries[0]!, labelsRefs: [1] }] };
     expect(() => split({ default: 'd' }, odd)).toThrowError(expect.objectContaining({ code: 'odd_label_refs' }));
-    const help: RequestV2 = { ...input, timeseries: [{ ...input.timeseries[0]!, metadata: { type: 0, helpRef: 999, unitRef: 0 } }] };
-    expect(() => split({ default: 'd' }, help)).toThrowError(expect.objectContaining({ code: 'symbol_ref_out_of_range' }));
-    expect(() => split({}, { symbols: ['x'], timeseries: [] })).toThrowError(expect.objectContaining({ code: 'first_symbol_not_empty' }));
+    const help: RequestV2 = {
+      ...input,
+      timeseries: [{ ...input.timeseries[0]!, metadata: { type: 0, helpRef: 999, unitRef: 0 } }],
+    };
+    expect(() => split({ default: 'd' }, help)).toThrowError(
+      expect.objectContaining({ code: 'symbol_ref_out_of_range' }),
+    );
+    expect(() => split({}, { symbols: ['x'], timeseries: [] })).toThrowError(
+      expect.objectContaining({ code: 'first_symbol_not_empty' }),
+    );
   });
 
   it('a tenant is resolved once per value symbol: duplicate symbol strings and the default share one batch', () => {
@@ -121,7 +185,10 @@ describe('2.0 split', () => {
       timeseries: [series([1, 2, 4, 5]), series([4, 6]), series([1, 3, 4, 7]), series([4, 8]), series([1, 2, 4, 9])],
     };
     const r = split({ default: 'd' }, req);
-    expect(r.batches.map((b) => [b.tenant, b.series])).toEqual([['a', 3], ['d', 2]]);
+    expect(r.batches.map((b) => [b.tenant, b.series])).toEqual([
+      ['a', 3],
+      ['d', 2],
+    ]);
     const jobs = (i: number) => view(r.batches[i]!.request).map((t) => t.labels.find(([k]) => k === 'job')![1]);
     expect(jobs(0)).toEqual(['j1', 'j3', 'j5']);
     expect(jobs(1)).toEqual(['j2', 'j4']);

@@ -34,7 +34,13 @@ function splitBoth(req: WriteRequest, input: TenantOptionsInput, metadata: boole
   const body = encodeWriteRequest(req);
   const picked = scanWriteRequest(body, {}, tenantPickRequest(options));
   const plain = scanWriteRequest(body);
-  return { options, picked, plain, withPicks: () => splitWire({ scan: picked, options }), walked: () => splitWire({ scan: plain, options }) };
+  return {
+    options,
+    picked,
+    plain,
+    withPicks: () => splitWire({ scan: picked, options }),
+    walked: () => splitWire({ scan: plain, options }),
+  };
 }
 
 /** Rows as the splitter reads them: ranges only where a label was found. */
@@ -50,7 +56,9 @@ function normalized(rows: Uint32Array): number[][] {
 
 const labelValue = fc.constantFrom('', 'a', 'b', 'team-x', 'é', '日本');
 const labelName = fc.constantFrom('__name__', '__tenant__', 'team', 'job', 'tenant', 'tean');
-const arbLabels = fc.array(fc.tuple(labelName, labelValue), { maxLength: 8 }).map((ls): Label[] => ls.map(([name, value]) => ({ name, value })));
+const arbLabels = fc
+  .array(fc.tuple(labelName, labelValue), { maxLength: 8 })
+  .map((ls): Label[] => ls.map(([name, value]) => ({ name, value })));
 const arbOptions = fc.record({
   labels: fc.shuffledSubarray(['__tenant__', 'team', 'tenant'], { minLength: 1 }),
   remove: fc.boolean(),
@@ -60,16 +68,26 @@ const arbOptions = fc.record({
 describe('wire split with scanner picks', () => {
   it('equals the walking split on random series (duplicates, empty values, priority)', () => {
     fc.assert(
-      fc.property(fc.array(arbLabels, { maxLength: 20 }), arbOptions, fc.array(fc.constantFrom('up', 'a', 'zzz'), { maxLength: 3 }), (sets, o, mds) => {
-        const req = request(
-          sets.map((labels, i) => ({ ...series({}, { samples: i % 3, exemplar: i % 2 === 0, histogram: i % 4 === 1 }), labels })),
-          mds.map(meta),
-        );
-        const input: TenantOptionsInput = { label_list: o.labels, label_remove: o.remove, default: 'd' };
-        const r = splitBoth(req, input, o.metadata);
-        expect(normalized(r.picked.picks!.rows)).toEqual(normalized(picksFor(r.plain, r.options.labelBytes, o.metadata)));
-        expect(summary(r.withPicks)).toEqual(summary(r.walked));
-      }),
+      fc.property(
+        fc.array(arbLabels, { maxLength: 20 }),
+        arbOptions,
+        fc.array(fc.constantFrom('up', 'a', 'zzz'), { maxLength: 3 }),
+        (sets, o, mds) => {
+          const req = request(
+            sets.map((labels, i) => ({
+              ...series({}, { samples: i % 3, exemplar: i % 2 === 0, histogram: i % 4 === 1 }),
+              labels,
+            })),
+            mds.map(meta),
+          );
+          const input: TenantOptionsInput = { label_list: o.labels, label_remove: o.remove, default: 'd' };
+          const r = splitBoth(req, input, o.metadata);
+          expect(normalized(r.picked.picks!.rows)).toEqual(
+            normalized(picksFor(r.plain, r.options.labelBytes, o.metadata)),
+          );
+          expect(summary(r.withPicks)).toEqual(summary(r.walked));
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -100,21 +118,32 @@ describe('wire split with scanner picks', () => {
 
   it('rejects exactly what the plain scan rejects (mutated bodies)', () => {
     const options = compile({ label_list: ['team', '__tenant__'] }, true);
-    const body = encodeWriteRequest(request([series({ __name__: 'up', __tenant__: 'é', team: 'x' }, { samples: 2, exemplar: true }), series({ job: 'y' })], [meta('up')]));
+    const body = encodeWriteRequest(
+      request(
+        [series({ __name__: 'up', __tenant__: 'é', team: 'x' }, { samples: 2, exemplar: true }), series({ job: 'y' })],
+        [meta('up')],
+      ),
+    );
     const outcome = (b: Uint8Array, pick: boolean): string => {
       try {
-        const s = pick ? scanWriteRequest(b, { maxElements: 3 }, tenantPickRequest(options)) : scanWriteRequest(b, { maxElements: 3 });
+        const s = pick
+          ? scanWriteRequest(b, { maxElements: 3 }, tenantPickRequest(options))
+          : scanWriteRequest(b, { maxElements: 3 });
         return JSON.stringify([s.seriesCount, [...s.seriesEnd], [...s.metadataEnd], s.otherFieldCount]);
       } catch (e) {
         return `${(e as Error).constructor.name}: ${(e as Error).message}`;
       }
     };
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(body.length - 1), fc.nat(255)), { minLength: 1, maxLength: 4 }), fc.nat(body.length), (edits, cut) => {
-        const b = body.slice(0, cut);
-        for (const [at, v] of edits) if (at < b.length) b[at] = v;
-        expect(outcome(b, true)).toBe(outcome(b, false));
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.nat(body.length - 1), fc.nat(255)), { minLength: 1, maxLength: 4 }),
+        fc.nat(body.length),
+        (edits, cut) => {
+          const b = body.slice(0, cut);
+          for (const [at, v] of edits) if (at < b.length) b[at] = v;
+          expect(outcome(b, true)).toBe(outcome(b, false));
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -50,7 +50,8 @@ describe('wire split', () => {
     ['custom label', { label: 'job', label_remove: true }, undefined, ['x', 'y', 'z']],
   ])('%s: equals the object split', (_n, input, source, tenants) => {
     const input2 = input.label === 'job' ? input : input;
-    const req = input.label === 'job' ? request(mixed.timeseries.filter((s) => s.labels.some((l) => l.name === 'job'))) : mixed;
+    const req =
+      input.label === 'job' ? request(mixed.timeseries.filter((s) => s.labels.some((l) => l.name === 'job'))) : mixed;
     const r = both(req, input2, { source });
     expect(r.wire.batches.map((b) => b.tenant)).toEqual(tenants);
     expect(r.wire.passthrough).toBe(false);
@@ -69,7 +70,8 @@ describe('wire split', () => {
 
   it('many distinct tenants (past the linear cache)', () => {
     const ts = [];
-    for (let round = 0; round < 3; round++) for (let t = 0; t < 100; t++) ts.push(series({ __name__: `m${round}`, __tenant__: `t${t}` }));
+    for (let round = 0; round < 3; round++)
+      for (let t = 0; t < 100; t++) ts.push(series({ __name__: `m${round}`, __tenant__: `t${t}` }));
     const r = both(request(ts), { label_remove: true });
     expect(r.wire.batches).toHaveLength(100);
     expect(r.wire.batches.every((b) => b.series === 3)).toBe(true);
@@ -116,7 +118,9 @@ describe('wire split', () => {
     expect(r.wire.batches[0]).toMatchObject({ tenant: 't', series: 2, samples: 2 });
     expect(r.wire.batches[0]!.body).toBe(r.body);
     expect(both(req, { label_remove: true }).wire.passthrough).toBe(false);
-    expect(both(request([series({ __name__: 'a' })]), { default: 'd', label_remove: true }).wire.passthrough).toBe(true);
+    expect(both(request([series({ __name__: 'a' })]), { default: 'd', label_remove: true }).wire.passthrough).toBe(
+      true,
+    );
   });
 
   it('no pass-through when another top-level field is present (e.g. Mimir 1000)', () => {
@@ -130,9 +134,14 @@ describe('wire split', () => {
 
   it('missing tenant without default fails the whole request, naming the series', () => {
     const options = compileTenantOptions(normalizeTenantOptions({ label_list: ['team', 'tenant'] }));
-    const body = encodeWriteRequest(request([series({ __name__: 'ok', team: 'a' }), series({ __name__: 'node_load1', job: 'n' })]));
+    const body = encodeWriteRequest(
+      request([series({ __name__: 'ok', team: 'a' }), series({ __name__: 'node_load1', job: 'n' })]),
+    );
     expect(() => splitWire({ scan: scanWriteRequest(body), options })).toThrowError(
-      expect.objectContaining({ code: 'missing_tenant', message: expect.stringMatching(/node_load1\{job="n"\}.*"team", "tenant"/) }),
+      expect.objectContaining({
+        code: 'missing_tenant',
+        message: expect.stringMatching(/node_load1\{job="n"\}.*"team", "tenant"/),
+      }),
     );
   });
 
@@ -150,16 +159,53 @@ describe('wire split', () => {
   });
 
   it.each<[string, TenantOptionsInput, boolean, WriteRequest, string[], number[], number]>([
-    ['metadata off: dropped', { default: 'd' }, false, request([series({ __name__: 'up', __tenant__: 'a' })], [meta('up')]), ['a'], [0], 1],
-    ['metadata-only to default', { default: 'd', prefix: 'p-' }, true, request([], [meta('up'), meta('x')]), ['p-d'], [2], 0],
+    [
+      'metadata off: dropped',
+      { default: 'd' },
+      false,
+      request([series({ __name__: 'up', __tenant__: 'a' })], [meta('up')]),
+      ['a'],
+      [0],
+      1,
+    ],
+    [
+      'metadata-only to default',
+      { default: 'd', prefix: 'p-' },
+      true,
+      request([], [meta('up'), meta('x')]),
+      ['p-d'],
+      [2],
+      0,
+    ],
     ['metadata-only without default: dropped', {}, true, request([], [meta('up')]), [], [], 1],
-    ['mixed: by family, unmatched to default', { default: 'd' }, true,
-      request([series({ __name__: 'up', __tenant__: 'a' }), series({ __name__: 'rpc_seconds_bucket', __tenant__: 'b' }), series({ __name__: 'up', __tenant__: 'b' })],
-        [meta('up'), meta('rpc_seconds'), meta('other')]),
-      ['a', 'b', 'd'], [1, 2, 1], 0],
-    ['mixed without default: unmatched dropped', {}, true,
-      request([series({ __name__: 'up', __tenant__: 'a' }), series({ __name__: 'x_total', __tenant__: 'b' })], [meta('x'), meta('nope')]),
-      ['a', 'b'], [0, 1], 1],
+    [
+      'mixed: by family, unmatched to default',
+      { default: 'd' },
+      true,
+      request(
+        [
+          series({ __name__: 'up', __tenant__: 'a' }),
+          series({ __name__: 'rpc_seconds_bucket', __tenant__: 'b' }),
+          series({ __name__: 'up', __tenant__: 'b' }),
+        ],
+        [meta('up'), meta('rpc_seconds'), meta('other')],
+      ),
+      ['a', 'b', 'd'],
+      [1, 2, 1],
+      0,
+    ],
+    [
+      'mixed without default: unmatched dropped',
+      {},
+      true,
+      request(
+        [series({ __name__: 'up', __tenant__: 'a' }), series({ __name__: 'x_total', __tenant__: 'b' })],
+        [meta('x'), meta('nope')],
+      ),
+      ['a', 'b'],
+      [0, 1],
+      1,
+    ],
   ])('%s', (_n, input, metadata, req, tenants, counts, dropped) => {
     const r = both(req, input, { metadata });
     expect(r.wire.batches.map((b) => b.tenant)).toEqual(tenants);
@@ -185,30 +231,38 @@ describe('wire split', () => {
       histogram: fc.boolean(),
     });
     fc.assert(
-      fc.property(fc.array(arbSeries, { maxLength: 30 }), fc.boolean(), fc.boolean(), fc.array(fc.constantFrom('up', 'rpc_seconds', 'zzz'), { maxLength: 3 }), (specs, remove, metadata, mds) => {
-        const req = request(
-          specs.map((s) => {
-            const l: Record<string, string> = { __name__: s.name, job: 'j' };
-            if (s.t1 !== undefined) l['t1'] = s.t1;
-            if (s.t2 !== undefined) l['t2'] = s.t2;
-            return series(l, s);
-          }),
-          mds.map(meta),
-        );
-        const input = { label_list: ['t2', 't1'], label_remove: remove, default: 'dflt' };
-        let r: ReturnType<typeof both> | undefined;
-        let error: unknown;
-        try {
-          r = both(req, input, { metadata });
-        } catch (e) {
-          error = e;
-        }
-        if (r) return expectSame(r);
-        // both paths refuse the same request with the same error
-        const options = compileTenantOptions(normalizeTenantOptions(input, { metadata }));
-        expect(() => splitWriteRequest(req, options)).toThrow((error as Error).message);
-        expect(() => splitWire({ scan: scanWriteRequest(encodeWriteRequest(req)), options })).toThrow((error as Error).message);
-      }),
+      fc.property(
+        fc.array(arbSeries, { maxLength: 30 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.array(fc.constantFrom('up', 'rpc_seconds', 'zzz'), { maxLength: 3 }),
+        (specs, remove, metadata, mds) => {
+          const req = request(
+            specs.map((s) => {
+              const l: Record<string, string> = { __name__: s.name, job: 'j' };
+              if (s.t1 !== undefined) l['t1'] = s.t1;
+              if (s.t2 !== undefined) l['t2'] = s.t2;
+              return series(l, s);
+            }),
+            mds.map(meta),
+          );
+          const input = { label_list: ['t2', 't1'], label_remove: remove, default: 'dflt' };
+          let r: ReturnType<typeof both> | undefined;
+          let error: unknown;
+          try {
+            r = both(req, input, { metadata });
+          } catch (e) {
+            error = e;
+          }
+          if (r) return expectSame(r);
+          // both paths refuse the same request with the same error
+          const options = compileTenantOptions(normalizeTenantOptions(input, { metadata }));
+          expect(() => splitWriteRequest(req, options)).toThrow((error as Error).message);
+          expect(() => splitWire({ scan: scanWriteRequest(encodeWriteRequest(req)), options })).toThrow(
+            (error as Error).message,
+          );
+        },
+      ),
       { numRuns: 200, seed: 42 },
     );
   });

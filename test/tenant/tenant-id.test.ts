@@ -2,17 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { escapeForMessage, isValidTenantId, MAX_TENANT_ID_BYTES, tenantIdProblem } from '../../src/tenant/tenant-id.js';
 
 describe('tenant id validation', () => {
-  it.each([
-    ['team-a'],
-    ['A_b.c'],
-    ["x!*'()"],
-    ['0'],
-    ['...'],
-    ['a'.repeat(MAX_TENANT_ID_BYTES)],
-  ])('accepts %j', (id) => {
-    expect(tenantIdProblem(id)).toBeUndefined();
-    expect(isValidTenantId(id)).toBe(true);
-  });
+  it.each([['team-a'], ['A_b.c'], ["x!*'()"], ['0'], ['...'], ['a'.repeat(MAX_TENANT_ID_BYTES)]])(
+    'accepts %j',
+    (id) => {
+      expect(tenantIdProblem(id)).toBeUndefined();
+      expect(isValidTenantId(id)).toBe(true);
+    },
+  );
 
   it.each([
     ['', /empty/],

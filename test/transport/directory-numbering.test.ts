@@ -34,9 +34,15 @@ describe('directory transport file numbers', () => {
   it('stay unique, gapless and complete with several transports writing one tenant at once', async () => {
     const root = dir();
     // One fixed timestamp: two writers that picked the same number would also pick the same name.
-    const transports = Array.from({ length: 4 }, () => createDirectoryTransport({ dir: root, now: () => 1_700_000_000_000 }));
+    const transports = Array.from({ length: 4 }, () =>
+      createDirectoryTransport({ dir: root, now: () => 1_700_000_000_000 }),
+    );
     const sends = range(100).map((i) =>
-      transports[i % transports.length]!.send({ url: 'dir://x', headers: { 'X-Scope-OrgID': 'team-a' }, body: Buffer.from(`body-${i}`) }),
+      transports[i % transports.length]!.send({
+        url: 'dir://x',
+        headers: { 'X-Scope-OrgID': 'team-a' },
+        body: Buffer.from(`body-${i}`),
+      }),
     );
     const results = await Promise.all(sends);
     expect(results.map((r) => (r.kind === 'response' ? r.status : r.error.message))).toEqual(range(100).map(() => 204));
@@ -44,7 +50,11 @@ describe('directory transport file numbers', () => {
     expect(numbers).toEqual(range(100));
     expect(other).toEqual([]);
     const bodies = names.map((n) => readFileSync(join(root, 'team-a', n), 'utf8')).sort();
-    expect(bodies).toEqual(range(100).map((i) => `body-${i}`).sort());
+    expect(bodies).toEqual(
+      range(100)
+        .map((i) => `body-${i}`)
+        .sort(),
+    );
   });
 
   it('stay unique across processes writing concurrently, and no file is lost', async () => {
@@ -69,10 +79,12 @@ describe('directory transport file numbers', () => {
       let err = '';
       child.stderr.on('data', (b: Buffer) => (err += b.toString()));
       const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
-      return new Promise<string>((r) => child.once('exit', (code) => {
-        clearTimeout(timer);
-        r(`${code} ${err}`);
-      }));
+      return new Promise<string>((r) =>
+        child.once('exit', (code) => {
+          clearTimeout(timer);
+          r(`${code} ${err}`);
+        }),
+      );
     });
     expect(await Promise.all(runs)).toEqual(range(4).map(() => '0 '));
     const { numbers, names, other } = listing(join(root, 'shared'));
@@ -99,7 +111,8 @@ describe('directory transport file numbers', () => {
     const root = dir();
     const slow = createDirectoryTransport({ dir: root });
     const fast = createDirectoryTransport({ dir: root });
-    const send = (t: typeof slow, body: string) => t.send({ url: 'dir://x', headers: { 'X-Scope-OrgID': 'a' }, body: Buffer.from(body) });
+    const send = (t: typeof slow, body: string) =>
+      t.send({ url: 'dir://x', headers: { 'X-Scope-OrgID': 'a' }, body: Buffer.from(body) });
     await send(slow, 's1');
     for (let i = 0; i < 5; i++) await send(fast, `f${i}`);
     await send(slow, 's2');
@@ -109,7 +122,10 @@ describe('directory transport file numbers', () => {
   });
 
   it('scanNames finds the highest number among data files and claims', () => {
-    expect(scanNames(['000000003-1.snappy', '.000000009.claim', 'x', '.tmp', '12-3.snappy'])).toEqual({ max: 12, taken: false });
+    expect(scanNames(['000000003-1.snappy', '.000000009.claim', 'x', '.tmp', '12-3.snappy'])).toEqual({
+      max: 12,
+      taken: false,
+    });
     expect(scanNames(['000000003-1.snappy'], 3)).toEqual({ max: 3, taken: true });
     expect(scanNames(['.000000003.claim'], 3)).toEqual({ max: 3, taken: false });
     expect(scanNames([])).toEqual({ max: 0, taken: false });

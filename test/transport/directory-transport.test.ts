@@ -1,7 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createDirectoryTransport, directoryFromUrl, isSafeTenantSegment } from '../../src/transport/directory-transport.js';
+import {
+  createDirectoryTransport,
+  directoryFromUrl,
+  isSafeTenantSegment,
+} from '../../src/transport/directory-transport.js';
 import { tempDir } from '../helpers/peers.js';
 
 const dirs: { remove(): void }[] = [];
@@ -35,7 +39,11 @@ describe('createDirectoryTransport', () => {
     dirs.push(d);
     const transport = createDirectoryTransport({ dir: d.path });
     for (const tenant of ['..', '.', 'a/b', 'x\\y', '']) {
-      const r = await transport.send({ url: 'dir://x', headers: { 'X-Scope-OrgID': tenant }, body: new Uint8Array([1]) });
+      const r = await transport.send({
+        url: 'dir://x',
+        headers: { 'X-Scope-OrgID': tenant },
+        body: new Uint8Array([1]),
+      });
       expect(r.kind === 'response' && r.status).toBe(400);
     }
     const r = await transport.send({ url: 'dir://x', headers: {}, body: new Uint8Array([1]) });

@@ -18,7 +18,11 @@ describe('createFetchTransport', () => {
       res.end('later');
     });
     const t = createFetchTransport(fetch);
-    const r = await t.send({ url: `${server.url}/push`, headers: { 'Content-Type': 'application/x-protobuf' }, body: new Uint8Array(10) });
+    const r = await t.send({
+      url: `${server.url}/push`,
+      headers: { 'Content-Type': 'application/x-protobuf' },
+      body: new Uint8Array(10),
+    });
     expect(r).toMatchObject({ kind: 'response', status: 503, retryAfterMs: 4000 });
     expect(r.kind === 'response' && r.headers['x-len']).toBe('10');
     expect(r.kind === 'response' && Buffer.from(r.body).toString()).toBe('later');
@@ -53,7 +57,10 @@ describe('header middlewares', () => {
     const inner = recorder();
     const t = composeTransport(inner, withHeaders({ 'X-Extra': '1' }), withBasicAuth('user', 'pä:ss'));
     await t.send({ url: 'http://x', headers: { authorization: 'old', 'x-extra': '0' } });
-    expect(inner.seen[0]?.headers).toEqual({ 'X-Extra': '1', Authorization: `Basic ${Buffer.from('user:pä:ss').toString('base64')}` });
+    expect(inner.seen[0]?.headers).toEqual({
+      'X-Extra': '1',
+      Authorization: `Basic ${Buffer.from('user:pä:ss').toString('base64')}`,
+    });
     const b = recorder();
     await withBearerToken('tok')(b).send({ url: 'http://x', headers: {} });
     expect(b.seen[0]?.headers.Authorization).toBe('Bearer tok');

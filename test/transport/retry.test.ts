@@ -66,7 +66,9 @@ describe('createRetryPolicy', () => {
     expect(createRetryPolicy({ retryOnHttp429: false }).classify(status(429))).toBe('drop');
   });
   it('doubles from min to max', () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 8, 9].map((a) => policy.backoffMs(a, 0))).toEqual([30, 60, 120, 240, 480, 960, 1920, 3840, 5000]);
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 9].map((a) => policy.backoffMs(a, 0))).toEqual([
+      30, 60, 120, 240, 480, 960, 1920, 3840, 5000,
+    ]);
   });
   it('jitter stays between min and the exponential base', () => {
     const p = createRetryPolicy({ jitter: 1 });
@@ -77,10 +79,19 @@ describe('createRetryPolicy', () => {
     }
   });
   it('honours Retry-After and gives up at the deadline or the attempt bound', () => {
-    expect(policy.decide(status(429, 7000), { attempt: 1, elapsedMs: 0, random: 0 })).toEqual({ action: 'retry', delayMs: 7000 });
+    expect(policy.decide(status(429, 7000), { attempt: 1, elapsedMs: 0, random: 0 })).toEqual({
+      action: 'retry',
+      delayMs: 7000,
+    });
     const bounded = createRetryPolicy({ maxAttempts: 2, maxElapsedMs: 1000 });
-    expect(bounded.decide(status(500), { attempt: 2, elapsedMs: 0, random: 0 })).toEqual({ action: 'done', verdict: 'exhausted' });
-    expect(bounded.decide(status(500, 2000), { attempt: 1, elapsedMs: 0, random: 0 })).toEqual({ action: 'done', verdict: 'exhausted' });
+    expect(bounded.decide(status(500), { attempt: 2, elapsedMs: 0, random: 0 })).toEqual({
+      action: 'done',
+      verdict: 'exhausted',
+    });
+    expect(bounded.decide(status(500, 2000), { attempt: 1, elapsedMs: 0, random: 0 })).toEqual({
+      action: 'done',
+      verdict: 'exhausted',
+    });
   });
 });
 
@@ -93,7 +104,12 @@ describe('withRetry', () => {
     const r = await t.send({ url: 'http://x/push', headers: {}, body });
     expect(r.kind === 'response' && r.status).toBe(204);
     expect(clock.sleeps).toEqual([30, 60, 120]);
-    expect(inner.seen.map((s) => [...(s.body ?? [])])).toEqual([[1, 2, 3, 4], [1, 2, 3, 4], [1, 2, 3, 4], [1, 2, 3, 4]]);
+    expect(inner.seen.map((s) => [...(s.body ?? [])])).toEqual([
+      [1, 2, 3, 4],
+      [1, 2, 3, 4],
+      [1, 2, 3, 4],
+      [1, 2, 3, 4],
+    ]);
     expect(inner.seen.every((s) => (s.method ?? 'POST') === 'POST')).toBe(true);
   });
   it('never retries a 4xx other than 429', async () => {
@@ -116,7 +132,9 @@ describe('withRetry', () => {
     const inner = scripted([status(503), status(503)]);
     const ac = new AbortController();
     // onRetry runs just before the wait starts; the microtask aborts once the wait has begun.
-    const t = withRetry(createRetryPolicy({ minBackoffMs: 10_000, maxBackoffMs: 10_000 }), { onRetry: () => queueMicrotask(() => ac.abort()) })(inner);
+    const t = withRetry(createRetryPolicy({ minBackoffMs: 10_000, maxBackoffMs: 10_000 }), {
+      onRetry: () => queueMicrotask(() => ac.abort()),
+    })(inner);
     const started = performance.now();
     const r = await t.send({ url: 'http://x', headers: {}, signal: ac.signal });
     expect(r.kind === 'error' && r.error.code).toBe('aborted');

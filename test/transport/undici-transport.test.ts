@@ -24,7 +24,11 @@ describe('createUndiciTransport against node:http on loopback', () => {
     });
     transport = createUndiciTransport();
     for (const status of [204, 400, 404, 429, 500, 503]) {
-      const r = await transport.send({ url: `${server.url}/${status}`, headers: { 'X-Scope-OrgID': 'a' }, body: new Uint8Array([1, 2, 3]) });
+      const r = await transport.send({
+        url: `${server.url}/${status}`,
+        headers: { 'X-Scope-OrgID': 'a' },
+        body: new Uint8Array([1, 2, 3]),
+      });
       expect(r.kind).toBe('response');
       if (r.kind !== 'response') continue;
       expect(r.status).toBe(status);
@@ -145,7 +149,11 @@ describe('createUndiciTransport with a MockAgent', () => {
       .intercept({ path: '/api/v1/push', method: 'POST' })
       .reply(503, 'busy', { headers: { 'Retry-After': '2' } });
     transport = createUndiciTransport({ dispatcher: agent });
-    const r = await transport.send({ url: 'http://cortex.invalid/api/v1/push', headers: {}, body: new Uint8Array([9]) });
+    const r = await transport.send({
+      url: 'http://cortex.invalid/api/v1/push',
+      headers: {},
+      body: new Uint8Array([9]),
+    });
     expect(r).toMatchObject({ kind: 'response', status: 503, retryAfterMs: 2000 });
     await agent.close();
   });

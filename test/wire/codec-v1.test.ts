@@ -63,7 +63,11 @@ describe('exactness', () => {
       timeseries: [
         {
           labels: [{ name: '__name__', value: 'h' }],
-          samples: [{ value: 1, timestamp: -1 }, { value: 2, timestamp: -(2 ** 53 - 1) }, { value: 3, timestamp: 2 ** 53 - 1 }],
+          samples: [
+            { value: 1, timestamp: -1 },
+            { value: 2, timestamp: -(2 ** 53 - 1) },
+            { value: 3, timestamp: 2 ** 53 - 1 },
+          ],
           exemplars: [],
           histograms: [
             {
@@ -111,7 +115,9 @@ describe('packed and unpacked repeated scalars, unknown fields', () => {
   it('skips unknown fields of every wire type at every level', () => {
     const req = generateRequest({ seriesCount: 2, rich: true });
     const bytes = encodeWriteRequest(req);
-    const unknown = [0xa0, 0x06, 0x01, 0xa9, 0x06, 1, 2, 3, 4, 5, 6, 7, 8, 0xa2, 0x06, 0x02, 0x00, 0x00, 0xad, 0x06, 1, 2, 3, 4];
+    const unknown = [
+      0xa0, 0x06, 0x01, 0xa9, 0x06, 1, 2, 3, 4, 5, 6, 7, 8, 0xa2, 0x06, 0x02, 0x00, 0x00, 0xad, 0x06, 1, 2, 3, 4,
+    ];
     // unknown fields at top level, before and after the series
     const withUnknown = Uint8Array.from([...unknown, ...bytes, ...unknown]);
     expect(canonical(decodeWriteRequest(withUnknown))).toBe(canonical(req));
@@ -120,6 +126,11 @@ describe('packed and unpacked repeated scalars, unknown fields', () => {
     const sample = [0x09, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f, ...unknown, 0x10, 0x05];
     const s = [0x0a, label.length, ...label, 0x12, sample.length, ...sample, ...unknown];
     const decoded = decodeWriteRequest(Uint8Array.from([0x0a, s.length, ...s]));
-    expect(decoded.timeseries[0]).toEqual({ labels: [{ name: 'a', value: 'b' }], samples: [{ value: 1, timestamp: 5 }], exemplars: [], histograms: [] });
+    expect(decoded.timeseries[0]).toEqual({
+      labels: [{ name: 'a', value: 'b' }],
+      samples: [{ value: 1, timestamp: 5 }],
+      exemplars: [],
+      histograms: [],
+    });
   });
 });

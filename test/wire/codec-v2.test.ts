@@ -76,22 +76,45 @@ describe('2.0 refs', () => {
   const enc = (o: object) => PbRequestV2.encode(PbRequestV2.fromObject(o)).finish();
 
   it('rejects refs out of range, odd label refs and a non-empty first symbol', () => {
-    expect(code(() => decodeRequestV2(enc({ symbols: ['', 'a'], timeseries: [{ labelsRefs: [1, 2] }] })))).toBe('symbol_ref_out_of_range');
-    expect(code(() => decodeRequestV2(enc({ symbols: ['', 'a'], timeseries: [{ labelsRefs: [1] }] })))).toBe('odd_label_refs');
+    expect(code(() => decodeRequestV2(enc({ symbols: ['', 'a'], timeseries: [{ labelsRefs: [1, 2] }] })))).toBe(
+      'symbol_ref_out_of_range',
+    );
+    expect(code(() => decodeRequestV2(enc({ symbols: ['', 'a'], timeseries: [{ labelsRefs: [1] }] })))).toBe(
+      'odd_label_refs',
+    );
     expect(code(() => decodeRequestV2(enc({ symbols: ['x', 'a'], timeseries: [] })))).toBe('first_symbol_not_empty');
     expect(
-      code(() => decodeRequestV2(enc({ symbols: ['', 'a'], timeseries: [{ labelsRefs: [1, 1], exemplars: [{ labelsRefs: [1, 9] }] }] }))),
+      code(() =>
+        decodeRequestV2(
+          enc({ symbols: ['', 'a'], timeseries: [{ labelsRefs: [1, 1], exemplars: [{ labelsRefs: [1, 9] }] }] }),
+        ),
+      ),
     ).toBe('symbol_ref_out_of_range');
-    expect(code(() => decodeRequestV2(enc({ symbols: ['', 'a'], timeseries: [{ labelsRefs: [1, 1], metadata: { helpRef: 7 } }] })))).toBe(
-      'symbol_ref_out_of_range',
-    );
-    expect(code(() => decodeRequestV2(enc({ symbols: ['', 'a'], timeseries: [{ labelsRefs: [1, 1], metadata: { unitRef: 2 } }] })))).toBe(
-      'symbol_ref_out_of_range',
-    );
+    expect(
+      code(() =>
+        decodeRequestV2(enc({ symbols: ['', 'a'], timeseries: [{ labelsRefs: [1, 1], metadata: { helpRef: 7 } }] })),
+      ),
+    ).toBe('symbol_ref_out_of_range');
+    expect(
+      code(() =>
+        decodeRequestV2(enc({ symbols: ['', 'a'], timeseries: [{ labelsRefs: [1, 1], metadata: { unitRef: 2 } }] })),
+      ),
+    ).toBe('symbol_ref_out_of_range');
   });
 
   it('the encoder and v2ToV1 refuse bad refs too', () => {
-    const bad: RequestV2 = { symbols: [''], timeseries: [{ labelsRefs: [0, 3], samples: [], histograms: [], exemplars: [], metadata: { type: 0, helpRef: 0, unitRef: 0 } }] };
+    const bad: RequestV2 = {
+      symbols: [''],
+      timeseries: [
+        {
+          labelsRefs: [0, 3],
+          samples: [],
+          histograms: [],
+          exemplars: [],
+          metadata: { type: 0, helpRef: 0, unitRef: 0 },
+        },
+      ],
+    };
     expect(code(() => encodeRequestV2(bad))).toBe('symbol_ref_out_of_range');
     expect(code(() => v2ToV1(bad))).toBe('symbol_ref_out_of_range');
   });

@@ -53,7 +53,11 @@ describe('the element budget', () => {
   });
 
   it('stops one series with a flood of empty labels, samples or exemplars', () => {
-    for (const unit of [[0x0a, 0x00], [0x12, 0x00], [0x1a, 0x00]]) {
+    for (const unit of [
+      [0x0a, 0x00],
+      [0x12, 0x00],
+      [0x1a, 0x00],
+    ]) {
       expectBudget(() => decodeWriteRequest(repeated(unit, 20_000, 0x0a), limits));
     }
   });

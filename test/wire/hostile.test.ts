@@ -59,9 +59,13 @@ describe('hostile protobuf', () => {
 
   it('nested lengths are checked against their parent message', () => {
     // series of 3 bytes holding a label that claims 5
-    const f = failure(() => decodeWriteRequest(Uint8Array.from([0x0a, 0x03, 0x0a, 0x05, 0x0a, 0x00, 0x00, 0x00, 0x00])));
+    const f = failure(() =>
+      decodeWriteRequest(Uint8Array.from([0x0a, 0x03, 0x0a, 0x05, 0x0a, 0x00, 0x00, 0x00, 0x00])),
+    );
     expect(f?.code).toBe('truncated');
-    expect(failure(() => scanWriteRequest(Uint8Array.from([0x0a, 0x03, 0x0a, 0x05, 0x0a, 0x00, 0x00, 0x00, 0x00])))?.code).toBe('truncated');
+    expect(
+      failure(() => scanWriteRequest(Uint8Array.from([0x0a, 0x03, 0x0a, 0x05, 0x0a, 0x00, 0x00, 0x00, 0x00])))?.code,
+    ).toBe('truncated');
   });
 
   it('invalid UTF-8 in a label is refused by the decoder and the scanner', () => {
@@ -72,7 +76,9 @@ describe('hostile protobuf', () => {
 
   it('a known field with the wrong wire type is refused, an unknown one skipped', () => {
     expect(failure(() => decodeWriteRequest(Uint8Array.from([0x08, 0x01])))?.code).toBe('wrong_wire_type');
-    expect(decodeWriteRequest(Uint8Array.from([0x10, 0x01, 0x15, 1, 2, 3, 4, 0x21, 1, 2, 3, 4, 5, 6, 7, 8])).timeseries).toEqual([]);
+    expect(
+      decodeWriteRequest(Uint8Array.from([0x10, 0x01, 0x15, 1, 2, 3, 4, 0x21, 1, 2, 3, 4, 5, 6, 7, 8])).timeseries,
+    ).toEqual([]);
   });
 
   it('metric type and reset hint outside their enums are refused', () => {

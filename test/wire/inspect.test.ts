@@ -64,7 +64,9 @@ describe('tenantwire inspect', () => {
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.out);
     expect(doc.version).toBe('1.0');
-    const values = doc.request.timeseries.flatMap((s: { samples: { value: unknown }[] }) => s.samples.map((x) => x.value));
+    const values = doc.request.timeseries.flatMap((s: { samples: { value: unknown }[] }) =>
+      s.samples.map((x) => x.value),
+    );
     expect(values).toContain('StaleNaN');
     const h = doc.request.timeseries.find((s: { histograms: unknown[] }) => s.histograms.length > 0).histograms[0];
     expect(h.countInt).toBe('12');
@@ -78,7 +80,9 @@ describe('tenantwire inspect', () => {
     const junk = await inspect(['j'], { j: Uint8Array.from([0xff, 0xfe, 0x0b, 0x0c, 0x01]) });
     expect(junk.code).toBe(1);
     expect(junk.err).toContain('unknown_format');
-    const framed = await inspect(['f'], { f: Uint8Array.from([0xff, 0x06, 0x00, 0x00, 0x73, 0x4e, 0x61, 0x50, 0x70, 0x59]) });
+    const framed = await inspect(['f'], {
+      f: Uint8Array.from([0xff, 0x06, 0x00, 0x00, 0x73, 0x4e, 0x61, 0x50, 0x70, 0x59]),
+    });
     expect(framed.code).toBe(1);
     expect(framed.err).toContain('framing format');
     const missing = await inspect(['nope']);

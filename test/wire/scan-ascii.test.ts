@@ -33,23 +33,36 @@ function body(labels: readonly [Uint8Array, Uint8Array][]): Uint8Array {
 }
 
 /** Mostly ASCII bytes with the odd high byte, so that long runs end in a stray one. */
-const text = fc.array(fc.oneof({ weight: 12, arbitrary: fc.integer({ min: 0x20, max: 0x7e }) }, { weight: 1, arbitrary: fc.integer({ min: 0x80, max: 0xff }) }), { maxLength: 200 }).map((a) => new Uint8Array(a));
+const text = fc
+  .array(
+    fc.oneof(
+      { weight: 12, arbitrary: fc.integer({ min: 0x20, max: 0x7e }) },
+      { weight: 1, arbitrary: fc.integer({ min: 0x80, max: 0xff }) },
+    ),
+    { maxLength: 200 },
+  )
+  .map((a) => new Uint8Array(a));
 const utf8 = new TextEncoder();
 
 describe('scan: word-at-a-time ASCII check', () => {
   it('accepts and rejects exactly as the exact UTF-8 check, at every buffer offset', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(text, text), { minLength: 1, maxLength: 5 }), fc.integer({ min: 0, max: 7 }), fc.boolean(), (labels, offset, pick) => {
-        const b = body(labels);
-        const host = new Uint8Array(b.length + offset + 5);
-        host.set(b, offset);
-        const placed = host.subarray(offset, offset + b.length);
-        const expected = labels.every(([n, v]) => validUtf8(n) && validUtf8(v));
-        const request = pick ? { names: [utf8.encode('tenant')], wantName: true } : undefined;
-        const scan = () => scanWriteRequest(placed, {}, request);
-        if (expected) expect(scan().seriesCount).toBe(1);
-        else expect(scan).toThrow(/not valid UTF-8/);
-      }),
+      fc.property(
+        fc.array(fc.tuple(text, text), { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: 0, max: 7 }),
+        fc.boolean(),
+        (labels, offset, pick) => {
+          const b = body(labels);
+          const host = new Uint8Array(b.length + offset + 5);
+          host.set(b, offset);
+          const placed = host.subarray(offset, offset + b.length);
+          const expected = labels.every(([n, v]) => validUtf8(n) && validUtf8(v));
+          const request = pick ? { names: [utf8.encode('tenant')], wantName: true } : undefined;
+          const scan = () => scanWriteRequest(placed, {}, request);
+          if (expected) expect(scan().seriesCount).toBe(1);
+          else expect(scan).toThrow(/not valid UTF-8/);
+        },
+      ),
       { numRuns: 1000 },
     );
   });

@@ -21,7 +21,10 @@ describe('scanWriteRequest', () => {
   const scan = scanWriteRequest(body);
 
   it('locates every series and metadata entry where protobufjs finds them', () => {
-    const pb = PbWriteRequest.toObject(PbWriteRequest.decode(body), TO) as { timeseries: unknown[]; metadata: unknown[] };
+    const pb = PbWriteRequest.toObject(PbWriteRequest.decode(body), TO) as {
+      timeseries: unknown[];
+      metadata: unknown[];
+    };
     expect(scan.seriesCount).toBe(pb.timeseries.length);
     expect(scan.metadataCount).toBe(pb.metadata.length);
     expect(scan.otherFieldCount).toBe(0);
@@ -52,7 +55,16 @@ describe('scanWriteRequest', () => {
   it('findLabelValue honours the priority order and skips empty values', () => {
     const body2 = encodeWriteRequest({
       timeseries: [
-        { labels: [{ name: 'a', value: 'A' }, { name: 'b', value: 'B' }, { name: 'c', value: '' }], samples: [], exemplars: [], histograms: [] },
+        {
+          labels: [
+            { name: 'a', value: 'A' },
+            { name: 'b', value: 'B' },
+            { name: 'c', value: '' },
+          ],
+          samples: [],
+          exemplars: [],
+          histograms: [],
+        },
       ],
       metadata: [],
     });
@@ -88,7 +100,9 @@ describe('scanWriteRequest', () => {
     const spliced = PbWriteRequest.toObject(PbWriteRequest.decode(out), TO) as { timeseries: unknown[] };
     const direct = encodeWriteRequest({ timeseries: pick.map((i) => req.timeseries[i]!), metadata: [] });
     expect(Buffer.from(out).equals(Buffer.from(direct))).toBe(true);
-    expect(canonical(spliced.timeseries)).toBe(canonical(pick.map((i) => PbWriteRequest.toObject(PbWriteRequest.decode(body), TO).timeseries[i])));
+    expect(canonical(spliced.timeseries)).toBe(
+      canonical(pick.map((i) => PbWriteRequest.toObject(PbWriteRequest.decode(body), TO).timeseries[i])),
+    );
   });
 
   it('counts top-level fields it does not know (e.g. Mimir 1000)', () => {

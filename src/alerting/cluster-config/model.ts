@@ -27,8 +27,21 @@ const storageSchema = z.strictObject({
     })
     .optional(),
   gcs: z.strictObject({ bucket_name: z.string().min(1), service_account: z.string().optional() }).optional(),
-  azure: z.strictObject({ container_name: z.string().min(1), account_name: z.string().min(1), account_key: z.string().optional() }).optional(),
-  swift: z.strictObject({ container_name: z.string().min(1), auth_url: z.string().min(1), username: z.string().optional(), password: z.string().optional() }).optional(),
+  azure: z
+    .strictObject({
+      container_name: z.string().min(1),
+      account_name: z.string().min(1),
+      account_key: z.string().optional(),
+    })
+    .optional(),
+  swift: z
+    .strictObject({
+      container_name: z.string().min(1),
+      auth_url: z.string().min(1),
+      username: z.string().optional(),
+      password: z.string().optional(),
+    })
+    .optional(),
   filesystem: z.strictObject({ dir: z.string().min(1) }).optional(),
   local: z.strictObject({ path: z.string().min(1) }).optional(),
 });
@@ -44,7 +57,10 @@ export const clusterConfigurationSchema = z
     persist_interval: durationSchema.optional(),
     fallback_config_file: z.string().min(1).optional(),
     api: z
-      .strictObject({ alertmanager_http_prefix: prefix.default('/alertmanager'), http_prefix: prefix.default('/api/prom') })
+      .strictObject({
+        alertmanager_http_prefix: prefix.default('/alertmanager'),
+        http_prefix: prefix.default('/api/prom'),
+      })
       .default({ alertmanager_http_prefix: '/alertmanager', http_prefix: '/api/prom' }),
     sharding: z
       .strictObject({
@@ -61,7 +77,13 @@ export const clusterConfigurationSchema = z
         gossip_interval: durationSchema.default('200ms'),
         push_pull_interval: durationSchema.default('1m'),
       })
-      .default({ listen_address: '0.0.0.0:9094', peers: [], peer_timeout: '15s', gossip_interval: '200ms', push_pull_interval: '1m' }),
+      .default({
+        listen_address: '0.0.0.0:9094',
+        peers: [],
+        peer_timeout: '15s',
+        gossip_interval: '200ms',
+        push_pull_interval: '1m',
+      }),
     enabled_tenants: z.array(tenantIdSchema).default([]),
     disabled_tenants: z.array(tenantIdSchema).default([]),
     storage: storageSchema.default({ backend: 'local', local: { path: '/etc/alertmanager/configs' } }),
@@ -80,26 +102,61 @@ export const clusterConfigurationSchema = z
   .superRefine((c, ctx) => {
     const backend = c.storage.backend;
     if (c.storage[backend] === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['storage', backend], message: `storage backend ${backend} needs its ${backend} block` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['storage', backend],
+        message: `storage backend ${backend} needs its ${backend} block`,
+      });
     }
     if (c.mode === 'vanilla' && c.sharding.enabled) {
-      ctx.addIssue({ code: 'custom', path: ['sharding', 'enabled'], message: 'a vanilla Alertmanager has no sharding: use mode cortex' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sharding', 'enabled'],
+        message: 'a vanilla Alertmanager has no sharding: use mode cortex',
+      });
     }
     if (c.mode === 'cortex' && c.sharding.enabled && !FULL_STATE_BACKENDS.has(backend)) {
-      ctx.addIssue({ code: 'custom', path: ['sharding', 'enabled'], message: `sharding needs a storage backend that keeps full state (s3, gcs, azure, swift), not ${backend}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sharding', 'enabled'],
+        message: `sharding needs a storage backend that keeps full state (s3, gcs, azure, swift), not ${backend}`,
+      });
     }
-    if (c.mode === 'cortex' && c.sharding.enabled && c.sharding.kvstore === 'inmemory' && c.sharding.replication_factor > 1) {
-      ctx.addIssue({ code: 'custom', path: ['sharding', 'replication_factor'], message: 'the inmemory kvstore serves one replica: replication_factor must be 1' });
+    if (
+      c.mode === 'cortex' &&
+      c.sharding.enabled &&
+      c.sharding.kvstore === 'inmemory' &&
+      c.sharding.replication_factor > 1
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sharding', 'replication_factor'],
+        message: 'the inmemory kvstore serves one replica: replication_factor must be 1',
+      });
     }
     if (c.mode === 'cortex' && backend === 'local' && c.enable_api) {
-      ctx.addIssue({ code: 'custom', path: ['enable_api'], message: 'the local storage backend is read only: the config API cannot store configs (set enable_api: false or pick another backend)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['enable_api'],
+        message:
+          'the local storage backend is read only: the config API cannot store configs (set enable_api: false or pick another backend)',
+      });
     }
     const disabled = new Set(c.disabled_tenants);
     c.enabled_tenants.forEach((t, i) => {
-      if (disabled.has(t)) ctx.addIssue({ code: 'custom', path: ['enabled_tenants', i], message: `tenant ${t} is both enabled and disabled` });
+      if (disabled.has(t))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['enabled_tenants', i],
+          message: `tenant ${t} is both enabled and disabled`,
+        });
     });
     if (c.persist_interval !== undefined && !c.sharding.enabled) {
-      ctx.addIssue({ code: 'custom', path: ['persist_interval'], message: 'persist_interval only applies with sharding enabled' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['persist_interval'],
+        message: 'persist_interval only applies with sharding enabled',
+      });
     }
   });
 
@@ -108,6 +165,7 @@ export type ClusterConfiguration = z.output<typeof clusterConfigurationSchema>;
 /** Validates a ClusterConfiguration; throws ConfigError `cluster_configuration_invalid` naming the keys. */
 export function validateClusterConfiguration(value: unknown): ClusterConfiguration {
   const r = clusterConfigurationSchema.safeParse(value);
-  if (!r.success) throw configErrorFromZodSummary('cluster_configuration_invalid', 'invalid cluster configuration', r.error);
+  if (!r.success)
+    throw configErrorFromZodSummary('cluster_configuration_invalid', 'invalid cluster configuration', r.error);
   return r.data;
 }

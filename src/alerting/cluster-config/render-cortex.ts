@@ -14,7 +14,11 @@ export interface CortexConfigBlocks {
 }
 
 export function renderCortexBlocks(c: ClusterConfiguration): CortexConfigBlocks {
-  if (c.mode !== 'cortex') throw new AlertingError('cluster_configuration_mode', 'a vanilla cluster configuration has no Cortex config: render its flags instead');
+  if (c.mode !== 'cortex')
+    throw new AlertingError(
+      'cluster_configuration_mode',
+      'a vanilla cluster configuration has no Cortex config: render its flags instead',
+    );
   const alertmanager: Record<string, unknown> = {
     external_url: c.external_url,
     data_dir: c.data_dir,
@@ -31,7 +35,10 @@ export function renderCortexBlocks(c: ClusterConfiguration): CortexConfigBlocks 
     },
   };
   if (c.sharding.enabled) {
-    alertmanager.sharding_ring = { kvstore: { store: c.sharding.kvstore }, replication_factor: c.sharding.replication_factor };
+    alertmanager.sharding_ring = {
+      kvstore: { store: c.sharding.kvstore },
+      replication_factor: c.sharding.replication_factor,
+    };
     if (c.persist_interval !== undefined) alertmanager.persist_interval = c.persist_interval;
   }
   if (c.fallback_config_file !== undefined) alertmanager.fallback_config_file = c.fallback_config_file;

@@ -4,11 +4,14 @@ import { DEFAULT_CORTEX_PREFIX } from '../../alerting/alertmanager-api.js';
 
 const durationMs = z.union([
   z.number().int().positive(),
-  z.string().regex(/^\d+(ms|s|m|h)$/, 'a duration like 500ms, 30s, 5m or 1h').transform((s) => {
-    const n = Number.parseInt(s, 10);
-    const unit = s.replace(/^\d+/, '');
-    return n * (unit === 'ms' ? 1 : unit === 's' ? 1_000 : unit === 'm' ? 60_000 : 3_600_000);
-  }),
+  z
+    .string()
+    .regex(/^\d+(ms|s|m|h)$/, 'a duration like 500ms, 30s, 5m or 1h')
+    .transform((s) => {
+      const n = Number.parseInt(s, 10);
+      const unit = s.replace(/^\d+/, '');
+      return n * (unit === 'ms' ? 1 : unit === 's' ? 1_000 : unit === 'm' ? 60_000 : 3_600_000);
+    }),
 ]);
 
 export const alertingCortexSyncArgsSchema = z.strictObject({

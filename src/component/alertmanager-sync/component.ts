@@ -49,15 +49,30 @@ export function createAlertingCortexSync(
     const text = await readFile(w.args.model_file, 'utf8');
     const delta = w.builder.load(parseAlertingModel(text));
     w.syncer.setDesired(w.builder.all());
-    log.info({ rebuilt: delta.rebuilt, changed: delta.changed.length, removed: delta.removed.length }, 'alerting model loaded');
+    log.info(
+      { rebuilt: delta.rebuilt, changed: delta.changed.length, removed: delta.removed.length },
+      'alerting model loaded',
+    );
   }
 
   async function wire(args: AlertingCortexSyncArgs): Promise<Wiring> {
     const builder = createIncrementalBuilder();
     let defaultHook = '';
     const syncer = createAlertingSyncer({
-      configClient: createCortexConfigClient({ baseUrl: args.cortex_url, fetch: deps.fetch, timeoutMs: args.request_timeout, headers: args.headers }),
-      api: createAlertmanagerApi({ mode: 'cortex', baseUrl: args.cortex_url, prefix: args.alertmanager_prefix, fetch: deps.fetch, timeoutMs: args.request_timeout, headers: args.headers }),
+      configClient: createCortexConfigClient({
+        baseUrl: args.cortex_url,
+        fetch: deps.fetch,
+        timeoutMs: args.request_timeout,
+        headers: args.headers,
+      }),
+      api: createAlertmanagerApi({
+        mode: 'cortex',
+        baseUrl: args.cortex_url,
+        prefix: args.alertmanager_prefix,
+        fetch: deps.fetch,
+        timeoutMs: args.request_timeout,
+        headers: args.headers,
+      }),
       defaultConfig: (t) => buildDefaultConfig(t, defaultHook),
       ...(args.state_file !== undefined ? { ledger: createFileSyncLedger(args.state_file) } : {}),
       concurrency: args.concurrency,
@@ -83,14 +98,20 @@ export function createAlertingCortexSync(
         health = { state: 'healthy', message: 'model reloaded' };
         w.syncer.wake();
       } catch (e) {
-        health = { state: 'unhealthy', message: `model not reloaded, keeping the last good one: ${(e as Error).message}` };
+        health = {
+          state: 'unhealthy',
+          message: `model not reloaded, keeping the last good one: ${(e as Error).message}`,
+        };
         log.error({ err: e }, 'alerting model reload failed');
       }
     }
   }
 
   const exports: AlertingCortexSyncExports = Object.freeze({
-    ensureTenant: (tenant: string) => (wiring ? wiring.syncer.ensureTenant(tenant) : Promise.reject(new ConfigError('component_not_ready', 'alerting.cortex_sync has no arguments yet'))),
+    ensureTenant: (tenant: string) =>
+      wiring
+        ? wiring.syncer.ensureTenant(tenant)
+        : Promise.reject(new ConfigError('component_not_ready', 'alerting.cortex_sync has no arguments yet')),
     status: () => wiring?.syncer.status() ?? [],
   });
 
@@ -99,7 +120,8 @@ export function createAlertingCortexSync(
     health: () => health,
     async update(raw) {
       const r = alertingCortexSyncArgsSchema.safeParse(raw);
-      if (!r.success) throw configErrorFromZodSummary('component_arguments_invalid', `${options.id}: invalid arguments`, r.error);
+      if (!r.success)
+        throw configErrorFromZodSummary('component_arguments_invalid', `${options.id}: invalid arguments`, r.error);
       wiring = await wire(r.data); // throws (keeping the old wiring) when the model is invalid
       health = { state: 'healthy', message: 'model loaded' };
       running?.abort(); // restart the loop on the new wiring
@@ -113,7 +135,11 @@ export function createAlertingCortexSync(
         const stop = (): void => current.abort();
         signal.addEventListener('abort', stop, { once: true });
         const w = wiring;
-        if (w) await w.syncer.run(current.signal, { intervalMs: w.args.sync_interval, resyncIntervalMs: w.args.resync_interval });
+        if (w)
+          await w.syncer.run(current.signal, {
+            intervalMs: w.args.sync_interval,
+            resyncIntervalMs: w.args.resync_interval,
+          });
         else await realSleep(1_000, current.signal);
         signal.removeEventListener('abort', stop);
       }

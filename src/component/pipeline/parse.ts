@@ -27,7 +27,8 @@ export interface PipelineSpec {
 
 const LABEL = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
-const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isMapping = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function parsePipelineYaml(text: string): unknown {
   try {
@@ -44,7 +45,8 @@ export function parsePipelineYaml(text: string): unknown {
 export function parsePipeline(text: string, knownKinds: readonly string[]): PipelineSpec {
   const doc = parsePipelineYaml(text);
   if (doc === undefined || doc === null) return { components: [] };
-  if (!isMapping(doc)) throw new ConfigError('invalid_value', 'pipeline file: the top level must be a mapping of component kinds');
+  if (!isMapping(doc))
+    throw new ConfigError('invalid_value', 'pipeline file: the top level must be a mapping of component kinds');
   const known = new Set(knownKinds);
   const components: PipelineComponentSpec[] = [];
   for (const [kind, labels] of Object.entries(doc)) {
@@ -55,10 +57,14 @@ export function parsePipeline(text: string, knownKinds: readonly string[]): Pipe
         `${kind}: unknown component kind${hint ? ` (did you mean ${hint}?)` : ''}; known kinds: ${[...knownKinds].sort().join(', ')}`,
       );
     }
-    if (!isMapping(labels)) throw new ConfigError('invalid_value', `${kind}: expected a mapping of labels to arguments`);
+    if (!isMapping(labels))
+      throw new ConfigError('invalid_value', `${kind}: expected a mapping of labels to arguments`);
     for (const [label, args] of Object.entries(labels)) {
       if (!LABEL.test(label)) {
-        throw new ConfigError('invalid_value', `${kind}.${label}: a label is letters, digits, '_' and '-', starting with a letter or '_'`);
+        throw new ConfigError(
+          'invalid_value',
+          `${kind}.${label}: a label is letters, digits, '_' and '-', starting with a letter or '_'`,
+        );
       }
       if (args !== null && args !== undefined && !isMapping(args)) {
         throw new ConfigError('invalid_value', `${kind}.${label}: expected a mapping of arguments`);

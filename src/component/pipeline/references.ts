@@ -18,13 +18,26 @@ export interface Reference {
 const IDENT = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 /** Splits a reference string, or returns undefined when it does not start with a known kind. */
-export function parseReference(value: string, kindsLongestFirst: readonly string[], path: string): Omit<Reference, 'path'> | undefined {
+export function parseReference(
+  value: string,
+  kindsLongestFirst: readonly string[],
+  path: string,
+): Omit<Reference, 'path'> | undefined {
   for (const kind of kindsLongestFirst) {
     if (!value.startsWith(`${kind}.`)) continue;
     const rest = value.slice(kind.length + 1).split('.');
     const [label, exportName] = rest;
-    if (rest.length !== 2 || label === undefined || exportName === undefined || !IDENT.test(label) || !IDENT.test(exportName)) {
-      throw new ConfigError('bad_reference', `${path}: ${JSON.stringify(value)} is not a reference of the form ${kind}.<label>.<export>`);
+    if (
+      rest.length !== 2 ||
+      label === undefined ||
+      exportName === undefined ||
+      !IDENT.test(label) ||
+      !IDENT.test(exportName)
+    ) {
+      throw new ConfigError(
+        'bad_reference',
+        `${path}: ${JSON.stringify(value)} is not a reference of the form ${kind}.<label>.<export>`,
+      );
     }
     return { raw: value, componentId: `${kind}.${label}`, exportName };
   }
@@ -45,7 +58,10 @@ export function findReferences(
       const ref = parseReference(value, kinds, where);
       if (!ref) return;
       if (!declared.has(ref.componentId)) {
-        throw new ConfigError('dangling_reference', `${where}: ${value} refers to ${ref.componentId}, which is not declared in the pipeline`);
+        throw new ConfigError(
+          'dangling_reference',
+          `${where}: ${value} refers to ${ref.componentId}, which is not declared in the pipeline`,
+        );
       }
       found.push({ ...ref, path: where });
     } else if (Array.isArray(value)) {
@@ -59,7 +75,11 @@ export function findReferences(
 }
 
 /** A copy of `args` with each reference string replaced by `resolve(reference)`. */
-export function substituteReferences(args: unknown, kindsLongestFirst: readonly string[], resolve: (ref: Omit<Reference, 'path'>) => unknown): unknown {
+export function substituteReferences(
+  args: unknown,
+  kindsLongestFirst: readonly string[],
+  resolve: (ref: Omit<Reference, 'path'>) => unknown,
+): unknown {
   if (typeof args === 'string') {
     const ref = parseReference(args, kindsLongestFirst, '');
     return ref ? resolve(ref) : args;

@@ -17,7 +17,10 @@ export interface ReceiveHttpExports {
  * server keeps running across updates that only change `forward_to` or limits; a new `listen`
  * restarts it. Self-metrics are served from `metrics` at /metrics.
  */
-export function createReceiveHttp(options: ComponentOptions<ReceiveHttpExports>, metrics: MetricsRegistry): Component<ReceiveHttpArgs, ReceiveHttpExports> & { exports: ReceiveHttpExports } {
+export function createReceiveHttp(
+  options: ComponentOptions<ReceiveHttpExports>,
+  metrics: MetricsRegistry,
+): Component<ReceiveHttpArgs, ReceiveHttpExports> & { exports: ReceiveHttpExports } {
   let args: ReceiveHttpArgs | undefined;
   let server: ListeningServer | undefined;
   let listening: string | undefined;

@@ -8,7 +8,9 @@ import { createReceiveHttp, type ReceiveHttpExports } from './component.js';
  * The registry entry of `prometheus.receive_http`. The self-metrics registry it serves is not
  * an argument: the program that builds the registry binds it here.
  */
-export function createReceiveHttpDefinition(deps: { readonly metrics: MetricsRegistry }): ComponentDefinition<ReceiveHttpArgs, ReceiveHttpExports> {
+export function createReceiveHttpDefinition(deps: {
+  readonly metrics: MetricsRegistry;
+}): ComponentDefinition<ReceiveHttpArgs, ReceiveHttpExports> {
   return {
     kind: 'prometheus.receive_http',
     args: receiveHttpArgsSchema as never,

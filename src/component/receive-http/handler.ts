@@ -12,7 +12,9 @@ import { fanOutReceiver, type Receiver } from '../receiver.js';
  * the whole request into every `forward_to` receiver. Answers once the receivers accepted it
  * into their queues: 204, or what the error maps to (400 bad data or tenant, 503 + Retry-After when full).
  */
-export function createReceiveHandler(current: () => { receivers: readonly Receiver[]; limits: WireLimits }): WriteHandler {
+export function createReceiveHandler(
+  current: () => { receivers: readonly Receiver[]; limits: WireLimits },
+): WriteHandler {
   return async (write: IncomingWrite): Promise<WriteAnswer> => {
     const { receivers, limits } = current();
     const raw = snappyDecompress(write.compressed, limits);

@@ -23,8 +23,13 @@ const tlsSchema = z.strictObject({
 export const endpointSchema = z
   .strictObject({
     url: z.url({ protocol: /^(https?|dir)$/, message: 'expected an http(s):// or dir:// URL' }),
-    name: z.string().regex(/^[A-Za-z0-9_.-]*$/, 'letters, digits, "_", "." and "-" only').optional(),
-    headers: z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a valid header name'), headerValue).default({}),
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]*$/, 'letters, digits, "_", "." and "-" only')
+      .optional(),
+    headers: z
+      .record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a valid header name'), headerValue)
+      .default({}),
     basic_auth: basicAuthSchema.optional(),
     bearer_token: headerValue.optional(),
     tls: tlsSchema.optional(),

@@ -47,11 +47,15 @@ function withExternalLabels(labels: readonly Label[], external: Readonly<Record<
   const names = Object.keys(external);
   if (names.length === 0) return labels;
   const merged = [...labels];
-  for (const name of names) if (!labels.some((l) => l.name === name)) merged.push({ name, value: external[name] ?? '' });
+  for (const name of names)
+    if (!labels.some((l) => l.name === name)) merged.push({ name, value: external[name] ?? '' });
   return merged.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-export function createRemoteWrite(args: RemoteWriteArgsInput | RemoteWriteArgs, options: RemoteWriteOptions = {}): RemoteWriteComponent {
+export function createRemoteWrite(
+  args: RemoteWriteArgsInput | RemoteWriteArgs,
+  options: RemoteWriteOptions = {},
+): RemoteWriteComponent {
   const logger = options.logger ?? createSilentLogger();
   const metrics = remoteWriteMetrics(options.registry ?? new Registry());
   const clock = options.clock ?? realClock;
@@ -99,7 +103,10 @@ export function createRemoteWrite(args: RemoteWriteArgsInput | RemoteWriteArgs, 
   function accept(series: readonly TimeSeries[], context: PushContext | undefined): void {
     if (stopped) throw new ReceiverClosedError('prometheus.remote_write has stopped');
     const external = current.external_labels;
-    const input = Object.keys(external).length === 0 ? series : series.map((s) => ({ ...s, labels: withExternalLabels(s.labels, external) }));
+    const input =
+      Object.keys(external).length === 0
+        ? series
+        : series.map((s) => ({ ...s, labels: withExternalLabels(s.labels, external) }));
     const prepared = endpoints.map((e) => e.prepare(input, context?.sourceTenant));
     if (!endpoints.every((e, i) => e.fits(prepared[i]!))) {
       throw new BackPressureError('remote_write queue is full, retry later', current.queue_config.min_backoff);
@@ -116,7 +123,13 @@ export function createRemoteWrite(args: RemoteWriteArgsInput | RemoteWriteArgs, 
       accept(series, context);
     },
   };
-  metadata = createMetadataSender({ config: current.metadata_config, endpoints: () => endpoints, clock, metrics, logger });
+  metadata = createMetadataSender({
+    config: current.metadata_config,
+    endpoints: () => endpoints,
+    clock,
+    metrics,
+    logger,
+  });
 
   return {
     exports: Object.freeze({ receiver }),
@@ -136,7 +149,10 @@ export function createRemoteWrite(args: RemoteWriteArgsInput | RemoteWriteArgs, 
     },
     health() {
       if (stopped) return { state: 'unhealthy', message: 'stopped' };
-      return { state: running ? 'healthy' : 'unknown', message: `${endpoints.length} endpoint(s), ${this.pending()} pending` };
+      return {
+        state: running ? 'healthy' : 'unknown',
+        message: `${endpoints.length} endpoint(s), ${this.pending()} pending`,
+      };
     },
     pending() {
       let n = 0;

@@ -6,7 +6,9 @@ import { createRemoteWrite, type RemoteWriteExports, type RemoteWriteOptions } f
  * The registry entry of `prometheus.remote_write`. Options that are not arguments (the metrics
  * registry, a transport for tests) are bound here by the program that builds the registry.
  */
-export function remoteWriteDefinitionWith(options: Omit<RemoteWriteOptions, 'logger'> = {}): ComponentDefinition<RemoteWriteArgs, RemoteWriteExports> {
+export function remoteWriteDefinitionWith(
+  options: Omit<RemoteWriteOptions, 'logger'> = {},
+): ComponentDefinition<RemoteWriteArgs, RemoteWriteExports> {
   return {
     kind: 'prometheus.remote_write',
     args: remoteWriteArgsSchema,
@@ -16,4 +18,5 @@ export function remoteWriteDefinitionWith(options: Omit<RemoteWriteOptions, 'log
   };
 }
 
-export const remoteWriteDefinition: ComponentDefinition<RemoteWriteArgs, RemoteWriteExports> = remoteWriteDefinitionWith();
+export const remoteWriteDefinition: ComponentDefinition<RemoteWriteArgs, RemoteWriteExports> =
+  remoteWriteDefinitionWith();

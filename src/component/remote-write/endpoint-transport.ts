@@ -18,7 +18,8 @@ export interface EndpointTransport {
 export function endpointTransport(e: EndpointArgs, tenantHeader: string, injected?: Transport): EndpointTransport {
   let base: Transport;
   if (injected) base = injected;
-  else if (directoryFromUrl(e.url) !== undefined) base = createDirectoryTransport({ tenantHeader, defaultTenant: 'anonymous' });
+  else if (directoryFromUrl(e.url) !== undefined)
+    base = createDirectoryTransport({ tenantHeader, defaultTenant: 'anonymous' });
   else {
     const caPem = e.tls?.ca_pem ?? (e.tls?.ca_file ? readCaFile(e.tls.ca_file) : undefined);
     base = createUndiciTransport({

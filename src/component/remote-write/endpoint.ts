@@ -34,7 +34,11 @@ export interface Endpoint {
   commit(prepared: Map<string, QueuedSeries[]>): void;
   queues(): readonly TenantQueue[];
   /** Metadata-only requests to every tenant seen (1.0 only; 2.0 carries metadata per series). */
-  sendMetadata(entries: readonly MetricMetadata[], max: number, signal: AbortSignal): Promise<{ sent: number; failed: number }>;
+  sendMetadata(
+    entries: readonly MetricMetadata[],
+    max: number,
+    signal: AbortSignal,
+  ): Promise<{ sent: number; failed: number }>;
   start(): void;
   /**
    * Stops accepting, flushes for at most `flushDeadlineMs`, drops (and counts) the rest.
@@ -72,7 +76,12 @@ export function createEndpoint(d: EndpointDeps): Endpoint {
   const { transport, owned } = endpointTransport(d.args, tenantHeader, d.transport);
   const url = d.args.url;
   const urlLabel = redactUrl(url);
-  const remoteName = d.args.name ?? labelsHash([{ name: 'url', value: url }]).toString(16).padStart(8, '0').slice(0, 6);
+  const remoteName =
+    d.args.name ??
+    labelsHash([{ name: 'url', value: url }])
+      .toString(16)
+      .padStart(8, '0')
+      .slice(0, 6);
   const policy = createRetryPolicy({
     minBackoffMs: d.queue.min_backoff,
     maxBackoffMs: d.queue.max_backoff,
@@ -102,19 +111,24 @@ export function createEndpoint(d: EndpointDeps): Endpoint {
     let q = queues.get(tenant);
     if (!q) {
       const labels = { remote_name: remoteName, url: urlLabel, tenant };
-      q = createTenantQueue(tenant, d.queue, {
-        transport,
-        url,
-        protocol: d.args.protocol,
-        ...(tenantOptions ? { tenantHeader: [tenantOptions.header, tenant] as const } : {}),
-        timeoutMs: d.args.remote_timeout,
-        policy,
-        clock: d.clock,
-        metrics: d.metrics,
-        labels,
-        logger: d.logger,
-        sent: { highestMs: 0 },
-      }, d.reshardIntervalMs);
+      q = createTenantQueue(
+        tenant,
+        d.queue,
+        {
+          transport,
+          url,
+          protocol: d.args.protocol,
+          ...(tenantOptions ? { tenantHeader: [tenantOptions.header, tenant] as const } : {}),
+          timeoutMs: d.args.remote_timeout,
+          policy,
+          clock: d.clock,
+          metrics: d.metrics,
+          labels,
+          logger: d.logger,
+          sent: { highestMs: 0 },
+        },
+        d.reshardIntervalMs,
+      );
       queues.set(tenant, q);
       lanes.set(tenant, { usedAt: d.clock.now(), stop: new AbortController() });
       if (started) runQueue(q);
@@ -238,7 +252,9 @@ export function createEndpoint(d: EndpointDeps): Endpoint {
       cancel.abort();
       await deadline;
       if (owned) await transport.close();
-      if (forget) for (const q of queues.values()) forgetQueue(d.metrics, { remote_name: remoteName, url: urlLabel, tenant: q.tenant });
+      if (forget)
+        for (const q of queues.values())
+          forgetQueue(d.metrics, { remote_name: remoteName, url: urlLabel, tenant: q.tenant });
     },
   };
 }

@@ -67,23 +67,59 @@ export function remoteWriteMetrics(registry: Registry): RemoteWriteMetrics {
       registers: [registry],
     });
   return {
-    samplesTotal: counter(registry, `${p}samples_total`, 'Total number of samples sent to remote storage (every attempt).'),
-    samplesFailed: counter(registry, `${p}samples_failed_total`, 'Total number of samples which failed on send to remote storage, non-recoverable errors (4xx) included.'),
+    samplesTotal: counter(
+      registry,
+      `${p}samples_total`,
+      'Total number of samples sent to remote storage (every attempt).',
+    ),
+    samplesFailed: counter(
+      registry,
+      `${p}samples_failed_total`,
+      'Total number of samples which failed on send to remote storage, non-recoverable errors (4xx) included.',
+    ),
     samplesDropped,
-    samplesRetried: counter(registry, `${p}samples_retried_total`, 'Total number of samples which failed on send to remote storage but were retried because the send error was recoverable.'),
+    samplesRetried: counter(
+      registry,
+      `${p}samples_retried_total`,
+      'Total number of samples which failed on send to remote storage but were retried because the send error was recoverable.',
+    ),
     histogramsTotal: counter(registry, `${p}histograms_total`, 'Total number of histograms sent to remote storage.'),
     exemplarsTotal: counter(registry, `${p}exemplars_total`, 'Total number of exemplars sent to remote storage.'),
     metadataTotal: counter(registry, `${p}metadata_total`, 'Total number of metadata entries sent to remote storage.'),
-    metadataFailed: counter(registry, `${p}metadata_failed_total`, 'Total number of metadata entries which failed on send to remote storage.'),
-    samplesPending: gauge(registry, `${p}samples_pending`, 'The number of samples pending in the queues shards to be sent to the remote storage.'),
+    metadataFailed: counter(
+      registry,
+      `${p}metadata_failed_total`,
+      'Total number of metadata entries which failed on send to remote storage.',
+    ),
+    samplesPending: gauge(
+      registry,
+      `${p}samples_pending`,
+      'The number of samples pending in the queues shards to be sent to the remote storage.',
+    ),
     shards: gauge(registry, `${p}shards`, 'The number of shards used for parallel sending to the remote storage.'),
-    shardsDesired: gauge(registry, `${p}shards_desired`, 'The number of shards that the queues shard calculation wants to run based on the rate of samples in vs. samples out.'),
+    shardsDesired: gauge(
+      registry,
+      `${p}shards_desired`,
+      'The number of shards that the queues shard calculation wants to run based on the rate of samples in vs. samples out.',
+    ),
     shardsMin: gauge(registry, `${p}shards_min`, 'The minimum number of shards that the queue is allowed to run.'),
     shardsMax: gauge(registry, `${p}shards_max`, 'The maximum number of shards that the queue is allowed to run.'),
-    bytesTotal: counter(registry, `${p}bytes_total`, 'The total number of bytes of data (not metadata) sent by the queue after compression.'),
+    bytesTotal: counter(
+      registry,
+      `${p}bytes_total`,
+      'The total number of bytes of data (not metadata) sent by the queue after compression.',
+    ),
     batchDuration,
-    highestTimestamp: gauge(registry, `${p}highest_timestamp_in_seconds`, 'Highest timestamp that has come into the remote storage via the queue, in seconds since epoch.'),
-    highestSentTimestamp: gauge(registry, `${p}queue_highest_sent_timestamp_seconds`, 'Timestamp from a WAL sample, the highest successfully sent by this queue, in seconds since epoch.'),
+    highestTimestamp: gauge(
+      registry,
+      `${p}highest_timestamp_in_seconds`,
+      'Highest timestamp that has come into the remote storage via the queue, in seconds since epoch.',
+    ),
+    highestSentTimestamp: gauge(
+      registry,
+      `${p}queue_highest_sent_timestamp_seconds`,
+      'Timestamp from a WAL sample, the highest successfully sent by this queue, in seconds since epoch.',
+    ),
   };
 }
 

@@ -31,7 +31,10 @@ export function buildRequest(batch: readonly TimeSeries[], protocol: ProtocolVer
     for (const x of s.samples) if (x.timestamp > highest) highest = x.timestamp;
     for (const x of s.histograms) if (x.timestamp > highest) highest = x.timestamp;
   }
-  const raw = protocol === '2.0' ? encodeRequestV2(v1ToV2({ timeseries: batch, metadata: [] })) : encodeWriteRequest({ timeseries: batch, metadata: [] });
+  const raw =
+    protocol === '2.0'
+      ? encodeRequestV2(v1ToV2({ timeseries: batch, metadata: [] }))
+      : encodeWriteRequest({ timeseries: batch, metadata: [] });
   return {
     body: snappyCompress(raw),
     headers: remoteWriteHeaders(protocol),

@@ -28,7 +28,9 @@ export function buildAlertingAdminServer(options: AlertingAdminOptions): Fastify
     if (error instanceof ConfigError) return reply.code(400).send({ error: error.code, message: error.message });
     if (isTenantwireError(error)) return reply.code(500).send({ error: error.code, message: error.message });
     const status = (error as { statusCode?: number }).statusCode ?? 500;
-    return reply.code(status).send({ error: status < 500 ? 'bad_request' : 'internal', message: (error as Error).message });
+    return reply
+      .code(status)
+      .send({ error: status < 500 ? 'bad_request' : 'internal', message: (error as Error).message });
   });
 
   app.get('/alerting/cluster-configuration', async (_req, reply) => {
@@ -40,7 +42,8 @@ export function buildAlertingAdminServer(options: AlertingAdminOptions): Fastify
   app.get('/alerting/cluster-configuration/cortex-config', async (_req, reply) => {
     const c = options.store.get();
     if (!c) return reply.code(404).send({ error: 'not_configured', message: 'no cluster configuration yet' });
-    if (c.mode !== 'cortex') return reply.code(409).send({ error: 'vanilla_mode', message: 'mode: vanilla has no Cortex config' });
+    if (c.mode !== 'cortex')
+      return reply.code(409).send({ error: 'vanilla_mode', message: 'mode: vanilla has no Cortex config' });
     return reply.type('application/yaml').send(renderCortexConfigYaml(c));
   });
   app.get('/alerting/sync-status', async () => ({ clusters: options.syncer.status() }));

@@ -18,11 +18,20 @@ export function registerAlertmanagerProxy(app: FastifyInstance, api: Alertmanage
       if (problem) return reply.code(400).send({ error: 'bad_cluster_id', message: `clusterId: ${problem}` });
       const q = req.url.indexOf('?');
       const query = q === -1 ? undefined : req.url.slice(q + 1);
-      const body = req.body === undefined || req.body === null ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
+      const body =
+        req.body === undefined || req.body === null
+          ? undefined
+          : typeof req.body === 'string'
+            ? req.body
+            : JSON.stringify(req.body);
       const target = api.mode === 'cortex' ? api.forTenant(clusterId) : api;
       const answer = await target.raw(req.method as Method, req.params['*'], body, query);
-      if (answer.kind === 'error') return reply.code(502).send({ error: answer.error.code, message: answer.error.message });
-      return reply.code(answer.status).type(answer.contentType || 'text/plain').send(answer.body);
+      if (answer.kind === 'error')
+        return reply.code(502).send({ error: answer.error.code, message: answer.error.message });
+      return reply
+        .code(answer.status)
+        .type(answer.contentType || 'text/plain')
+        .send(answer.body);
     },
   });
 }

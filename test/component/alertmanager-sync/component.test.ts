@@ -11,8 +11,19 @@ const dir = tempDir('am-sync-component');
 afterAll(() => dir.remove());
 const modelFile = join(dir.path, 'model.yaml');
 const fixture = readFileSync(new URL('../../fixtures/alerting/small-model.yaml', import.meta.url), 'utf8');
-const options = (onStateChange = () => undefined) => ({ id: 'alerting.cortex_sync.default', logger: createSilentLogger(), onStateChange });
-const args = { model_file: modelFile, cortex_url: 'http://cortex.test', sync_interval: '20ms', resync_interval: '1h', watch_interval: 20, retry: { attempts: 2, base_delay: 1, max_delay: 2 } };
+const options = (onStateChange = () => undefined) => ({
+  id: 'alerting.cortex_sync.default',
+  logger: createSilentLogger(),
+  onStateChange,
+});
+const args = {
+  model_file: modelFile,
+  cortex_url: 'http://cortex.test',
+  sync_interval: '20ms',
+  resync_interval: '1h',
+  watch_interval: 20,
+  retry: { attempts: 2, base_delay: 1, max_delay: 2 },
+};
 
 describe('alerting.cortex_sync component', () => {
   it('rejects unknown and invalid arguments, naming the key', async () => {
@@ -29,19 +40,31 @@ describe('alerting.cortex_sync component', () => {
     writeFileSync(modelFile, fixture);
     const cortex = createFakeCortex();
     const states: unknown[] = [];
-    const c = createAlertingCortexSync(options(() => void states.push(1)), { fetch: cortex.fetch });
+    const c = createAlertingCortexSync(
+      options(() => void states.push(1)),
+      { fetch: cortex.fetch },
+    );
     await c.update(alertingCortexSyncDefinition.args.parse(args));
     expect(states).toHaveLength(1);
     const exportsBefore = c.exports;
     const stop = new AbortController();
     const running = c.run(stop.signal);
     try {
-      await vi.waitFor(() => expect([...cortex.store.keys()].sort()).toEqual(['UPSTREAM_CLUSTER_ID', 'c1']), { timeout: 5_000, interval: 20 });
-      await vi.waitFor(() => expect(c.exports.status().every((s) => s.applied)).toBe(true), { timeout: 5_000, interval: 20 });
+      await vi.waitFor(() => expect([...cortex.store.keys()].sort()).toEqual(['UPSTREAM_CLUSTER_ID', 'c1']), {
+        timeout: 5_000,
+        interval: 20,
+      });
+      await vi.waitFor(() => expect(c.exports.status().every((s) => s.applied)).toBe(true), {
+        timeout: 5_000,
+        interval: 20,
+      });
 
       writeFileSync(modelFile, fixture.replace('initial_delay: 1h', 'initial_delay: 2h'));
       utimesSync(modelFile, new Date(), new Date(Date.now() + 5_000));
-      await vi.waitFor(() => expect(cortex.store.get('c1')?.alertmanager_config).toContain('group_wait: 2h'), { timeout: 5_000, interval: 20 });
+      await vi.waitFor(() => expect(cortex.store.get('c1')?.alertmanager_config).toContain('group_wait: 2h'), {
+        timeout: 5_000,
+        interval: 20,
+      });
 
       writeFileSync(modelFile, 'clusters: [');
       utimesSync(modelFile, new Date(), new Date(Date.now() + 10_000));

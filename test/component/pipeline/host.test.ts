@@ -13,7 +13,9 @@ function setup() {
   return { events, host };
 }
 
-const series = (v: number) => [{ labels: [{ name: '__name__', value: 'up' }], samples: [{ value: v, timestamp: 1 }], exemplars: [], histograms: [] }];
+const series = (v: number) => [
+  { labels: [{ name: '__name__', value: 'up' }], samples: [{ value: v, timestamp: 1 }], exemplars: [], histograms: [] },
+];
 
 const WIRED = `
 test.source:
@@ -41,9 +43,17 @@ describe('pipeline host', () => {
     await host.reload(WIRED);
     const ac = new AbortController();
     const done = host.run(ac.signal);
-    await eventually(() => expect(events.log.filter((l) => l.startsWith('run')).sort()).toEqual(['run test.sink.a', 'run test.sink.b', 'run test.source.ingest']), {
-      message: 'every component to run',
-    });
+    await eventually(
+      () =>
+        expect(events.log.filter((l) => l.startsWith('run')).sort()).toEqual([
+          'run test.sink.a',
+          'run test.sink.b',
+          'run test.source.ingest',
+        ]),
+      {
+        message: 'every component to run',
+      },
+    );
     expect(host.health()['test.sink.a']?.state).toBe('healthy');
     ac.abort();
     await done;
@@ -68,7 +78,13 @@ test.sink:
   c: {}
 `);
     await eventually(() => expect(events.log).toContain('run test.sink.c'), { message: 'the added component to run' });
-    expect(events.log).toEqual(['stop test.sink.b', 'update test.sink.a second', 'build test.sink.c ', 'run test.sink.c', 'update test.source.ingest']);
+    expect(events.log).toEqual([
+      'stop test.sink.b',
+      'update test.sink.a second',
+      'build test.sink.c ',
+      'run test.sink.c',
+      'update test.source.ingest',
+    ]);
     expect(host.exports('test.sink.a')?.receiver).toBe(before);
     expect(host.exports('test.source.ingest')?.receiver).toBe(sourceBefore);
     events.log.length = 0;
@@ -87,16 +103,18 @@ test.source:
 
   it('names unknown kinds, with a hint', async () => {
     const { host } = setup();
-    await expect(host.reload('test.snk:\n  a: {}\n')).rejects.toThrow(/test\.snk: unknown component kind \(did you mean test\.sink\?\)/);
+    await expect(host.reload('test.snk:\n  a: {}\n')).rejects.toThrow(
+      /test\.snk: unknown component kind \(did you mean test\.sink\?\)/,
+    );
   });
 
   it('names the argument path of a bad or unknown argument', async () => {
     const { host } = setup();
     await expect(host.reload('test.sink:\n  a: { note: 3 }\n')).rejects.toThrow(/^test\.sink\.a\.note: /);
     await expect(host.reload('test.sink:\n  a: { nope: 1 }\n')).rejects.toThrow(/test\.sink\.a: unknown key "nope"/);
-    await expect(host.reload('test.sink:\n  a: { note: x }\ntest.source:\n  s: { forward_to: [test.sink.a.receiver], port: x }\n')).rejects.toThrow(
-      /test\.source\.s\.port: /,
-    );
+    await expect(
+      host.reload('test.sink:\n  a: { note: x }\ntest.source:\n  s: { forward_to: [test.sink.a.receiver], port: x }\n'),
+    ).rejects.toThrow(/test\.source\.s\.port: /);
   });
 
   it('names dangling references, unknown exports and malformed references', async () => {
@@ -104,18 +122,24 @@ test.source:
     await expect(host.reload('test.source:\n  s: { forward_to: [test.sink.zz.receiver] }\n')).rejects.toThrow(
       /test\.source\.s\.forward_to\[0\]: test\.sink\.zz\.receiver refers to test\.sink\.zz, which is not declared/,
     );
-    await expect(host.reload('test.sink:\n  a:\ntest.source:\n  s: { forward_to: [test.sink.a.nothing] }\n')).rejects.toThrow(
-      /test\.source\.s\.forward_to\[0\]: test\.sink\.a has no export "nothing"/,
+    await expect(
+      host.reload('test.sink:\n  a:\ntest.source:\n  s: { forward_to: [test.sink.a.nothing] }\n'),
+    ).rejects.toThrow(/test\.source\.s\.forward_to\[0\]: test\.sink\.a has no export "nothing"/);
+    await expect(host.reload('test.source:\n  s: { forward_to: [test.sink.a] }\n')).rejects.toThrow(
+      /not a reference of the form/,
     );
-    await expect(host.reload('test.source:\n  s: { forward_to: [test.sink.a] }\n')).rejects.toThrow(/not a reference of the form/);
   });
 
   it('names reference cycles', async () => {
     const { host } = setup();
     await expect(
-      host.reload('test.source:\n  a: { forward_to: [test.source.b.receiver] }\n  b: { forward_to: [test.source.a.receiver] }\n'),
+      host.reload(
+        'test.source:\n  a: { forward_to: [test.source.b.receiver] }\n  b: { forward_to: [test.source.a.receiver] }\n',
+      ),
     ).rejects.toThrow('reference cycle: test.source.a -> test.source.b -> test.source.a');
-    await expect(host.reload('test.source:\n  a: { forward_to: [test.source.a.receiver] }\n')).rejects.toThrow(/reference cycle/);
+    await expect(host.reload('test.source:\n  a: { forward_to: [test.source.a.receiver] }\n')).rejects.toThrow(
+      /reference cycle/,
+    );
   });
 
   it('reports YAML errors with a line, and keeps the old pipeline after a failed reload', async () => {

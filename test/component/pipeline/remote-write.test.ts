@@ -27,16 +27,21 @@ describe('pipeline with prometheus.remote_write', () => {
   it('wires a source to remote_write and names argument errors by path', async () => {
     const { transport } = recordingTransport();
     const host = createHost({
-      registry: createDefaultRegistry({ extra: fakeDefinitions({ log: [], received: new Map() }), remoteWrite: { transport } }),
+      registry: createDefaultRegistry({
+        extra: fakeDefinitions({ log: [], received: new Map() }),
+        remoteWrite: { transport },
+      }),
       logger: createSilentLogger(),
     });
-    await expect(host.reload(pipeline('5s', 2000).replace('http://127.0.0.1:9/api/v1/push', 'not a url'))).rejects.toThrow(
-      /^prometheus\.remote_write\.cortex\.endpoint\[0\]\.url: /,
+    await expect(
+      host.reload(pipeline('5s', 2000).replace('http://127.0.0.1:9/api/v1/push', 'not a url')),
+    ).rejects.toThrow(/^prometheus\.remote_write\.cortex\.endpoint\[0\]\.url: /);
+    await expect(host.reload(pipeline('5x', 2000))).rejects.toThrow(
+      /prometheus\.remote_write\.cortex\.queue_config\.batch_send_deadline: "5x" is not a duration/,
     );
-    await expect(host.reload(pipeline('5x', 2000))).rejects.toThrow(/prometheus\.remote_write\.cortex\.queue_config\.batch_send_deadline: "5x" is not a duration/);
-    await expect(host.reload(pipeline('5s', 2000).replace('label_remove: true', 'label_remove: true, lable: x'))).rejects.toThrow(
-      /prometheus\.remote_write\.cortex\.endpoint\[0\]\.tenant: unknown key "lable"/,
-    );
+    await expect(
+      host.reload(pipeline('5s', 2000).replace('label_remove: true', 'label_remove: true, lable: x')),
+    ).rejects.toThrow(/prometheus\.remote_write\.cortex\.endpoint\[0\]\.tenant: unknown key "lable"/);
     await host.reload(pipeline('5s', 2000));
     expect(host.ids()).toEqual(['prometheus.remote_write.cortex', 'test.source.ingest']);
   });
@@ -44,7 +49,10 @@ describe('pipeline with prometheus.remote_write', () => {
   it('hot reload keeps the receiver object and loses no queued sample', async () => {
     const { transport, sent } = recordingTransport();
     const host = createHost({
-      registry: createDefaultRegistry({ extra: fakeDefinitions({ log: [], received: new Map() }), remoteWrite: { transport } }),
+      registry: createDefaultRegistry({
+        extra: fakeDefinitions({ log: [], received: new Map() }),
+        remoteWrite: { transport },
+      }),
       logger: createSilentLogger(),
     });
     await host.reload(pipeline('1h', 1000));

@@ -23,7 +23,10 @@ let address = '';
 
 beforeAll(async () => {
   const { transport } = recordingTransport();
-  host = createHost({ registry: createDefaultRegistry({ metrics: new Registry(), remoteWrite: { transport } }), logger: createSilentLogger() });
+  host = createHost({
+    registry: createDefaultRegistry({ metrics: new Registry(), remoteWrite: { transport } }),
+    logger: createSilentLogger(),
+  });
   await host.reload(`
 prometheus.receive_http:
   in:
@@ -37,10 +40,13 @@ prometheus.remote_write:
     queue_config: { batch_send_deadline: 50ms }
 `);
   running = host.run(controller.signal);
-  address = await eventually(() => (host.exports('prometheus.receive_http.in')?.address as string | undefined) || false, {
-    timeoutMs: 10_000,
-    message: 'prometheus.receive_http.in to listen',
-  });
+  address = await eventually(
+    () => (host.exports('prometheus.receive_http.in')?.address as string | undefined) || false,
+    {
+      timeoutMs: 10_000,
+      message: 'prometheus.receive_http.in to listen',
+    },
+  );
 });
 afterAll(async () => {
   controller.abort();
@@ -57,7 +63,10 @@ function prng(seed: number): () => number {
 
 const request = {
   timeseries: Array.from({ length: 10 }, (_, i) => ({
-    labels: [{ name: '__name__', value: `m${i}` }, { name: 'tenant', value: `t${i % 2}` }],
+    labels: [
+      { name: '__name__', value: `m${i}` },
+      { name: 'tenant', value: `t${i % 2}` },
+    ],
     samples: [{ value: i, timestamp: 1_700_000_000_000 + i }],
     exemplars: [],
     histograms: [],
@@ -74,12 +83,15 @@ describe('receive_http under hostile bodies', () => {
       const version = rnd() < 0.4 ? '2.0' : '1.0';
       const raw = bodies[version].slice();
       const cut = Math.floor(rnd() * raw.length);
-      const mutated = rnd() < 0.5 ? raw.subarray(0, cut) : (raw[cut]! ^= 1 << Math.floor(rnd() * 8), raw);
+      const mutated = rnd() < 0.5 ? raw.subarray(0, cut) : ((raw[cut]! ^= 1 << Math.floor(rnd() * 8)), raw);
       const r = await fetch(`http://${address}/api/v1/write`, {
         method: 'POST',
         headers: {
           'content-encoding': 'snappy',
-          'content-type': version === '2.0' ? 'application/x-protobuf;proto=io.prometheus.write.v2.Request' : 'application/x-protobuf',
+          'content-type':
+            version === '2.0'
+              ? 'application/x-protobuf;proto=io.prometheus.write.v2.Request'
+              : 'application/x-protobuf',
         },
         body: snappyCompress(mutated),
       });

@@ -19,7 +19,10 @@ async function metric(registry: Registry, name: string): Promise<number> {
 describe('remote_write queue', () => {
   it('batches by max_samples_per_send at once, the rest at batch_send_deadline', async () => {
     const { transport, sent } = recordingTransport();
-    const c = createRemoteWrite({ endpoint: [{ url: URL_ }], queue_config: { max_samples_per_send: 10, batch_send_deadline: '5s' } }, { transport, clock });
+    const c = createRemoteWrite(
+      { endpoint: [{ url: URL_ }], queue_config: { max_samples_per_send: 10, batch_send_deadline: '5s' } },
+      { transport, clock },
+    );
     start(c);
     await c.exports.receiver.append(Array.from({ length: 25 }, (_, i) => series('m', { i: String(i) }, [[1000, i]])));
     await vi.advanceTimersByTimeAsync(0);
@@ -32,10 +35,19 @@ describe('remote_write queue', () => {
 
   it('sends the remote-write headers and keeps the stale marker bits', async () => {
     const { transport, sent } = recordingTransport();
-    const c = createRemoteWrite({ endpoint: [{ url: URL_ }], queue_config: { batch_send_deadline: '1s' } }, { transport, clock });
+    const c = createRemoteWrite(
+      { endpoint: [{ url: URL_ }], queue_config: { batch_send_deadline: '1s' } },
+      { transport, clock },
+    );
     start(c);
     await c.exports.receiver.append([
-      { ...series('up', {}, []), samples: [{ timestamp: 5, value: Number.NaN, valueBits: STALE_NAN_BITS }, { timestamp: 6, value: 1 }] },
+      {
+        ...series('up', {}, []),
+        samples: [
+          { timestamp: 5, value: Number.NaN, valueBits: STALE_NAN_BITS },
+          { timestamp: 6, value: 1 },
+        ],
+      },
     ]);
     await vi.advanceTimersByTimeAsync(1000);
     expect(sent).toHaveLength(1);
@@ -53,7 +65,10 @@ describe('remote_write queue', () => {
   it('keeps per-series order with many shards', async () => {
     const { transport, sent } = recordingTransport();
     const c = createRemoteWrite(
-      { endpoint: [{ url: URL_ }], queue_config: { min_shards: 8, max_samples_per_send: 7, batch_send_deadline: '100ms' } },
+      {
+        endpoint: [{ url: URL_ }],
+        queue_config: { min_shards: 8, max_samples_per_send: 7, batch_send_deadline: '100ms' },
+      },
       { transport, clock },
     );
     start(c);
@@ -85,7 +100,10 @@ describe('remote_write queue', () => {
     ];
     const registry = new Registry();
     const { transport, sent } = recordingTransport(() => script.shift() ?? ok());
-    const c = createRemoteWrite({ endpoint: [{ url: URL_ }], queue_config: { batch_send_deadline: '1s' } }, { transport, clock, registry });
+    const c = createRemoteWrite(
+      { endpoint: [{ url: URL_ }], queue_config: { batch_send_deadline: '1s' } },
+      { transport, clock, registry },
+    );
     start(c);
     await c.exports.receiver.append([series('m', {}, [[1, 1]])]);
     await vi.advanceTimersByTimeAsync(10_000);
@@ -101,7 +119,10 @@ describe('remote_write queue', () => {
   it('honours Retry-After on 429', async () => {
     const script = [status(429, 7_000), ok()];
     const { transport, sent } = recordingTransport(() => script.shift() ?? ok());
-    const c = createRemoteWrite({ endpoint: [{ url: URL_ }], queue_config: { batch_send_deadline: '1s' } }, { transport, clock });
+    const c = createRemoteWrite(
+      { endpoint: [{ url: URL_ }], queue_config: { batch_send_deadline: '1s' } },
+      { transport, clock },
+    );
     start(c);
     await c.exports.receiver.append([series('m', {}, [[1, 1]])]);
     await vi.advanceTimersByTimeAsync(20_000);
@@ -112,15 +133,28 @@ describe('remote_write queue', () => {
   it('drops 4xx batches at once and counts them in samples_failed_total', async () => {
     const registry = new Registry();
     const { transport, sent } = recordingTransport(() => status(400));
-    const c = createRemoteWrite({ endpoint: [{ url: URL_, name: 'cortex' }], queue_config: { batch_send_deadline: '1s' } }, { transport, clock, registry });
+    const c = createRemoteWrite(
+      { endpoint: [{ url: URL_, name: 'cortex' }], queue_config: { batch_send_deadline: '1s' } },
+      { transport, clock, registry },
+    );
     start(c);
-    await c.exports.receiver.append([series('m', {}, [[1, 1], [2, 2], [3, 3]])]);
+    await c.exports.receiver.append([
+      series('m', {}, [
+        [1, 1],
+        [2, 2],
+        [3, 3],
+      ]),
+    ]);
     await vi.advanceTimersByTimeAsync(60_000);
     expect(sent).toHaveLength(1);
     expect(await metric(registry, 'prometheus_remote_storage_samples_failed_total')).toBe(3);
     const text = await registry.metrics();
-    expect(text).toContain('prometheus_remote_storage_samples_failed_total{remote_name="cortex",url="http://cortex.invalid/api/v1/push",tenant=""} 3');
-    expect(text).toContain('tenantwire_remote_write_samples_dropped_total{remote_name="cortex",url="http://cortex.invalid/api/v1/push",tenant="",reason="upstream_rejected"} 3');
+    expect(text).toContain(
+      'prometheus_remote_storage_samples_failed_total{remote_name="cortex",url="http://cortex.invalid/api/v1/push",tenant=""} 3',
+    );
+    expect(text).toContain(
+      'tenantwire_remote_write_samples_dropped_total{remote_name="cortex",url="http://cortex.invalid/api/v1/push",tenant="",reason="upstream_rejected"} 3',
+    );
   });
 
   it('refuses appends with a typed back-pressure error when a shard is full, and stays bounded', async () => {
@@ -131,7 +165,10 @@ describe('remote_write queue', () => {
       return ok();
     });
     const c = createRemoteWrite(
-      { endpoint: [{ url: URL_ }], queue_config: { capacity: 50, max_samples_per_send: 10, batch_send_deadline: '1s' } },
+      {
+        endpoint: [{ url: URL_ }],
+        queue_config: { capacity: 50, max_samples_per_send: 10, batch_send_deadline: '1s' },
+      },
       { transport, clock },
     );
     start(c);
@@ -159,7 +196,9 @@ describe('remote_write queue', () => {
     const { transport, sent } = recordingTransport();
     const c = createRemoteWrite(
       {
-        endpoint: [{ url: URL_, tenant: { label_list: ['tenant', 'namespace'], default: 'anonymous', label_remove: true } }],
+        endpoint: [
+          { url: URL_, tenant: { label_list: ['tenant', 'namespace'], default: 'anonymous', label_remove: true } },
+        ],
         queue_config: { batch_send_deadline: '1s' },
       },
       { transport, clock, registry },
@@ -177,14 +216,20 @@ describe('remote_write queue', () => {
     await vi.advanceTimersByTimeAsync(1000);
     const byTenant = new Map(sent.map((r) => [r.request.headers['X-Scope-OrgID'], r.decoded.timeseries]));
     expect([...byTenant.keys()].sort()).toEqual(['anonymous', 'team-a', 'team-b']);
-    expect(byTenant.get('team-a')?.map((s) => s.labels.map((l) => l.name))).toEqual([['__name__'], ['__name__', 'namespace']]);
+    expect(byTenant.get('team-a')?.map((s) => s.labels.map((l) => l.name))).toEqual([
+      ['__name__'],
+      ['__name__', 'namespace'],
+    ]);
     expect(byTenant.get('team-b')?.[0]?.labels.map((l) => l.name)).toEqual(['__name__']);
     expect(await registry.metrics()).toMatch(/prometheus_remote_storage_samples_total\{[^}]*tenant="team-a"\} 2/);
   });
 
   it('rejects a request without a tenant (no default) whole, enqueuing nothing', async () => {
     const { transport, sent } = recordingTransport();
-    const c = createRemoteWrite({ endpoint: [{ url: URL_, tenant: { label: 'tenant' } }], queue_config: { batch_send_deadline: '1s' } }, { transport, clock });
+    const c = createRemoteWrite(
+      { endpoint: [{ url: URL_, tenant: { label: 'tenant' } }], queue_config: { batch_send_deadline: '1s' } },
+      { transport, clock },
+    );
     start(c);
     await expect(
       c.exports.receiver.append([series('a', { tenant: 'x' }, [[1, 1]]), series('b', {}, [[1, 1]])]),
@@ -195,7 +240,10 @@ describe('remote_write queue', () => {
 
   it('flushes what is queued when stopped', async () => {
     const { transport, sent } = recordingTransport();
-    const c = createRemoteWrite({ endpoint: [{ url: URL_ }], queue_config: { batch_send_deadline: '1m' } }, { transport, clock });
+    const c = createRemoteWrite(
+      { endpoint: [{ url: URL_ }], queue_config: { batch_send_deadline: '1m' } },
+      { transport, clock },
+    );
     const ac = new AbortController();
     const done = c.run(ac.signal);
     await c.exports.receiver.append([series('m', {}, [[1, 1]])]);
@@ -203,21 +251,33 @@ describe('remote_write queue', () => {
     await vi.advanceTimersByTimeAsync(0);
     await done;
     expect(sampleCount(sent)).toBe(1);
-    await expect(c.exports.receiver.append([series('m', {}, [[2, 1]])])).rejects.toMatchObject({ code: 'receiver_closed' });
+    await expect(c.exports.receiver.append([series('m', {}, [[2, 1]])])).rejects.toMatchObject({
+      code: 'receiver_closed',
+    });
   });
 
   it('gives up at the flush deadline and counts what it drops', async () => {
     const registry = new Registry();
     const { transport } = recordingTransport(() => status(503));
-    const c = createRemoteWrite({ endpoint: [{ url: URL_ }], queue_config: { batch_send_deadline: '1s' } }, { transport, clock, registry, flushDeadlineMs: 2_000 });
+    const c = createRemoteWrite(
+      { endpoint: [{ url: URL_ }], queue_config: { batch_send_deadline: '1s' } },
+      { transport, clock, registry, flushDeadlineMs: 2_000 },
+    );
     const ac = new AbortController();
     const done = c.run(ac.signal);
-    await c.exports.receiver.append([series('m', {}, [[1, 1], [2, 2]])]);
+    await c.exports.receiver.append([
+      series('m', {}, [
+        [1, 1],
+        [2, 2],
+      ]),
+    ]);
     ac.abort();
     await vi.advanceTimersByTimeAsync(3_000);
     await done;
     expect(await metric(registry, 'prometheus_remote_storage_samples_failed_total')).toBe(2);
-    expect(await registry.metrics()).toMatch(/tenantwire_remote_write_samples_dropped_total\{[^}]*reason="flush_deadline"\} 2/);
+    expect(await registry.metrics()).toMatch(
+      /tenantwire_remote_write_samples_dropped_total\{[^}]*reason="flush_deadline"\} 2/,
+    );
   });
 
   it('a send the flush deadline cuts short is dropped for the deadline, not as an upstream error', async () => {
@@ -226,13 +286,24 @@ describe('remote_write queue', () => {
     const { transport } = recordingTransport(
       (req) =>
         new Promise<TransportResult>((resolve) => {
-          req.signal?.addEventListener('abort', () => resolve({ kind: 'error', error: Object.assign(new Error('aborted'), { code: 'aborted' }) as never }));
+          req.signal?.addEventListener('abort', () =>
+            resolve({ kind: 'error', error: Object.assign(new Error('aborted'), { code: 'aborted' }) as never }),
+          );
         }),
     );
-    const c = createRemoteWrite({ endpoint: [{ url: URL_ }], queue_config: { batch_send_deadline: '1s' } }, { transport, clock, registry, flushDeadlineMs: 2_000 });
+    const c = createRemoteWrite(
+      { endpoint: [{ url: URL_ }], queue_config: { batch_send_deadline: '1s' } },
+      { transport, clock, registry, flushDeadlineMs: 2_000 },
+    );
     const ac = new AbortController();
     const done = c.run(ac.signal);
-    await c.exports.receiver.append([series('m', {}, [[1, 1], [2, 2], [3, 3]])]);
+    await c.exports.receiver.append([
+      series('m', {}, [
+        [1, 1],
+        [2, 2],
+        [3, 3],
+      ]),
+    ]);
     await vi.advanceTimersByTimeAsync(1_500);
     ac.abort();
     await vi.advanceTimersByTimeAsync(3_000);
@@ -264,7 +335,9 @@ describe('remote_write protocol 2.0', () => {
       },
     );
     start(c);
-    await c.exports.receiver.append([{ ...series('up', { job: 'x' }, []), samples: [{ timestamp: 9, value: Number.NaN, valueBits: STALE_NAN_BITS }] }]);
+    await c.exports.receiver.append([
+      { ...series('up', { job: 'x' }, []), samples: [{ timestamp: 9, value: Number.NaN, valueBits: STALE_NAN_BITS }] },
+    ]);
     await vi.advanceTimersByTimeAsync(1000);
     expect(headers[0]).toMatchObject({
       'Content-Type': 'application/x-protobuf;proto=io.prometheus.write.v2.Request',

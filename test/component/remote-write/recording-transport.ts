@@ -10,7 +10,9 @@ export interface Recorded {
 }
 
 /** A transport that decodes and keeps every request; answers from `answer` (default 204). */
-export function recordingTransport(answer: (req: TransportRequest, n: number) => TransportResult | Promise<TransportResult> = () => ok()) {
+export function recordingTransport(
+  answer: (req: TransportRequest, n: number) => TransportResult | Promise<TransportResult> = () => ok(),
+) {
   const sent: Recorded[] = [];
   const transport: Transport = {
     async send(request) {
@@ -30,10 +32,16 @@ export const status = (s: number, retryAfterMs?: number): TransportResult =>
     : { kind: 'response', status: s, headers: {}, body: new Uint8Array(), retryAfterMs };
 
 export function series(name: string, extra: Record<string, string>, samples: [number, number][]): TimeSeries {
-  const labels = [{ name: '__name__', value: name }, ...Object.entries(extra).map(([k, v]) => ({ name: k, value: v }))].sort((a, b) =>
-    a.name < b.name ? -1 : 1,
-  );
-  return { labels, samples: samples.map(([timestamp, value]) => ({ timestamp, value })), exemplars: [], histograms: [] };
+  const labels = [
+    { name: '__name__', value: name },
+    ...Object.entries(extra).map(([k, v]) => ({ name: k, value: v })),
+  ].sort((a, b) => (a.name < b.name ? -1 : 1));
+  return {
+    labels,
+    samples: samples.map(([timestamp, value]) => ({ timestamp, value })),
+    exemplars: [],
+    histograms: [],
+  };
 }
 
 export const sampleCount = (sent: readonly Recorded[]): number =>

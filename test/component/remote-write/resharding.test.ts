@@ -48,11 +48,20 @@ interface Watch {
  * Feeds `perStep` single-sample series every `stepMs` for `steps` steps; a refused append
  * (back-pressure) is dropped and counted. Records the shard gauge and the queue's size.
  */
-async function feed(c: RemoteWriteComponent, registry: Registry, w: Watch, steps: number, perStep: number, stepMs = 100): Promise<void> {
+async function feed(
+  c: RemoteWriteComponent,
+  registry: Registry,
+  w: Watch,
+  steps: number,
+  perStep: number,
+  stepMs = 100,
+): Promise<void> {
   for (let step = 0; step < steps; step++) {
     const now = Date.now();
     try {
-      await c.exports.receiver.append(Array.from({ length: perStep }, (_, i) => series('m', { s: String(i) }, [[now, step]])));
+      await c.exports.receiver.append(
+        Array.from({ length: perStep }, (_, i) => series('m', { s: String(i) }, [[now, step]])),
+      );
     } catch (e) {
       if (!(e instanceof BackPressureError)) throw e;
       w.refused++;
@@ -96,7 +105,10 @@ describe('remote_write dynamic resharding', () => {
 
   it('scales back down to min_shards when idle', async () => {
     const t = slowTransport(1_000);
-    const { c, registry } = start({ endpoint: [{ url: URL_ }], queue_config: { ...queue, min_shards: 2 } }, t.transport);
+    const { c, registry } = start(
+      { endpoint: [{ url: URL_ }], queue_config: { ...queue, min_shards: 2 } },
+      t.transport,
+    );
     const w: Watch = { shards: [], maxPending: 0, refused: 0 };
     await feed(c, registry, w, 600, 50);
     expect(Math.max(...w.shards)).toBe(4);
@@ -110,7 +122,10 @@ describe('remote_write dynamic resharding', () => {
   it('does not reshard while sends fail, and scales up once they succeed again', async () => {
     let failing = false;
     const t = slowTransport(500, () => (failing ? status(503) : ok()));
-    const { c, registry } = start({ endpoint: [{ url: URL_ }], queue_config: { ...queue, max_shards: 8, capacity: 10_000 } }, t.transport);
+    const { c, registry } = start(
+      { endpoint: [{ url: URL_ }], queue_config: { ...queue, max_shards: 8, capacity: 10_000 } },
+      t.transport,
+    );
     const w: Watch = { shards: [], maxPending: 0, refused: 0 };
     await feed(c, registry, w, 300, 5); // 50 items/s, one 0.5 s request a second: one shard
     expect(w.shards.every((n) => n === 1)).toBe(true);
@@ -132,7 +147,10 @@ describe('remote_write dynamic resharding', () => {
     // 200 series; each step appends the next value of 100 of them (1,000 items/s), retrying
     // refused appends until accepted, so every series must arrive as 0, 1, 2, ... at the remote.
     const t = slowTransport(400);
-    const { c, registry } = start({ endpoint: [{ url: URL_ }], queue_config: { ...queue, max_shards: 6, capacity: 300 } }, t.transport);
+    const { c, registry } = start(
+      { endpoint: [{ url: URL_ }], queue_config: { ...queue, max_shards: 6, capacity: 300 } },
+      t.transport,
+    );
     const next = new Array<number>(200).fill(0);
     const shards: number[] = [];
     let maxPending = 0;
@@ -170,7 +188,8 @@ describe('remote_write dynamic resharding', () => {
 
     const values = valuesBySeries(t.sent);
     expect(values.size).toBe(200);
-    for (const [key, list] of values) expect(list, key).toEqual(Array.from({ length: next[Number(key)] ?? -1 }, (_, i) => i));
+    for (const [key, list] of values)
+      expect(list, key).toEqual(Array.from({ length: next[Number(key)] ?? -1 }, (_, i) => i));
     expect(sampleCount(t.sent)).toBe(60_000);
     expect(c.pending()).toBe(0);
   });

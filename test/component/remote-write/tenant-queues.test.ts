@@ -17,7 +17,10 @@ function component(extra: Record<string, unknown>) {
   const { transport, sent } = recordingTransport();
   const registry = new Registry();
   const c = createRemoteWrite(
-    { endpoint: [{ url: URL_, name: 'cortex', tenant: { label: 'tenant' }, ...extra }], queue_config: { batch_send_deadline: '1s' } },
+    {
+      endpoint: [{ url: URL_, name: 'cortex', tenant: { label: 'tenant' }, ...extra }],
+      queue_config: { batch_send_deadline: '1s' },
+    },
     { transport, clock, registry },
   );
   start(c);
@@ -68,10 +71,18 @@ describe('remote_write tenant queues', () => {
   });
 
   it('never retires a queue that still holds data', async () => {
-    const { transport, sent } = recordingTransport(() => ({ kind: 'response', status: 503, headers: {}, body: new Uint8Array() }));
+    const { transport, sent } = recordingTransport(() => ({
+      kind: 'response',
+      status: 503,
+      headers: {},
+      body: new Uint8Array(),
+    }));
     const registry = new Registry();
     const c = createRemoteWrite(
-      { endpoint: [{ url: URL_, tenant: { label: 'tenant' }, max_tenants: 1, tenant_idle_timeout: '1s' }], queue_config: { batch_send_deadline: '1s', max_backoff: '1s' } },
+      {
+        endpoint: [{ url: URL_, tenant: { label: 'tenant' }, max_tenants: 1, tenant_idle_timeout: '1s' }],
+        queue_config: { batch_send_deadline: '1s', max_backoff: '1s' },
+      },
       { transport, clock, registry },
     );
     start(c);

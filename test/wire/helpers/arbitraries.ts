@@ -4,27 +4,53 @@
  * `canonicalNaN` limits NaNs to the canonical quiet NaN so protobufjs can be a byte oracle.
  */
 import fc from 'fast-check';
-import type { Histogram, Label, MetricMetadata, MetricType, ResetHint, Sample, TimeSeries, WriteRequest } from '../../../src/wire/types.js';
+import type {
+  Histogram,
+  Label,
+  MetricMetadata,
+  MetricType,
+  ResetHint,
+  Sample,
+  TimeSeries,
+  WriteRequest,
+} from '../../../src/wire/types.js';
 import { STALE_NAN_BITS } from '../../../src/wire/types.js';
 
 const CANONICAL_NAN = 0x7ff8000000000000n;
 const str = fc.string({ unit: 'grapheme', maxLength: 12 });
 const label: fc.Arbitrary<Label> = fc.record({ name: str, value: str });
-const timestamp = fc.oneof(fc.integer({ min: -1e6, max: 1e6 }), fc.constantFrom(0, -1, 2 ** 53 - 1, -(2 ** 53 - 1)), fc.maxSafeInteger());
+const timestamp = fc.oneof(
+  fc.integer({ min: -1e6, max: 1e6 }),
+  fc.constantFrom(0, -1, 2 ** 53 - 1, -(2 ** 53 - 1)),
+  fc.maxSafeInteger(),
+);
 
 function valueWithBits(canonicalNaN: boolean): fc.Arbitrary<{ value: number; valueBits?: bigint }> {
   const nanBits = canonicalNaN
     ? fc.constant(CANONICAL_NAN)
-    : fc.oneof(fc.constant(STALE_NAN_BITS), fc.constant(CANONICAL_NAN), fc.bigInt({ min: 1n, max: (1n << 52n) - 1n }).map((m) => 0x7ff0000000000000n | m));
+    : fc.oneof(
+        fc.constant(STALE_NAN_BITS),
+        fc.constant(CANONICAL_NAN),
+        fc.bigInt({ min: 1n, max: (1n << 52n) - 1n }).map((m) => 0x7ff0000000000000n | m),
+      );
   return fc.oneof(
-    { weight: 4, arbitrary: fc.double().filter((v) => !Number.isNaN(v)).map((value) => ({ value })) },
+    {
+      weight: 4,
+      arbitrary: fc
+        .double()
+        .filter((v) => !Number.isNaN(v))
+        .map((value) => ({ value })),
+    },
     { weight: 1, arbitrary: nanBits.map((valueBits) => ({ value: Number.NaN, valueBits })) },
   );
 }
 
 const f64s = (canonicalNaN: boolean) =>
   fc.array(canonicalNaN ? fc.double({ noNaN: true }) : fc.double(), { maxLength: 5 }).map((a) => Float64Array.from(a));
-const span = fc.record({ offset: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), length: fc.integer({ min: 0, max: 2 ** 32 - 1 }) });
+const span = fc.record({
+  offset: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
+  length: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+});
 const u64 = fc.bigInt({ min: 0n, max: 2n ** 64n - 1n });
 const s64 = fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n });
 

@@ -34,7 +34,11 @@ export type BatchOutcome = 'sent' | 'dropped' | 'aborted';
 
 const utf8 = new TextDecoder();
 
-export async function sendBatch(t: BatchTarget, batch: readonly QueuedSeries[], hard: AbortSignal): Promise<BatchOutcome> {
+export async function sendBatch(
+  t: BatchTarget,
+  batch: readonly QueuedSeries[],
+  hard: AbortSignal,
+): Promise<BatchOutcome> {
   const req = buildRequest(batch, t.protocol);
   const headers = t.tenantHeader ? { ...req.headers, [t.tenantHeader[0]]: t.tenantHeader[1] } : req.headers;
   const m = t.metrics;
@@ -42,7 +46,13 @@ export async function sendBatch(t: BatchTarget, batch: readonly QueuedSeries[], 
   for (let attempt = 1; ; attempt++) {
     if (hard.aborted) return dropAtDeadline(t, req.samples);
     const before = t.clock.now();
-    const result = await t.transport.send({ url: t.url, headers, body: req.body, timeoutMs: t.timeoutMs, signal: hard });
+    const result = await t.transport.send({
+      url: t.url,
+      headers,
+      body: req.body,
+      timeoutMs: t.timeoutMs,
+      signal: hard,
+    });
     // The deadline cut this very send: that is the drop's reason, not the error the cut caused.
     if (hard.aborted && result.kind === 'error') return dropAtDeadline(t, req.samples);
     m.batchDuration.observe(t.labels, (t.clock.now() - before) / 1000);
@@ -60,14 +70,26 @@ export async function sendBatch(t: BatchTarget, batch: readonly QueuedSeries[], 
     }
     if (decision.action === 'done') {
       m.samplesFailed.inc(t.labels, req.samples);
-      m.samplesDropped.inc({ ...t.labels, reason: decision.verdict === 'exhausted' ? 'retries_exhausted' : 'upstream_rejected' }, req.samples);
-      const why = result.kind === 'response' ? `status ${result.status}: ${utf8.decode(result.body.subarray(0, 512)).trim()}` : result.error.message;
-      t.logger.error({ samples: req.samples, tenant: t.labels.tenant, url: t.url }, `non-recoverable error, dropping a batch (${why})`);
+      m.samplesDropped.inc(
+        { ...t.labels, reason: decision.verdict === 'exhausted' ? 'retries_exhausted' : 'upstream_rejected' },
+        req.samples,
+      );
+      const why =
+        result.kind === 'response'
+          ? `status ${result.status}: ${utf8.decode(result.body.subarray(0, 512)).trim()}`
+          : result.error.message;
+      t.logger.error(
+        { samples: req.samples, tenant: t.labels.tenant, url: t.url },
+        `non-recoverable error, dropping a batch (${why})`,
+      );
       return 'dropped';
     }
     m.samplesRetried.inc(t.labels, req.samples);
     const why = result.kind === 'response' ? `status ${result.status}` : result.error.code;
-    t.logger.warn({ attempt, delayMs: decision.delayMs, tenant: t.labels.tenant }, `recoverable error (${why}), retrying`);
+    t.logger.warn(
+      { attempt, delayMs: decision.delayMs, tenant: t.labels.tenant },
+      `recoverable error (${why}), retrying`,
+    );
     t.onRecoverableError?.(decision.delayMs);
     await t.clock.sleep(decision.delayMs, hard);
   }

@@ -78,7 +78,12 @@ export function createShardBuffer(): ShardBuffer {
  * Cuts a series into chunks of at most `max` items, in time order within each kind, so that
  * one huge series never makes a batch larger than max_samples_per_send.
  */
-export function chunkSeries(labels: readonly Label[], series: TimeSeries, max: number, shardKey: number): QueuedSeries[] {
+export function chunkSeries(
+  labels: readonly Label[],
+  series: TimeSeries,
+  max: number,
+  shardKey: number,
+): QueuedSeries[] {
   const { samples, histograms, exemplars } = series;
   const count = samples.length + histograms.length + exemplars.length;
   if (count <= max) return [{ labels, samples, histograms, exemplars, count, shardKey }];

@@ -30,7 +30,12 @@ export interface TenantQueue {
   shardOf(entry: QueuedSeries): number;
 }
 
-export function createTenantQueue(tenant: string, config: QueueConfig, target: BatchTarget, reshardIntervalMs: number = RESHARD_INTERVAL_MS): TenantQueue {
+export function createTenantQueue(
+  tenant: string,
+  config: QueueConfig,
+  target: BatchTarget,
+  reshardIntervalMs: number = RESHARD_INTERVAL_MS,
+): TenantQueue {
   const minShards = Math.max(1, Math.min(config.min_shards, config.max_shards));
   const maxShards = Math.max(minShards, config.max_shards);
   const { clock, labels, metrics } = target;
@@ -90,7 +95,14 @@ export function createTenantQueue(tenant: string, config: QueueConfig, target: B
     if (!Number.isNaN(decision.desired)) metrics.shardsDesired.set(labels, decision.desired);
     if (decision.shards === from.current || shards.swapping) return;
     target.logger.info(
-      { tenant, url: labels.url, from: from.current, to: decision.shards, desired: decision.desired, reason: decision.reason },
+      {
+        tenant,
+        url: labels.url,
+        from: from.current,
+        to: decision.shards,
+        desired: decision.desired,
+        reason: decision.reason,
+      },
       'resharding the remote_write queue',
     );
     shards.reshard(decision.shards);
@@ -100,7 +112,10 @@ export function createTenantQueue(tenant: string, config: QueueConfig, target: B
   let running: Promise<void> | undefined;
   async function runAll(stop: AbortSignal, hard: AbortSignal): Promise<void> {
     shards.start(stop, hard);
-    const loop = runReshardLoop({ clock, intervalMs: reshardIntervalMs, minShards, maxShards, rates, state, apply }, stop);
+    const loop = runReshardLoop(
+      { clock, intervalMs: reshardIntervalMs, minShards, maxShards, rates, state, apply },
+      stop,
+    );
     try {
       await shards.done();
     } finally {

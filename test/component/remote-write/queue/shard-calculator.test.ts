@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createEwmaRate, createQueueRates } from '../../../../src/component/remote-write/queue/ewma-rate.js';
-import { decideShards, desiredShardCount, type ShardInputs, type ShardReason } from '../../../../src/component/remote-write/queue/shard-calculator.js';
+import {
+  decideShards,
+  desiredShardCount,
+  type ShardInputs,
+  type ShardReason,
+} from '../../../../src/component/remote-write/queue/shard-calculator.js';
 
 /**
  * A base where one item costs 4 ms of sending (4 send-seconds per second over 1,000 items per
@@ -45,7 +50,12 @@ const rows: Row[] = [
   ['data waits but nothing settled for an interval', { pending: 20_000, lastSendAt: 89_999 }, 4, 'stalled'],
   ['never sent, data waits', { pending: 20_000, lastSendAt: undefined }, 4, 'stalled'],
   ['a send settled within the interval', { pending: 20_000, lastSendAt: 90_000 }, 8, 'scale-up'],
-  ['idle (nothing waits) may scale down without recent sends', { current: 8, dataInRate: 0, lastSendAt: 0 }, 1, 'scale-down'],
+  [
+    'idle (nothing waits) may scale down without recent sends',
+    { current: 8, dataInRate: 0, lastSendAt: 0 },
+    1,
+    'scale-down',
+  ],
   ['no sends measured yet', { dataOutRate: 0, pending: 50_000 }, 4, 'no-sends-yet'],
   ['dropped data is not sent: only the kept share counts', { dataInRate: 3_000, droppedRate: 1_000 }, 6, 'scale-up'],
   ['min above the desire', { current: 3, min: 3, dataInRate: 0 }, 3, 'at-bound'],
@@ -66,7 +76,9 @@ describe('decideShards (Prometheus queue-manager rule)', () => {
 
   it('timePerSample × (in × kept + 0.05 × pending)', () => {
     // 2 send-seconds per second over 500 items: 4 ms per item; 200 in, 2,000 pending.
-    expect(desiredShardCount({ ...base, dataOutRate: 500, dataOutDurationRate: 2, dataInRate: 200, pending: 2_000 })).toBeCloseTo(0.004 * (200 + 100), 10);
+    expect(
+      desiredShardCount({ ...base, dataOutRate: 500, dataOutDurationRate: 2, dataInRate: 200, pending: 2_000 }),
+    ).toBeCloseTo(0.004 * (200 + 100), 10);
   });
 
   it('never answers outside [min, max]', () => {
