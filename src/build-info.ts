@@ -24,7 +24,9 @@ export const currentBuildInfo = (): BuildInfo => ({
 export function registerBuildInfo(registry: Registry, info: BuildInfo = currentBuildInfo()): void {
   const gauge = new Gauge({
     name: 'tenantwire_build_info',
-    help: 'Always 1; the labels say which tenantwire, Node.js and snappy backend (napi, or js: the portable fallback) this process runs.',
+    help:
+      'Always 1; the labels say which tenantwire, Node.js and snappy backend (napi, or js: the portable ' +
+      'fallback) this process runs.',
     labelNames: ['version', 'node_version', 'snappy_backend'],
     registers: [registry],
     // Cluster mode: every worker reports the same series; summed it would read 2, 3, ...

@@ -104,9 +104,12 @@ async function run(options: BenchOptions): Promise<BenchResult> {
       { label: 'full per-cluster build vs monolithic rebuild', value: fullMs / monoMs, higherIsBetter: false },
     ],
     notes: [
-      `A change by id rebuilds one cluster config (~${(perClusterBytes / 1024).toFixed(1)} KB); the monolith is ${(monoBytes / 1e6).toFixed(1)} MB rebuilt whole.`,
-      'The whole-model diff walks every condition (a field comparison each, in place) before rebuilding the one touched cluster: O(model) but no YAML.',
-      `Medians of ${reps} full builds, ${changeReps} single changes, ${byDiff.length} model diffs, ${reps} monolithic rebuilds; one core.`,
+      `A change by id rebuilds one cluster config (~${(perClusterBytes / 1024).toFixed(1)} KB); the monolith ` +
+        `is ${(monoBytes / 1e6).toFixed(1)} MB rebuilt whole.`,
+      'The whole-model diff walks every condition (a field comparison each, in place) before rebuilding the ' +
+        'one touched cluster: O(model) but no YAML.',
+      `Medians of ${reps} full builds, ${changeReps} single changes, ${byDiff.length} model diffs, ${reps} ` +
+        `monolithic rebuilds; one core.`,
     ],
   };
 }

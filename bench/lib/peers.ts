@@ -4,7 +4,7 @@
  * missing; their environment, their versions, and free loopback ports.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -79,7 +79,8 @@ export function ensurePeers(
   if (still.length === 0) {
     if (run.status !== 0)
       options.log(
-        `the peers installer failed (exit ${run.status ?? run.signal}); going on without ${missing.filter((n) => !found.includes(n)).join(', ')}`,
+        `the peers installer failed (exit ${run.status ?? run.signal}); going on without ` +
+          `${missing.filter((n) => !found.includes(n)).join(', ')}`,
       );
     return;
   }
@@ -89,8 +90,10 @@ export function ensurePeers(
       ? `ran but did not provide them`
       : `failed (exit ${run.status ?? run.signal})`;
   throw new Error(
-    `${still.join(', ')} missing and the peers installer ${how}. It downloads Debian's packages with apt-get (root and a reachable Debian mirror); ` +
-      `run \`npm run peers\` to see why, or install ${still.join(', ')} on PATH (apt-get install ${still.map(debianPackage).join(' ')}).`,
+    `${still.join(', ')} missing and the peers installer ${how}. It downloads Debian's packages with apt-get ` +
+      `(root and a reachable Debian mirror); ` +
+      `run \`npm run peers\` to see why, or install ${still.join(', ')} on PATH (apt-get install ` +
+      `${still.map(debianPackage).join(' ')}).`,
   );
 }
 

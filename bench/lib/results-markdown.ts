@@ -34,7 +34,9 @@ export function renderSuiteMarkdown(record: ResultRecord, hasChart: boolean, lev
   const h = level === 1 ? '#' : '##';
   const parts = [
     `${h} ${record.title}`,
-    `Measured ${record.date.slice(0, 10)}${record.revision ? ` at ${record.revision}` : ''} by \`${record.command}\` (${record.mode}, ${Math.round(record.elapsedSec)} s) on ${describeMachine(record.machine)}; load average ${(record.loadAverage ?? NaN).toFixed(1)} at the start.`,
+    `Measured ${record.date.slice(0, 10)}${record.revision ? ` at ${record.revision}` : ''} by ` +
+      `\`${record.command}\` (${record.mode}, ${Math.round(record.elapsedSec)} s) on ` +
+      `${describeMachine(record.machine)}; load average ${(record.loadAverage ?? NaN).toFixed(1)} at the start.`,
     renderTable(record),
   ];
   const ratios = renderRatios(record);
@@ -47,7 +49,9 @@ export function renderSuiteMarkdown(record: ResultRecord, hasChart: boolean, lev
 export function renderResultsReadme(records: readonly ResultRecord[]): string {
   const parts = [
     '# Benchmark results',
-    'Written by `npm run bench` (see docs/performance.md): one JSON (every figure, the machine, the peers, the command), one table and one chart per suite. Figures are medians of what one run measured side by side on the machine named under each table; compare ratios, not absolute numbers, across machines.',
+    'Written by `npm run bench` (see docs/performance.md): one JSON (every figure, the machine, the peers, the ' +
+      'command), one table and one chart per suite. Figures are medians of what one run measured side by side on ' +
+      'the machine named under each table; compare ratios, not absolute numbers, across machines.',
   ];
   const peers = new Map<string, string>();
   for (const r of records) for (const [k, v] of Object.entries(r.peers)) peers.set(k, v);

@@ -34,7 +34,8 @@ export function renderChart(result: BenchResult): string | undefined {
   const WIDTH = Math.max(LABEL_WIDTH + BAR_WIDTH + VALUE_ROOM, Math.round(result.title.length * 7.6 + 20));
   const height = TOP + bars.length * ROW + 16;
   const lines = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ` +
+      `${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`,
     `<text x="10" y="20" font-size="14" font-weight="bold">${escapeXml(result.title)}</text>`,
     `<text x="10" y="36" fill="#555555">${escapeXml(figure)} (longer is more)</text>`,

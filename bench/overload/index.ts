@@ -81,7 +81,8 @@ async function run(options: BenchOptions): Promise<BenchResult> {
     await waitAlive(`http://127.0.0.1:${port}/alive`, proc);
     const idleRss = treePeakRss(proc.pid);
     options.log(
-      `${CONNECTIONS} connections for ${durationMs / 1000} s against concurrency ${CONCURRENCY}, upstream ${UPSTREAM_DELAY_MS} ms`,
+      `${CONNECTIONS} connections for ${durationMs / 1000} s against concurrency ${CONCURRENCY}, upstream ` +
+        `${UPSTREAM_DELAY_MS} ms`,
     );
     const counts = await driveOverload(`http://127.0.0.1:${port}`, {
       connections: CONNECTIONS,
@@ -95,12 +96,15 @@ async function run(options: BenchOptions): Promise<BenchResult> {
     const unavailable = counts.byStatus['503'] ?? 0;
     const other = counts.total - ok - unavailable;
     options.log(
-      `answers: ${JSON.stringify(counts.byStatus)}; recovery ${counts.recoveryMs} ms; peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`,
+      `answers: ${JSON.stringify(counts.byStatus)}; recovery ${counts.recoveryMs} ms; peak RSS ` +
+        `${(peakRss / 2 ** 20).toFixed(0)} MiB`,
     );
     const seconds = counts.durationMs / 1000;
     return {
       name: 'overload',
-      title: `Overload: ${CONNECTIONS} connections against concurrency ${CONCURRENCY}, upstream ${UPSTREAM_DELAY_MS} ms`,
+      title:
+        `Overload: ${CONNECTIONS} connections against concurrency ${CONCURRENCY}, upstream ` +
+        `${UPSTREAM_DELAY_MS} ms`,
       rows: [
         {
           label: `drop-in, 1 worker, ${SERIES_PER_REQUEST} series/request`,
@@ -118,8 +122,11 @@ async function run(options: BenchOptions): Promise<BenchResult> {
       ],
       ratios: [],
       notes: [
-        `The upstream holds each request ${UPSTREAM_DELAY_MS} ms, so ${CONCURRENCY} requests in flight saturate the proxy at about ${Math.round((CONCURRENCY * 1000) / UPSTREAM_DELAY_MS)} 2xx/s; the rest is refused at once with 503 + Retry-After.`,
-        'Recovery: from the moment the load stops to the first 2xx of a single sender (what is still in flight must finish first).',
+        `The upstream holds each request ${UPSTREAM_DELAY_MS} ms, so ${CONCURRENCY} requests in flight ` +
+          `saturate the proxy at about ${Math.round((CONCURRENCY * 1000) / UPSTREAM_DELAY_MS)} 2xx/s; the rest ` +
+          `is refused at once with 503 + Retry-After.`,
+        'Recovery: from the moment the load stops to the first 2xx of a single sender (what is still in flight ' +
+          'must finish first).',
       ],
       chartFigure: 'peak RSS MiB',
     };

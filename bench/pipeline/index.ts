@@ -106,15 +106,19 @@ async function run(options: BenchOptions): Promise<BenchResult> {
   const wrapper = median(figures.wrapper);
   return {
     name: 'pipeline',
-    title: `prometheus.remote_write to a loopback sink: native tenant split vs withTenantSplit (${SERIES} series, ${TENANTS} tenants)`,
+    title:
+      `prometheus.remote_write to a loopback sink: native tenant split vs withTenantSplit (${SERIES} series, ` +
+      `${TENANTS} tenants)`,
     rows: [
       { label: 'native split (tenant block on the endpoint)', figures: { 'samples/s': native } },
       { label: 'withTenantSplit over serialised requests', figures: { 'samples/s': wrapper } },
     ],
     ratios: [{ label: 'native / wrapper, samples appended per second', value: native / wrapper, higherIsBetter: true }],
     notes: [
-      `snappy backend: ${activeSnappyBackend()}; ${rounds} rounds of ${samplesPerRound} samples per run, median of ${reps} alternating runs, time includes the final flush.`,
-      `The sink runs in the same process and decompresses every body, so both paths pay for it alike. Ratio ${formatRatio(native / wrapper)}.`,
+      `snappy backend: ${activeSnappyBackend()}; ${rounds} rounds of ${samplesPerRound} samples per run, ` +
+        `median of ${reps} alternating runs, time includes the final flush.`,
+      `The sink runs in the same process and decompresses every body, so both paths pay for it alike. Ratio ` +
+        `${formatRatio(native / wrapper)}.`,
     ],
     chartFigure: 'samples/s',
   };

@@ -12,7 +12,7 @@ import type { BenchOptions, BenchResult, BenchSuite } from '../lib/suite.js';
 import { createBodyDir, encodeBody, type BodyFile } from '../payloads/bodies.js';
 import { measureTarget, type LoadShape, type ProxyMeasurement } from './measure.js';
 import { proxyRatios, proxyRow, proxyNotes } from './report.js';
-import { startTarget, tenantwireBuilt, type BodyName, type TargetSpec } from './targets.js';
+import { startTarget, tenantwireBuilt, type BodyName, type RunningTarget, type TargetSpec } from './targets.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SERIES = 2_000;
@@ -106,7 +106,7 @@ async function run(options: BenchOptions): Promise<BenchResult> {
       for (const spec of targets) {
         if (failed.has(spec)) continue;
         options.log(`${spec.label}: run ${rep + 1}/${repeats}, ${load.durationSec} s`);
-        let target;
+        let target: RunningTarget;
         try {
           target = await startTarget(spec, ctx);
         } catch (e) {
@@ -117,7 +117,8 @@ async function run(options: BenchOptions): Promise<BenchResult> {
         try {
           const m = await measureTarget(target, byName[spec.body], sink, load);
           options.log(
-            `  ${m.wrk.requestsPerSec.toFixed(0)} req/s, ${Math.round(m.samplesInWindow / m.wrk.durationSec)} samples/s at the sink, p99 ${m.wrk.latencyMs.p99} ms`,
+            `  ${m.wrk.requestsPerSec.toFixed(0)} req/s, ${Math.round(m.samplesInWindow / m.wrk.durationSec)} ` +
+              `samples/s at the sink, p99 ${m.wrk.latencyMs.p99} ms`,
           );
           results.set(spec, [...(results.get(spec) ?? []), m]);
         } finally {
@@ -129,7 +130,9 @@ async function run(options: BenchOptions): Promise<BenchResult> {
     const rows = measured.map((t) => proxyRow(t.label, results.get(t) ?? []));
     return {
       name: 'proxy',
-      title: `End-to-end proxy: ${SERIES.toLocaleString('en-US')}-series remote-write bodies, delivered at a loopback sink`,
+      title:
+        `End-to-end proxy: ${SERIES.toLocaleString('en-US')}-series remote-write bodies, delivered at a ` +
+        `loopback sink`,
       rows,
       ratios: proxyRatios(rows),
       notes: [

@@ -101,9 +101,25 @@ export function proxyNotes(input: NotesInput): string[] {
   const c = split.counts;
   const v2 = input.v2;
   const notes = [
-    `Body: ${c.series.toLocaleString('en-US')} series (node-exporter, kube-state-metrics and application shapes, 8 to 12 labels), ${c.samples} float samples, ${c.histograms} native histograms, ${c.exemplars} exemplars; ${formatBytes(split.raw.length)} protobuf, ${formatBytes(split.compressed.length)} snappy; ${input.split.options.tenants} tenants for the split rows (100 where the row says so), 1 for pass-through.${v2 ? ` The same request as remote-write 2.0 is ${formatBytes(v2.raw.length)} protobuf, ${formatBytes(v2.compressed.length)} snappy (one symbol table instead of repeated label strings); vmagent 1.79 cannot take 2.0.` : ''}`,
-    `Load: wrk, ${load.threads} thread, ${load.connections} connections, ${load.warmupSec} s warm-up then ${load.durationSec} s measured, ${input.repeats} run(s) per target interleaved, medians. tenantwire runs ${input.workers} workers unless the row says otherwise. Everything on 127.0.0.1, sharing the machine's cores with wrk and the sink.`,
-    "samples/s counts float samples plus native histograms that reached the sink during the measured window; CPU s per M samples is the server process tree's utime+stime (including its workers) over the window and its flush, per million samples delivered. delivered % compares what reached the sink with what the requests wrk saw completed carried; it can pass 100 by the requests still in flight when wrk stopped.",
+    `Body: ${c.series.toLocaleString('en-US')} series (node-exporter, kube-state-metrics and application ` +
+      `shapes, 8 to 12 labels), ${c.samples} float samples, ${c.histograms} native histograms, ${c.exemplars} ` +
+      `exemplars; ${formatBytes(split.raw.length)} protobuf, ${formatBytes(split.compressed.length)} snappy; ` +
+      `${input.split.options.tenants} tenants for the split rows (100 where the row says so), 1 for ` +
+      `pass-through.${
+        v2
+          ? ` The same request as remote-write 2.0 is ${formatBytes(v2.raw.length)} protobuf, ` +
+            `${formatBytes(v2.compressed.length)} snappy (one symbol table instead of repeated label strings); ` +
+            'vmagent 1.79 cannot take 2.0.'
+          : ''
+      }`,
+    `Load: wrk, ${load.threads} thread, ${load.connections} connections, ${load.warmupSec} s warm-up then ` +
+      `${load.durationSec} s measured, ${input.repeats} run(s) per target interleaved, medians. tenantwire runs ` +
+      `${input.workers} workers unless the row says otherwise. Everything on 127.0.0.1, sharing the machine's ` +
+      `cores with wrk and the sink.`,
+    'samples/s counts float samples plus native histograms that reached the sink during the measured window; ' +
+      "CPU s per M samples is the server process tree's utime+stime (including its workers) over the window and " +
+      'its flush, per million samples delivered. delivered % compares what reached the sink with what the ' +
+      'requests wrk saw completed carried; it can pass 100 by the requests still in flight when wrk stopped.',
   ];
   const sinkCost = [...input.results].map(([spec, runs]) => {
     const perM = median(runs.map((m) => m.sinkCpuSec / Math.max(1e-9, m.samplesDelivered / 1e6)));
@@ -111,7 +127,8 @@ export function proxyNotes(input: NotesInput): string[] {
   });
   if (sinkCost.length > 0)
     notes.push(
-      `The sink's own CPU s per M samples it received: ${sinkCost.join(', ')}. It runs on the same cores, so the faster a target delivers, the more the sink takes from it.`,
+      `The sink's own CPU s per M samples it received: ${sinkCost.join(', ')}. It runs on the same cores, so ` +
+        `the faster a target delivers, the more the sink takes from it.`,
     );
   for (const [spec, runs] of input.results) {
     if (spec.kind !== 'vmagent') continue;
@@ -120,11 +137,15 @@ export function proxyNotes(input: NotesInput): string[] {
     const sentHist = (last.wrk.requests - last.wrk.non2xx) * split.counts.histograms;
     if (last.histogramsDelivered < sentHist * 0.5) {
       notes.push(
-        `vmagent 1.79 does not forward native histograms (it predates them) and delivered ${last.exemplarsDelivered > 0 ? 'some' : 'no'} exemplars: it did less work per body than tenantwire, which forwards all of them.`,
+        `vmagent 1.79 does not forward native histograms (it predates them) and delivered ` +
+          `${last.exemplarsDelivered > 0 ? 'some' : 'no'} exemplars: it did less work per body than tenantwire, ` +
+          `which forwards all of them.`,
       );
     }
     notes.push(
-      "vmagent does not split by tenant: it parses, re-batches (blocks of up to 10,000 samples) and re-compresses, and answers the sender before forwarding, so its latency is that of an ingest buffer while tenantwire's includes the forward to the sink; compare samples/s and CPU, not requests.",
+      'vmagent does not split by tenant: it parses, re-batches (blocks of up to 10,000 samples) and ' +
+        're-compresses, and answers the sender before forwarding, so its latency is that of an ingest buffer ' +
+        "while tenantwire's includes the forward to the sink; compare samples/s and CPU, not requests.",
     );
   }
   const wire = find(input.rows, 'tenantwire, wire split (10 ');
@@ -137,11 +158,13 @@ export function proxyNotes(input: NotesInput): string[] {
     if (sps > 1) notes.push(`vmagent is ahead on delivered samples/s: ${formatRatio(sps)} tenantwire's wire split.`);
     if (cpu > 1)
       notes.push(
-        `vmagent is ahead on CPU per sample: tenantwire's wire split spends ${formatRatio(cpu)} vmagent's CPU per million samples delivered.`,
+        `vmagent is ahead on CPU per sample: tenantwire's wire split spends ${formatRatio(cpu)} vmagent's CPU ` +
+          `per million samples delivered.`,
       );
     if (rss > 1)
       notes.push(
-        `vmagent is ahead on memory: tenantwire's peak RSS (${input.workers} workers and their primary) is ${formatRatio(rss)} vmagent's.`,
+        `vmagent is ahead on memory: tenantwire's peak RSS (${input.workers} workers and their primary) is ` +
+          `${formatRatio(rss)} vmagent's.`,
       );
   }
   return notes;

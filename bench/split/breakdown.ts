@@ -44,7 +44,8 @@ const stages: Stage[] = [
 
 const shape = process.argv.includes('--quick') ? QUICK_TIMING : FULL_TIMING;
 console.log(
-  `bodies: ${SERIES} series, ${ten.length} bytes (10 tenants); median of ${shape.samples} interleaved rounds of ${shape.sampleMs} ms`,
+  `bodies: ${SERIES} series, ${ten.length} bytes (10 tenants); median of ${shape.samples} interleaved rounds ` +
+    `of ${shape.sampleMs} ms`,
 );
 const timings = timeInterleaved(
   stages.map((s) => () => s.run(s.input)),

@@ -48,18 +48,19 @@ async function run(options: BenchOptions): Promise<BenchResult> {
     const objectBytes = objectSplit(opts)(raw);
     if (wireBytes !== objectBytes)
       notes.push(
-        `With ${plural(tenants)} the wire split produced ${wireBytes} bytes and the object split ${objectBytes}: the paths disagree.`,
+        `With ${plural(tenants)} the wire split produced ${wireBytes} bytes and the object split ` +
+          `${objectBytes}: the paths disagree.`,
       );
     const paths = [wireSplit(opts), objectSplit(opts), wirePipeline(opts), decodePipeline(opts)];
     const inputs = [raw, raw, body.compressed, body.compressed];
-    KINDS.forEach((kind, i) =>
+    KINDS.forEach((kind, i) => {
       cases.push({
         label: `${kind}, ${plural(tenants)}`,
         tenants,
         path: paths[i] as SplitPath,
         input: inputs[i] as Uint8Array,
-      }),
-    );
+      });
+    });
   }
   options.log(`timing ${cases.length} cases interleaved, ${shape.samples} rounds of ${shape.sampleMs} ms`);
   await new Promise((r) => setImmediate(r));
@@ -86,9 +87,16 @@ async function run(options: BenchOptions): Promise<BenchResult> {
   });
   const pipeRatios = ratios.filter((r) => r.label.startsWith('wire pipeline')).map((r) => formatRatio(r.value));
   notes.unshift(
-    `Bodies: ${SERIES.toLocaleString('en-US')} series each (about ${Math.round(rawBytes / 1024)} KiB protobuf, ${Math.round(compressedBytes / 1024)} KiB snappy), tenant label \`${LABEL}\`, 1, 10 and 100 tenants; one core, in-process; all ${cases.length} cases interleaved, median of ${shape.samples} rounds of ${shape.sampleMs} ms after ${shape.warmupMs} ms warm-up.`,
-    `"split" rows take a decompressed body and return per-tenant decompressed bodies; "pipeline" rows add snappy decompression of the input and compression of each tenant body (${activeSnappyBackend()} backend), which is what a proxy runs per request. With 1 tenant the wire pipeline forwards the original bytes (pass-through).`,
-    `Wire pipeline over full-decode pipeline, 1, 10 and 100 tenants: ${pipeRatios.join(', ')}; with more tenants, compressing the per-tenant bodies takes a larger share of both.`,
+    `Bodies: ${SERIES.toLocaleString('en-US')} series each (about ${Math.round(rawBytes / 1024)} KiB protobuf, ` +
+      `${Math.round(compressedBytes / 1024)} KiB snappy), tenant label \`${LABEL}\`, 1, 10 and 100 tenants; one ` +
+      `core, in-process; all ${cases.length} cases interleaved, median of ${shape.samples} rounds of ` +
+      `${shape.sampleMs} ms after ${shape.warmupMs} ms warm-up.`,
+    `"split" rows take a decompressed body and return per-tenant decompressed bodies; "pipeline" rows add ` +
+      `snappy decompression of the input and compression of each tenant body (${activeSnappyBackend()} backend), ` +
+      `which is what a proxy runs per request. With 1 tenant the wire pipeline forwards the original bytes ` +
+      `(pass-through).`,
+    `Wire pipeline over full-decode pipeline, 1, 10 and 100 tenants: ${pipeRatios.join(', ')}; with more ` +
+      `tenants, compressing the per-tenant bodies takes a larger share of both.`,
   );
   return {
     name: 'split',

@@ -127,10 +127,17 @@ async function run(options: BenchOptions): Promise<BenchResult> {
     );
   }
   const notes = [
-    `Bodies: generated 1.0 WriteRequests, 10 labels and 1 sample per series (${SIZES.map((s) => s.toLocaleString('en-US')).join(' and ')} series); one core, in-process; ${cases.length} cases interleaved, median of ${shape.samples} rounds of ${shape.sampleMs} ms after ${shape.warmupMs} ms warm-up.`,
-    'Both decoders read a Node Buffer (as a server hands it over), so protobufjs uses its native string slicing too; protobufjs encodes its own decoded message object.',
-    '"scan" locates every series and validates labels (framing, UTF-8) without decoding samples: the splitter\'s input.',
-    `Active snappy backend: ${activeSnappyBackend()}. The strict TS decompressor is the portable fallback: it checks every element against the declared length (snappyjs pads truncated blocks with zeros) and runs at roughly 0.7 to 0.9 of snappyjs's speed; compression falls back to snappyjs.`,
+    `Bodies: generated 1.0 WriteRequests, 10 labels and 1 sample per series ` +
+      `(${SIZES.map((s) => s.toLocaleString('en-US')).join(' and ')} series); one core, in-process; ` +
+      `${cases.length} cases interleaved, median of ${shape.samples} rounds of ${shape.sampleMs} ms after ` +
+      `${shape.warmupMs} ms warm-up.`,
+    'Both decoders read a Node Buffer (as a server hands it over), so protobufjs uses its native string ' +
+      'slicing too; protobufjs encodes its own decoded message object.',
+    '"scan" locates every series and validates labels (framing, UTF-8) without decoding samples: the ' +
+      "splitter's input.",
+    `Active snappy backend: ${activeSnappyBackend()}. The strict TS decompressor is the portable fallback: it ` +
+      `checks every element against the declared length (snappyjs pads truncated blocks with zeros) and runs at ` +
+      `roughly 0.7 to 0.9 of snappyjs's speed; compression falls back to snappyjs.`,
   ];
   return {
     name: 'wire',
@@ -151,7 +158,8 @@ function printTable(result: BenchResult): void {
   for (const r of result.rows) {
     const f = r.figures;
     lines.push(
-      `${r.label.padEnd(w)}  ${formatNumber(f['MB/s'] ?? NaN).padStart(9)}  ${formatNumber(f['series/s'] ?? NaN).padStart(10)}  ${formatNumber(f['ops/s'] ?? NaN).padStart(9)}`,
+      `${r.label.padEnd(w)}  ${formatNumber(f['MB/s'] ?? NaN).padStart(9)}  ` +
+        `${formatNumber(f['series/s'] ?? NaN).padStart(10)}  ${formatNumber(f['ops/s'] ?? NaN).padStart(9)}`,
     );
   }
   lines.push('');

@@ -75,7 +75,9 @@ export const endpointSchema = z
     if (kinds.length !== 1) {
       ctx.addIssue({
         code: 'custom',
-        message: `an endpoint has exactly one of ${ENDPOINT_KINDS.join(', ')} (found ${kinds.length === 0 ? 'none' : kinds.join(', ')})`,
+        message:
+          `an endpoint has exactly one of ${ENDPOINT_KINDS.join(', ')} (found ` +
+          `${kinds.length === 0 ? 'none' : kinds.join(', ')})`,
       });
     }
   });

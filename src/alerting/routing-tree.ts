@@ -4,7 +4,8 @@
  *   root (default hook, group_by ['...'])
  *   ├─ opni subtree: alerts without opni_datasource
  *   │   ├─ one branch per condition type present   (<type label>!="")
- *   │   │   ├─ one leaf per condition               (<type label>="<id>", receiver opni__<type label>__<id>, continue)
+ *   │   │   ├─ one leaf per condition               (<type label>="<id>", continue,
+ *   │   │   │                                         receiver opni__<type label>__<id>)
  *   │   │   └─ closing route                         (default hook)
  *   ├─ severity branch for plain notifications     (opni_severity=~"info|warning|error|critical")
  *   └─ closing route                                 (default hook): nothing leaks out

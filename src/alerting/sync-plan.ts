@@ -37,7 +37,7 @@ export function planSync(
   for (const [id, d] of desired) {
     const s = known.get(id);
     if (full) verify.push(id);
-    else if (!s || !s.stored || s.hash !== d.hash) post.push(id);
+    else if (!s?.stored || s.hash !== d.hash) post.push(id);
     else if (!s.applied) confirm.push(id);
   }
   const remove = [...known.values()]

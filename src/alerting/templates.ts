@@ -8,8 +8,12 @@
 /** Bare file name: Cortex rejects template names that carry a path. */
 export const TEMPLATE_FILE_NAME = 'opni.tmpl';
 
-const TEMPLATE_TEXT = `{{ define "opni.title" }}[{{ .Status | toUpper }}{{ if eq .Status "firing" }}:{{ .Alerts.Firing | len }}{{ end }}] {{ if .CommonAnnotations.opni_condition_name }}{{ .CommonAnnotations.opni_condition_name }}{{ else }}{{ .CommonLabels.alertname }}{{ end }}{{ end }}
-{{ define "opni.text" }}{{ range .Alerts }}[{{ .Labels.opni_severity | toUpper }}] {{ if .Annotations.summary }}{{ .Annotations.summary }}{{ else }}{{ .Labels.alertname }}{{ end }}
+const TEMPLATE_TEXT = `{{ define "opni.title" }}[{{ .Status | toUpper }}\
+{{ if eq .Status "firing" }}:{{ .Alerts.Firing | len }}{{ end }}] \
+{{ if .CommonAnnotations.opni_condition_name }}{{ .CommonAnnotations.opni_condition_name }}\
+{{ else }}{{ .CommonLabels.alertname }}{{ end }}{{ end }}
+{{ define "opni.text" }}{{ range .Alerts }}[{{ .Labels.opni_severity | toUpper }}] \
+{{ if .Annotations.summary }}{{ .Annotations.summary }}{{ else }}{{ .Labels.alertname }}{{ end }}
   started: {{ .StartsAt.Format "2006-01-02T15:04:05Z07:00" }}
   labels: {{ range .Labels.SortedPairs }}{{ .Name }}={{ .Value }} {{ end }}
 {{ end }}{{ end }}

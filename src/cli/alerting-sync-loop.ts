@@ -34,7 +34,9 @@ export function logSyncReport(logger: Logger, report: SyncReport): void {
       failed: report.failed.length,
     },
   };
-  const summary = `alerting reconcile${report.full ? ' (full)' : ''}: ${report.posted.length} stored, ${report.deleted.length} deleted, ${report.applied.length} confirmed, ${report.failed.length} failed`;
+  const summary =
+    `alerting reconcile${report.full ? ' (full)' : ''}: ${report.posted.length} stored, ${report.deleted.length} ` +
+    `deleted, ${report.applied.length} confirmed, ${report.failed.length} failed`;
   if (report.failed.length > 0) logger.warn(fields, summary);
   else logger.info(fields, summary);
 }

@@ -144,7 +144,8 @@ export async function runAlertingCli(args: string[], io: AlertingCliIo): Promise
   } catch (e) {
     if (isTenantwireError(e)) {
       io.stderr.write(
-        `tenantwire alerting${command ? ` ${command}` : ''}: ${e.message}\n${e.code === 'cli_usage' ? ALERTING_USAGE : ''}`,
+        `tenantwire alerting${command ? ` ${command}` : ''}: ` +
+          `${e.message}\n${e.code === 'cli_usage' ? ALERTING_USAGE : ''}`,
       );
       return 2;
     }

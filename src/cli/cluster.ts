@@ -103,7 +103,8 @@ export async function runPrimary(options: PrimaryOptions): Promise<number> {
     const decision = budget.crashed(Date.now());
     if (!decision.restart) {
       return fail(
-        `${who} exited (${how}): ${decision.recent} worker exits within ${windowMs / 1000}s, more than the ${limit} restarts allowed`,
+        `${who} exited (${how}): ${decision.recent} worker exits within ${windowMs / 1000}s, more than the ` +
+          `${limit} restarts allowed`,
       );
     }
     logger.error(
@@ -143,7 +144,10 @@ export async function runPrimary(options: PrimaryOptions): Promise<number> {
 export function exitFailedWorker(error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);
   const exit = () => process.exit(1);
-  if (!process.send) return exit();
+  if (!process.send) {
+    exit();
+    return;
+  }
   try {
     process.send({ type: WORKER_FAILED, message }, exit);
   } catch {

@@ -100,7 +100,11 @@ export function summarize(req: WriteRequest, tenantLabel: string, metadataCount:
 
 export function renderSummary(detected: DetectedBody, inputBytes: number, s: Summary, tenantLabel: string): string {
   const lines = [
-    `remote-write ${detected.version} (${detected.encoding === 'snappy' ? `snappy, ${inputBytes} bytes -> ${detected.raw.length}` : `raw protobuf, ${inputBytes} bytes`})`,
+    `remote-write ${detected.version} (${
+      detected.encoding === 'snappy'
+        ? `snappy, ${inputBytes} bytes -> ${detected.raw.length}`
+        : `raw protobuf, ${inputBytes} bytes`
+    })`,
     `series:     ${s.series}`,
     `samples:    ${s.samples}${s.staleMarkers > 0 ? ` (${s.staleMarkers} stale markers)` : ''}`,
     `histograms: ${s.histograms}`,

@@ -24,8 +24,13 @@ export function environmentUsage(): string {
   const lines = CORTEX_TENANT_ENV.map(
     (b) => `  ${b.env.padEnd(width)}${b.path.join('.')}${b.kind === 'list' ? ' (comma separated)' : ''}`,
   );
-  const pipeline = `  ${FLUSH_DEADLINE_ENV.padEnd(width)}pipelines: how long stopping queues may send (default ${DEFAULT_FLUSH_DEADLINE_MS / 1000}s)`;
-  return `environment (each overrides the config key named; an empty value counts as unset):\n${lines.join('\n')}\n${pipeline}\n`;
+  const pipeline =
+    `  ${FLUSH_DEADLINE_ENV.padEnd(width)}pipelines: how long stopping queues may send (default ` +
+    `${DEFAULT_FLUSH_DEADLINE_MS / 1000}s)`;
+  return (
+    `environment (each overrides the config key named; an empty value counts as ` +
+    `unset):\n${lines.join('\n')}\n${pipeline}\n`
+  );
 }
 
 export function topLevelUsage(): string {

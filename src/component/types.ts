@@ -45,5 +45,5 @@ export interface ComponentDefinition<Args, Exports> {
 }
 
 /** A definition whatever its types, for registries and hosts. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: an existential type; unknown would not accept every definition
 export type AnyComponentDefinition = ComponentDefinition<any, any>;

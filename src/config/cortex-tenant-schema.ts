@@ -117,7 +117,8 @@ const yamlHeaderName = checked((v) =>
 const yamlTenantPart = checked((v) =>
   tenantIdProblem(`a${v}`) === undefined
     ? undefined
-    : `${JSON.stringify(v)} cannot be part of a tenant id (allowed: a-z A-Z 0-9 and !-_.*'(), at most 150 bytes in all)`,
+    : `${JSON.stringify(v)} cannot be part of a tenant id ` +
+      `(allowed: a-z A-Z 0-9 and !-_.*'(), at most 150 bytes in all)`,
 );
 
 const egressSchema = z.strictObject({

@@ -172,7 +172,8 @@ function normalize(f: CortexTenantFile, source: string, options: LoadOptions, de
     const [set, unset] = ingress.cert_file ? ['cert_file', 'key_file'] : ['key_file', 'cert_file'];
     throw new ConfigError(
       'invalid_value',
-      `${source}: auth.ingress.tls_config.${set} is set but auth.ingress.tls_config.${unset} is not: tls_config needs both cert_file and key_file`,
+      `${source}: auth.ingress.tls_config.${set} is set but auth.ingress.tls_config.${unset} is not: ` +
+        `tls_config needs both cert_file and key_file`,
     );
   }
   const [now, old] = [f.metrics_include_tenant, f.listen_metrics_include_tenant];

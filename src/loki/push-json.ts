@@ -43,7 +43,7 @@ export function decodePushJson(body: Uint8Array): LokiPushRequest {
     throw lokiError('bad_json', `JSON push body does not parse: ${escapeForMessage(why, 200)}`);
   }
   if (!isObject(doc)) throw lokiError('bad_json', 'JSON push body must be an object with "streams"');
-  const raw = doc['streams'];
+  const raw = doc.streams;
   if (raw === undefined || raw === null) return { streams: [], format: '' };
   if (!Array.isArray(raw)) throw lokiError('bad_json', '"streams" must be an array');
   return { streams: raw.map((s: Json, i) => decodeStream(s, i)), format: '' };
@@ -52,11 +52,11 @@ export function decodePushJson(body: Uint8Array): LokiPushRequest {
 function decodeStream(s: Json, i: number): LokiStream {
   const at = `streams[${i}]`;
   if (!isObject(s)) throw lokiError('bad_json', `${at} must be an object`);
-  if (s['stream'] === undefined && (s['labels'] !== undefined || s['entries'] !== undefined)) {
+  if (s.stream === undefined && (s.labels !== undefined || s.entries !== undefined)) {
     throw lokiError('bad_json', `${at} uses the legacy "labels"/"entries" format; send "stream" and "values"`);
   }
-  const labels = stringPairs(s['stream'] ?? {}, `${at}.stream`, true);
-  const values = s['values'] ?? [];
+  const labels = stringPairs(s.stream ?? {}, `${at}.stream`, true);
+  const values = s.values ?? [];
   if (!Array.isArray(values)) throw lokiError('bad_json', `${at}.values must be an array`);
   const entries = values.map((v: Json, j) => decodeEntry(v, `${at}.values[${j}]`));
   return { labels: printStreamLabels(labels), entries, hash: 0n };

@@ -28,7 +28,8 @@ export function negotiateLokiBody(
   if (media === 'application/x-protobuf') {
     if (encoding === '' || encoding === 'snappy') return { ok: true, format: 'protobuf', encoding: 'snappy' };
     return refuse(
-      `unsupported Content-Encoding "${printable(encoding)}" for application/x-protobuf: Loki protobuf pushes are snappy block compressed`,
+      `unsupported Content-Encoding "${printable(encoding)}" for application/x-protobuf: Loki protobuf pushes ` +
+        `are snappy block compressed`,
     );
   }
   if (media === 'application/json') {

@@ -23,7 +23,8 @@ export function checkTenantCount(tenants: number, limits: FanOutLimits, what = '
   if (limits.maxTenants > 0 && tenants > limits.maxTenants) {
     throw new TenantError(
       'too_many_tenants',
-      `the ${what} names ${tenants} tenants, more than max_tenants_per_request (${limits.maxTenants}); split it or raise the limit`,
+      `the ${what} names ${tenants} tenants, more than max_tenants_per_request (${limits.maxTenants}); split ` +
+        `it or raise the limit`,
     );
   }
 }

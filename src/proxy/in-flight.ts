@@ -30,7 +30,8 @@ export function createInFlightLimit(max: number, maxBytes = Number.POSITIVE_INFI
       if (bytesInFlight > 0 && bytesInFlight + bytes > maxBytes) {
         throw new TenantwireError(
           'queue_full',
-          `requests in flight already decode to ${bytesInFlight} bytes; this one declares ${bytes} more, past max_decoded_bytes_in_flight (${maxBytes}); retry later`,
+          `requests in flight already decode to ${bytesInFlight} bytes; this one declares ${bytes} more, past ` +
+            `max_decoded_bytes_in_flight (${maxBytes}); retry later`,
         );
       }
       inFlight++;

@@ -82,7 +82,10 @@ export function createProxyMetrics(options: {
     }),
     samplesDropped: new Counter({
       name: 'tenantwire_samples_dropped_total',
-      help: 'Samples and histograms accepted from a sender but not delivered, by reason: upstream_rejected (a 4xx upstream answer the sender will not retry), metadata_dropped (metadata entries with nowhere to go). Requests refused whole are counted in tenantwire_requests_total by code.',
+      help:
+        'Samples and histograms accepted from a sender but not delivered, by reason: upstream_rejected (a 4xx ' +
+        'upstream answer the sender will not retry), metadata_dropped (metadata entries with nowhere to go). ' +
+        'Requests refused whole are counted in tenantwire_requests_total by code.',
       labelNames: ['reason'],
       registers,
     }),
@@ -105,12 +108,16 @@ export function createProxyMetrics(options: {
     }),
     coalescedPieces: new Counter({
       name: 'tenantwire_coalesced_pieces_total',
-      help: 'Per-tenant pieces of incoming requests that went upstream joined with pieces of other requests (coalesce: true).',
+      help:
+        'Per-tenant pieces of incoming requests that went upstream joined with pieces of other requests ' +
+        '(coalesce: true).',
       registers,
     }),
     coalescedRefusals: new Counter({
       name: 'tenantwire_coalesced_refusals_total',
-      help: 'Joined upstream requests refused with a 4xx (not 429) and sent again piece by piece, so that each request gets its own answer.',
+      help:
+        'Joined upstream requests refused with a 4xx (not 429) and sent again piece by piece, so that each ' +
+        'request gets its own answer.',
       registers,
     }),
     tenantLabel: (tenant) => (options.includeTenant ? tenant : ''),

@@ -37,7 +37,8 @@ export function readRawBody(
       return finish(
         new TenantwireError(
           'queue_full',
-          `request bodies being received and handled already hold the bytes in flight budget (max_decoded_bytes_in_flight); retry later`,
+          `request bodies being received and handled already hold the bytes in flight budget ` +
+            `(max_decoded_bytes_in_flight); retry later`,
         ),
       );
     }

@@ -34,7 +34,10 @@ export function tenantIdProblem(id: string): string | undefined {
     if (c === 0x7c) return `contains "|" at position ${i}: '|', the query federation separator, is never allowed`;
     if (c === 0x0d || c === 0x0a) return 'contains a line break (CR or LF)';
     if (c < 0x20 || c === 0x7f) return `contains the control character ${escapeChar(c)} at position ${i}`;
-    return `contains ${JSON.stringify(String.fromCodePoint(id.codePointAt(i) ?? c))} at position ${i}; allowed are a-z A-Z 0-9 and !-_.*'()`;
+    return (
+      `contains ${JSON.stringify(String.fromCodePoint(id.codePointAt(i) ?? c))} at position ${i}; allowed are ` +
+      `a-z A-Z 0-9 and !-_.*'()`
+    );
   }
   // Every char is ASCII here, so chars are bytes.
   if (id.length > MAX_TENANT_ID_BYTES) return `is ${id.length} bytes long, more than ${MAX_TENANT_ID_BYTES}`;

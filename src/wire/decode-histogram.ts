@@ -77,7 +77,7 @@ function readAny(r: ProtoReader, end: number, v2: boolean): Histogram {
       case 3:
         expect(t, 1, message, at);
         h.sum = r.double(end);
-        h.sumBits = h.sum !== h.sum ? r.rawBits(r.pos - 8) : undefined;
+        h.sumBits = Number.isNaN(h.sum) ? r.rawBits(r.pos - 8) : undefined;
         break;
       case 4:
         expect(t, 0, message, at);

@@ -110,7 +110,7 @@ function readSample(r: ProtoReader, end: number): Sample {
     const t = r.tag(end);
     if (t === 9) {
       value = r.double(end);
-      bits = value !== value ? r.rawBits(r.pos - 8) : undefined;
+      bits = Number.isNaN(value) ? r.rawBits(r.pos - 8) : undefined;
     } else if (t === 16) {
       timestamp = r.int64(end);
     } else {
@@ -132,7 +132,7 @@ function readExemplar(r: ProtoReader, end: number): Exemplar {
       labels.push(readLabel(r, r.lengthEnd(end)));
     } else if (t === 17) {
       value = r.double(end);
-      bits = value !== value ? r.rawBits(r.pos - 8) : undefined;
+      bits = Number.isNaN(value) ? r.rawBits(r.pos - 8) : undefined;
     } else if (t === 24) {
       timestamp = r.int64(end);
     } else {

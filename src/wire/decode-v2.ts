@@ -112,7 +112,7 @@ function readSample(r: ProtoReader, end: number): SampleV2 {
     const t = r.tag(end);
     if (t === 9) {
       value = r.double(end);
-      bits = value !== value ? r.rawBits(r.pos - 8) : undefined;
+      bits = Number.isNaN(value) ? r.rawBits(r.pos - 8) : undefined;
     } else if (t === 16) {
       timestamp = r.int64(end);
     } else if (t === 24) {
@@ -137,7 +137,7 @@ function readExemplar(r: ProtoReader, end: number): ExemplarV2 {
       readUint32s(r, t, end, labelsRefs, 'Exemplar (2.0)');
     } else if (t === 17) {
       value = r.double(end);
-      bits = value !== value ? r.rawBits(r.pos - 8) : undefined;
+      bits = Number.isNaN(value) ? r.rawBits(r.pos - 8) : undefined;
     } else if (t === 24) {
       timestamp = r.int64(end);
     } else {

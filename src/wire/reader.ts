@@ -34,7 +34,8 @@ class ProtoReader {
     if (--this.budget < 0) {
       throw limitError(
         'too_many_elements',
-        `request decodes to more than ${this.maxElements} series, labels, samples, exemplars, histogram buckets and symbols (limit at byte ${this.pos})`,
+        `request decodes to more than ${this.maxElements} series, labels, samples, exemplars, histogram ` +
+          `buckets and symbols (limit at byte ${this.pos})`,
       );
     }
   }

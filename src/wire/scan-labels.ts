@@ -13,6 +13,7 @@ export type LabelVisitor = (
   valueEnd: number,
   fieldStart: number,
   fieldEnd: number,
+  // biome-ignore lint/suspicious/noConfusingVoidType: visitors that never stop return nothing
 ) => boolean | void;
 
 const cur = createScanCursor();

@@ -29,7 +29,8 @@ export function readSnappyPreamble(buf: Uint8Array): SnappyPreamble {
   if (isSnappyFramed(buf)) {
     throw new WireError(
       'snappy_framed',
-      'body uses the snappy framing format (starts ff 06 00 00 sNaPpY) at byte 0; remote-write needs the snappy block format',
+      'body uses the snappy framing format (starts ff 06 00 00 sNaPpY) at byte 0; remote-write needs the ' +
+        'snappy block format',
     );
   }
   let length = 0;

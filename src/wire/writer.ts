@@ -107,7 +107,7 @@ class ProtoWriter {
   /** A double; a NaN with known bits is written with exactly those bits. */
   double(v: number, bits?: bigint): void {
     this.ensure(8);
-    if (v !== v && bits !== undefined) {
+    if (Number.isNaN(v) && bits !== undefined) {
       const u = BigInt.asUintN(64, bits);
       this.view.setUint32(this.pos, Number(u & 0xffffffffn), true);
       this.view.setUint32(this.pos + 4, Number(u >> 32n), true);

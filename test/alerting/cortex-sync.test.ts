@@ -70,39 +70,43 @@ describe('syncer against the Cortex stand-in (real Alertmanagers)', () => {
     expect(again.posted).toEqual([]);
   });
 
-  it('the API option reads status and receivers, posts alerts and creates and deletes silences through Cortex paths', async () => {
-    const c1 = api().forTenant('c1');
-    expect(await c1.ready()).toBe(true);
-    expect(await c1.status()).toMatchObject({
-      config: { original: expect.stringContaining('opni__opni_cpu__cpu-high') },
-    });
-    expect((await c1.receivers()).map((r) => r.name)).toContain(markerReceiverName(builder.get('c1')!.hash));
-    await c1.postAlerts([
-      { labels: { alertname: 'cpu', opni_uuid: 'cpu-high', opni_cpu: 'cpu-high', opni_severity: 'critical' } },
-    ]);
-    const alerts = (await c1.getAlerts()) as { receivers: { name: string }[] }[];
-    expect(alerts).toHaveLength(1);
-    expect(alerts[0]!.receivers.map((r) => r.name).sort()).toEqual(['opni.default.hook', 'opni__opni_cpu__cpu-high']);
-    expect((await c1.alertGroups()).length).toBeGreaterThan(0);
-    const legacy = createAlertmanagerApi({
-      mode: 'cortex',
-      baseUrl: cortex.url,
-      prefix: LEGACY_CORTEX_PREFIX,
-      tenant: 'c1',
-    });
-    const id = await legacy.postSilence({
-      matchers: [{ name: 'opni_uuid', value: 'cpu-high', isRegex: false }],
-      startsAt: new Date().toISOString(),
-      endsAt: new Date(Date.now() + 3_600_000).toISOString(),
-      createdBy: 'test',
-      comment: 'maintenance',
-    });
-    expect((await c1.silences()).map((s) => s.id)).toContain(id);
-    await c1.deleteSilence(id);
-    expect((await c1.getSilence(id)).status.state).toBe('expired');
-    // the other tenant never saw the alert: tenants are separate Alertmanagers
-    expect(await api().forTenant('UPSTREAM_CLUSTER_ID').getAlerts()).toEqual([]);
-  });
+  it(
+    'the API option reads status and receivers, posts alerts and creates and deletes silences ' +
+      'through Cortex paths',
+    async () => {
+      const c1 = api().forTenant('c1');
+      expect(await c1.ready()).toBe(true);
+      expect(await c1.status()).toMatchObject({
+        config: { original: expect.stringContaining('opni__opni_cpu__cpu-high') },
+      });
+      expect((await c1.receivers()).map((r) => r.name)).toContain(markerReceiverName(builder.get('c1')!.hash));
+      await c1.postAlerts([
+        { labels: { alertname: 'cpu', opni_uuid: 'cpu-high', opni_cpu: 'cpu-high', opni_severity: 'critical' } },
+      ]);
+      const alerts = (await c1.getAlerts()) as { receivers: { name: string }[] }[];
+      expect(alerts).toHaveLength(1);
+      expect(alerts[0]!.receivers.map((r) => r.name).sort()).toEqual(['opni.default.hook', 'opni__opni_cpu__cpu-high']);
+      expect((await c1.alertGroups()).length).toBeGreaterThan(0);
+      const legacy = createAlertmanagerApi({
+        mode: 'cortex',
+        baseUrl: cortex.url,
+        prefix: LEGACY_CORTEX_PREFIX,
+        tenant: 'c1',
+      });
+      const id = await legacy.postSilence({
+        matchers: [{ name: 'opni_uuid', value: 'cpu-high', isRegex: false }],
+        startsAt: new Date().toISOString(),
+        endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+        createdBy: 'test',
+        comment: 'maintenance',
+      });
+      expect((await c1.silences()).map((s) => s.id)).toContain(id);
+      await c1.deleteSilence(id);
+      expect((await c1.getSilence(id)).status.state).toBe('expired');
+      // the other tenant never saw the alert: tenants are separate Alertmanagers
+      expect(await api().forTenant('UPSTREAM_CLUSTER_ID').getAlerts()).toEqual([]);
+    },
+  );
 
   it('the admin server proxies a cluster to its real Alertmanager through Cortex', async () => {
     const app = buildAlertingAdminServer({ store: createClusterConfigurationStore(), syncer, api: api() });

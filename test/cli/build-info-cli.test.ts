@@ -9,7 +9,7 @@ import { startCommand, startTenantwire } from '../helpers/tenantwire-process.js'
  * The built CLI reports what it runs with on /metrics, and warns at start when the napi
  * `snappy` package is missing (run from a copy of dist/ whose node_modules lack it).
  */
-const cleanups: (() => Promise<unknown> | void)[] = [];
+const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
@@ -18,7 +18,8 @@ async function configFile(dir: string, port: number, workers: number): Promise<s
   const path = join(dir, 'cortex-tenant.yml');
   writeFileSync(
     path,
-    `listen: 127.0.0.1:${port}\nlisten_metrics_address: 127.0.0.1:${await freePort()}\ntarget: http://127.0.0.1:9/push\nworkers: ${workers}\nlog_level: info\ntimeout_shutdown: 0s\n`,
+    `listen: 127.0.0.1:${port}\nlisten_metrics_address: 127.0.0.1:${await freePort()}\ntarget: ` +
+      `http://127.0.0.1:9/push\nworkers: ${workers}\nlog_level: info\ntimeout_shutdown: 0s\n`,
   );
   return path;
 }

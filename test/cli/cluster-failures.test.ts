@@ -10,7 +10,7 @@ import { freePort, tempDir, waitForHttp } from '../helpers/peers.js';
  * Cluster mode with real processes: a worker that cannot start stops the whole process with the
  * reason, and a crash loop ends in a non-zero exit instead of restarting forever.
  */
-const cleanups: (() => Promise<unknown> | void)[] = [];
+const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
@@ -81,7 +81,8 @@ describe('cluster mode failures', () => {
     expect(tw.output()).toMatch(/failed to start: .*EADDRINUSE/);
   }, 30_000);
 
-  it(`gives up and exits non-zero when workers crash more than ${WORKER_RESTART_LIMIT} times in the window`, async () => {
+  it(`gives up and exits non-zero when workers crash more than ${WORKER_RESTART_LIMIT} ` +
+    `times in the window`, async () => {
     const port = await freePort();
     const tw = start(await configFile(port, ['log_level: info']));
     await waitForHttp(`http://127.0.0.1:${port}/alive`, undefined, 20_000);

@@ -9,7 +9,7 @@ import { startTenantwire } from '../helpers/tenantwire-process.js';
  * The embedded default (`tenantwire`, target dir://./data) with two workers: every request
  * becomes one file per tenant, numbered 1..N without a duplicate, whichever worker wrote it.
  */
-const cleanups: (() => Promise<unknown> | void)[] = [];
+const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });

@@ -130,19 +130,22 @@ describe('watchFile', () => {
     expect(state.errors).toEqual([]);
   });
 
-  it('falls back to the poll where the directory cannot be watched yet, and arms the watch once it exists', async () => {
-    const dir = setup('watch-poll');
-    const file = join(dir, 'later', 'pipeline.yaml');
-    const { state } = await watching(file, { pollMs: 30 });
-    await eventually(() => expect(state.errors.map((e) => (e as NodeJS.ErrnoException).code)).toContain('ENOENT'), {
-      message: 'the failed watch to be reported',
-    });
-    mkdirSync(join(dir, 'later'));
-    writeFileSync(file, 'v: 1\n');
-    await callsReach(state, 1);
-    replaceAtomically(file, 'v: 2\n');
-    await callsReach(state, 2);
-  });
+  it(
+    'falls back to the poll where the directory cannot be watched yet, ' + 'and arms the watch once it exists',
+    async () => {
+      const dir = setup('watch-poll');
+      const file = join(dir, 'later', 'pipeline.yaml');
+      const { state } = await watching(file, { pollMs: 30 });
+      await eventually(() => expect(state.errors.map((e) => (e as NodeJS.ErrnoException).code)).toContain('ENOENT'), {
+        message: 'the failed watch to be reported',
+      });
+      mkdirSync(join(dir, 'later'));
+      writeFileSync(file, 'v: 1\n');
+      await callsReach(state, 1);
+      replaceAtomically(file, 'v: 2\n');
+      await callsReach(state, 2);
+    },
+  );
 
   it('resolves once the signal aborts, and at once for an aborted signal', async () => {
     const dir = setup('watch-stop');

@@ -41,7 +41,7 @@ function makeOneCpuCgroup(): CpuCgroup | undefined {
 const probe = makeOneCpuCgroup();
 probe?.remove();
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
+const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
@@ -58,7 +58,8 @@ describe('workers default under a CPU quota', () => {
       const config = join(dir.path, 'cortex-tenant.yml');
       writeFileSync(
         config,
-        `listen: 127.0.0.1:${port}\nlisten_metrics_address: 127.0.0.1:0\ntarget: http://127.0.0.1:9/push\nlog_level: info\ntimeout_shutdown: 0s\n`,
+        `listen: 127.0.0.1:${port}\nlisten_metrics_address: 127.0.0.1:0\ntarget: ` +
+          `http://127.0.0.1:9/push\nlog_level: info\ntimeout_shutdown: 0s\n`,
       );
       // The shell moves itself into the cgroup, then becomes tenantwire (same pid).
       const tw = startCommand(

@@ -208,7 +208,8 @@ describe('cortex-tenant config', () => {
 
   it('tenantwire-only keys', () => {
     const c = parse(
-      'workers: 3\nmax_request_bytes: 16MiB\nmax_decoded_bytes: 1000000\nforward_protocol: "1.0"\nsplit_mode: decode\ndata_dir: /var/lib/tw\n',
+      'workers: 3\nmax_request_bytes: 16MiB\nmax_decoded_bytes: 1000000\nforward_protocol: "1.0"\nsplit_mode: ' +
+        'decode\ndata_dir: /var/lib/tw\n',
     );
     expect(c).toMatchObject({
       workers: 3,

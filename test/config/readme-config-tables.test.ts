@@ -19,7 +19,7 @@ interface Row {
 }
 
 /** The rows of every `| Key | Default | Environment | Meaning |` table in one README section. */
-export function configRows(markdown: string, section: string): Row[] {
+function configRows(markdown: string, section: string): Row[] {
   const start = markdown.indexOf(`\n## ${section}\n`);
   const end = markdown.indexOf('\n## ', start + 1);
   const rows: Row[] = [];

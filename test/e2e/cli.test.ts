@@ -109,7 +109,8 @@ describe('tenantwire --config <cortex-tenant config>', () => {
     const cfg = join(tmp.path, 'drain.yml');
     writeFileSync(
       cfg,
-      `listen: 127.0.0.1:${port}\nlisten_metrics_address: 127.0.0.1:0\ntarget: ${upstream().url}\ntimeout_shutdown: 2s\nworkers: 1\n`,
+      `listen: 127.0.0.1:${port}\nlisten_metrics_address: 127.0.0.1:0\ntarget: ` +
+        `${upstream().url}\ntimeout_shutdown: 2s\nworkers: 1\n`,
     );
     const tw = startTenantwire(['--config', cfg]);
     await waitForHttp(`http://127.0.0.1:${port}/alive`);
@@ -138,7 +139,8 @@ describe('tenantwire --config <cortex-tenant config>', () => {
     const cfg = join(tmp.path, 'workers.yml');
     writeFileSync(
       cfg,
-      `listen: 127.0.0.1:${port}\nlisten_metrics_address: 127.0.0.1:0\ntarget: ${upstream().url}\nworkers: 2\ntimeout_shutdown: 0s\n`,
+      `listen: 127.0.0.1:${port}\nlisten_metrics_address: 127.0.0.1:0\ntarget: ${upstream().url}\nworkers: ` +
+        `2\ntimeout_shutdown: 0s\n`,
     );
     const tw = startTenantwire(['--config', cfg]);
     try {

@@ -166,25 +166,29 @@ describe('a pipeline under load, SIGTERM in the middle', () => {
     expect(tw.output()).not.toMatch(/dropping a batch/);
   });
 
-  it('past the flush deadline (TENANTWIRE_FLUSH_DEADLINE) what is queued is dropped, counted and logged, and it exits 0', async () => {
-    upstream().replies = { '*': { status: 503 } };
-    const { tw, port } = await startPipeline(
-      ['    queue_config: { batch_send_deadline: 5s, min_backoff: 50ms, max_backoff: 200ms }'],
-      {
-        TENANTWIRE_FLUSH_DEADLINE: '2s',
-      },
-    );
-    const conn = await rawConnection(port);
-    for (let i = 0; i < 5; i++) expect((await conn.post('/api/v1/push', seriesBody([`q-${i}`]))).status).toBe(204);
-    conn.close();
-    await eventually(() => upstream().received.length > 0, { timeoutMs: 10_000 });
-    const t0 = Date.now();
-    tw.process.kill('SIGTERM');
-    expect(await tw.exited).toBe(0);
-    expect(Date.now() - t0).toBeLessThan(2_000 + 8_000);
-    expect(tw.output()).toMatch(/dropping a batch: the flush deadline passed while stopping/);
-    expect(tw.output()).toMatch(/"samples":\d+/);
-  });
+  it(
+    'past the flush deadline (TENANTWIRE_FLUSH_DEADLINE) what is queued is dropped, counted and ' +
+      'logged, and it exits 0',
+    async () => {
+      upstream().replies = { '*': { status: 503 } };
+      const { tw, port } = await startPipeline(
+        ['    queue_config: { batch_send_deadline: 5s, min_backoff: 50ms, max_backoff: 200ms }'],
+        {
+          TENANTWIRE_FLUSH_DEADLINE: '2s',
+        },
+      );
+      const conn = await rawConnection(port);
+      for (let i = 0; i < 5; i++) expect((await conn.post('/api/v1/push', seriesBody([`q-${i}`]))).status).toBe(204);
+      conn.close();
+      await eventually(() => upstream().received.length > 0, { timeoutMs: 10_000 });
+      const t0 = Date.now();
+      tw.process.kill('SIGTERM');
+      expect(await tw.exited).toBe(0);
+      expect(Date.now() - t0).toBeLessThan(2_000 + 8_000);
+      expect(tw.output()).toMatch(/dropping a batch: the flush deadline passed while stopping/);
+      expect(tw.output()).toMatch(/"samples":\d+/);
+    },
+  );
 });
 
 describe('the drop-in under load, SIGKILL in the middle', () => {

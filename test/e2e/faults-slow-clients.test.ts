@@ -47,7 +47,7 @@ async function slowloris(port: number, everyMs = 200): Promise<Slowloris> {
   socket.on('data', (b: Buffer) => (got += b.toString('latin1')));
   socket.once('close', () => (cut = Date.now() - t0));
   socket.write('POST /api/v1/push HTTP/1.1\r\nHost: x\r\n');
-  const trickle = 'X-Slow: ' + 'a'.repeat(10_000);
+  const trickle = `X-Slow: ${'a'.repeat(10_000)}`;
   let i = 0;
   const timer = setInterval(() => {
     if (!socket.destroyed) socket.write(trickle[i++ % trickle.length]!);
@@ -110,22 +110,28 @@ describe('300 idle connections and 5 slowloris senders', () => {
     expect((await push(s.url, seriesBody(['after']))).status).toBe(204);
   });
 
-  it('past max_connections a new connection is closed at once, and a normal sender gets in once one frees', async () => {
-    const s = await startDropIn(tmp.path, upstream().url, [
-      'workers: 1',
-      'timeout: 3s',
-      'timeout_shutdown: 0s',
-      'log_level: warn',
-      'max_connections: 50',
-    ]);
-    started.push(s);
-    const held: Socket[] = [];
-    for (let i = 0; i < 50; i++) held.push(await idleConnection(s.port));
-    const extra = await idleConnection(s.port);
-    await eventually(() => extra.destroyed || extra.closed, { timeoutMs: 3_000 });
-    for (const h of held) h.destroy();
-    await eventually(async () => (await push(s.url, seriesBody(['in'])).catch(() => ({ status: 0 }))).status === 204, {
-      timeoutMs: 5_000,
-    });
-  });
+  it(
+    'past max_connections a new connection is closed at once, ' + 'and a normal sender gets in once one frees',
+    async () => {
+      const s = await startDropIn(tmp.path, upstream().url, [
+        'workers: 1',
+        'timeout: 3s',
+        'timeout_shutdown: 0s',
+        'log_level: warn',
+        'max_connections: 50',
+      ]);
+      started.push(s);
+      const held: Socket[] = [];
+      for (let i = 0; i < 50; i++) held.push(await idleConnection(s.port));
+      const extra = await idleConnection(s.port);
+      await eventually(() => extra.destroyed || extra.closed, { timeoutMs: 3_000 });
+      for (const h of held) h.destroy();
+      await eventually(
+        async () => (await push(s.url, seriesBody(['in'])).catch(() => ({ status: 0 }))).status === 204,
+        {
+          timeoutMs: 5_000,
+        },
+      );
+    },
+  );
 });

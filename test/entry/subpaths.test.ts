@@ -142,7 +142,9 @@ beforeAll(() => {
   symlinkSync(repoRoot, join(tmp.path, 'node_modules/tenantwire'), 'dir');
   // One process imports every specifier by its bare name, as a user's program would.
   const specifiers = ['tenantwire', ...Object.keys(expected).map((s) => `tenantwire/${s}`)];
-  const script = `const out = {}; for (const s of ${JSON.stringify(specifiers)}) out[s] = Object.keys(await import(s)).sort(); console.log(JSON.stringify(out));`;
+  const script =
+    `const out = {}; for (const s of ${JSON.stringify(specifiers)}) out[s] = Object.keys(await ` +
+    `import(s)).sort(); console.log(JSON.stringify(out));`;
   const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
     cwd: tmp.path,
     encoding: 'utf8',
@@ -175,7 +177,7 @@ describe('importing the built package', () => {
   });
 
   it('the root exports at most 40 names, each also in a subpath, and no internals', () => {
-    const root = exported['tenantwire']!;
+    const root = exported.tenantwire!;
     expect(root.length).toBeGreaterThan(0);
     expect(root.length).toBeLessThanOrEqual(40);
     const everywhere = new Set([
@@ -192,7 +194,13 @@ describe('importing the built package', () => {
 
 describe('type-checking a consumer against the declarations', () => {
   const consumer = `import { createHost, type Host } from 'tenantwire/pipeline';
-import { decodeWriteRequest, WIRE_ERROR_CODES, type WriteRequest, type WireLimits, type WireErrorCode } from 'tenantwire/wire';
+import {
+  decodeWriteRequest,
+  WIRE_ERROR_CODES,
+  type WriteRequest,
+  type WireLimits,
+  type WireErrorCode,
+} from 'tenantwire/wire';
 import { createUndiciTransport, type Transport } from 'tenantwire/transport';
 import { type TenantOptions } from 'tenantwire/tenant';
 import { createTenantProxy, type CortexTenantConfig } from 'tenantwire/proxy';
@@ -200,11 +208,31 @@ import { decodePushRequest, type LokiPushRequest } from 'tenantwire/loki';
 import { buildClusterConfig, type AlertingModel } from 'tenantwire/alerting';
 import { createRemoteWrite, type Receiver } from 'tenantwire';
 const code: WireErrorCode = WIRE_ERROR_CODES[0];
-export type All = [Host, WriteRequest, WireLimits, Transport, TenantOptions, CortexTenantConfig, LokiPushRequest, AlertingModel, Receiver];
+export type All = [
+  Host,
+  WriteRequest,
+  WireLimits,
+  Transport,
+  TenantOptions,
+  CortexTenantConfig,
+  LokiPushRequest,
+  AlertingModel,
+  Receiver,
+];
 const request: WriteRequest = decodeWriteRequest(new Uint8Array());
 // @ts-expect-error a wrong type must be an error, or this check proves nothing
 const wrong: Transport = 42;
-export const used = [createHost, createUndiciTransport, createTenantProxy, decodePushRequest, buildClusterConfig, createRemoteWrite, request, wrong, code];
+export const used = [
+  createHost,
+  createUndiciTransport,
+  createTenantProxy,
+  decodePushRequest,
+  buildClusterConfig,
+  createRemoteWrite,
+  request,
+  wrong,
+  code,
+];
 `;
   const tsc = join(repoRoot, 'node_modules/typescript/bin/tsc');
   it.each([

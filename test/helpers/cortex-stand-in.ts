@@ -61,7 +61,10 @@ export async function startCortexStandIn(options: { limits?: StandInLimits } = {
 
   function validate(tenant: string, files: TenantFiles): string | undefined {
     if (!files.alertmanager_config)
-      return "configuration provided is empty, if you'd like to remove your configuration please use the delete configuration endpoint";
+      return (
+        "configuration provided is empty, if you'd like to remove your configuration please use the delete " +
+        'configuration endpoint'
+      );
     if (limits.maxConfigSizeBytes && Buffer.byteLength(files.alertmanager_config) > limits.maxConfigSizeBytes)
       return `Alertmanager configuration is too big, limit: ${limits.maxConfigSizeBytes} bytes`;
     const names = Object.keys(files.template_files);

@@ -95,7 +95,8 @@ export async function rawConnection(port: number): Promise<RawConnection> {
           .map(([k, v]) => `${k}: ${v}\r\n`)
           .join('');
         socket.write(
-          `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-protobuf\r\nContent-Encoding: snappy\r\n` +
+          `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: ` +
+            `application/x-protobuf\r\nContent-Encoding: snappy\r\n` +
             `X-Prometheus-Remote-Write-Version: 0.1.0\r\n${extra}Content-Length: ${body.byteLength}\r\n\r\n`,
         );
         socket.write(body);

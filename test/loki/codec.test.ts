@@ -44,15 +44,15 @@ describe('Loki PushRequest protobuf', () => {
       longs: String,
       defaults: false,
     });
-    expect(decoded['format']).toBe('loki');
-    expect(decoded['streams'][0].labels).toBe('{app="api", env="prod"}');
-    expect(decoded['streams'][0].hash).toBe('1234');
-    expect(decoded['streams'][0].entries[0].structuredMetadata).toEqual([
+    expect(decoded.format).toBe('loki');
+    expect(decoded.streams[0].labels).toBe('{app="api", env="prod"}');
+    expect(decoded.streams[0].hash).toBe('1234');
+    expect(decoded.streams[0].entries[0].structuredMetadata).toEqual([
       { name: 'trace_id', value: 'abc' },
       { name: 'user', value: 'ü' },
     ]);
-    expect(decoded['streams'][1].entries[0].timestamp).toEqual({ seconds: '-5', nanos: 999_999_999 });
-    expect(decoded['streams'][1].entries[0].parsed).toEqual([{ name: 'level', value: 'info' }]);
+    expect(decoded.streams[1].entries[0].timestamp).toEqual({ seconds: '-5', nanos: 999_999_999 });
+    expect(decoded.streams[1].entries[0].parsed).toEqual([{ name: 'level', value: 'info' }]);
   });
 
   it('an empty request is zero bytes and decodes back', () => {

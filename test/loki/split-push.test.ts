@@ -90,7 +90,8 @@ describe('splitting a Loki push by tenant', () => {
     expect(e).toBeInstanceOf(TenantError);
     expect(e.code).toBe('missing_tenant');
     expect(e.message).toBe(
-      'series {app="orphan"} (log stream 1) has no tenant: label "__tenant__" missing or empty and no default tenant is configured',
+      'series {app="orphan"} (log stream 1) has no tenant: label "__tenant__" missing or empty and no default ' +
+        'tenant is configured',
     );
   });
 

@@ -17,37 +17,44 @@ const tenants = (n: number) =>
   remoteWriteBody({ timeseries: Array.from({ length: n }, (_, i) => series({ __name__: 'up', tenant: `t${i}` })) });
 
 describe('max_tenants_per_request', () => {
-  it('refuses a request naming more distinct tenants with 400 naming the count and the key; nothing goes upstream', async () => {
-    upstream = keep(await startRecordingUpstream());
-    proxy = keep(
-      await startProxy({
-        target: upstream.url,
-        tenant: { label: 'tenant' },
-        proxy: { fanOut: { maxTenants: 50, parallel: 8 } },
-      }),
-    );
-    const r = await post(proxy.url, tenants(51));
-    expect(r.status).toBe(400);
-    expect(r.text).toMatch(/51 tenants, more than max_tenants_per_request \(50\)/);
-    expect(upstream.received).toHaveLength(0);
-  });
+  it(
+    'refuses a request naming more distinct tenants with 400 naming the count and the key; nothing ' + 'goes upstream',
+    async () => {
+      upstream = keep(await startRecordingUpstream());
+      proxy = keep(
+        await startProxy({
+          target: upstream.url,
+          tenant: { label: 'tenant' },
+          proxy: { fanOut: { maxTenants: 50, parallel: 8 } },
+        }),
+      );
+      const r = await post(proxy.url, tenants(51));
+      expect(r.status).toBe(400);
+      expect(r.text).toMatch(/51 tenants, more than max_tenants_per_request \(50\)/);
+      expect(upstream.received).toHaveLength(0);
+    },
+  );
 
-  it('delivers every tenant of a request at the limit, with no more than `parallel` upstream requests started at once', async () => {
-    upstream = keep(await startRecordingUpstream());
-    upstream.replies['*'] = { status: 204, delayMs: 20 };
-    // The harness's pool has 8 connections; the fan-out bound is below it.
-    proxy = keep(
-      await startProxy({
-        target: upstream.url,
-        tenant: { label: 'tenant' },
-        proxy: { fanOut: { maxTenants: 50, parallel: 3 } },
-      }),
-    );
-    const r = await post(proxy.url, tenants(50));
-    expect(r.status).toBe(204);
-    expect(new Set(upstream.received.map((x) => x.tenant)).size).toBe(50);
-    expect(upstream.mostInFlight).toBe(3);
-  });
+  it(
+    'delivers every tenant of a request at the limit, with no more than `parallel` upstream ' +
+      'requests started at once',
+    async () => {
+      upstream = keep(await startRecordingUpstream());
+      upstream.replies['*'] = { status: 204, delayMs: 20 };
+      // The harness's pool has 8 connections; the fan-out bound is below it.
+      proxy = keep(
+        await startProxy({
+          target: upstream.url,
+          tenant: { label: 'tenant' },
+          proxy: { fanOut: { maxTenants: 50, parallel: 3 } },
+        }),
+      );
+      const r = await post(proxy.url, tenants(50));
+      expect(r.status).toBe(204);
+      expect(new Set(upstream.received.map((x) => x.tenant)).size).toBe(50);
+      expect(upstream.mostInFlight).toBe(3);
+    },
+  );
 
   it('the same series spread over many requests is not limited: the limit is per request', async () => {
     upstream = keep(await startRecordingUpstream());

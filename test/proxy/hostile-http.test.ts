@@ -103,7 +103,8 @@ describe('hostile bodies over HTTP', () => {
     expect(alive.status).toBe(200);
   }, 120_000);
 
-  it('with coalesce: true, 800 corrupted requests 8 at a time: an intact body is never dropped for a broken one it was joined with', async () => {
+  it('with coalesce: true, 800 corrupted requests 8 at a time: an intact body is never dropped for a broken one ' +
+    'it was joined with', async () => {
     const up = await startRecordingUpstream();
     // Like Cortex: a body that does not decode is refused whole.
     up.validate = (body) => {

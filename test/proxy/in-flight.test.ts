@@ -33,25 +33,29 @@ describe('in-flight limits', () => {
     limit.enter(600);
   });
 
-  it('through the server: a request past the byte budget gets 503 with Retry-After while another decodes, then gets in', async () => {
-    upstream = keep(await startRecordingUpstream());
-    let release = (): void => {};
-    upstream.replies['*'] = { status: 204, until: new Promise<void>((r) => (release = r)) };
-    const raw = encodeWriteRequest({
-      timeseries: Array.from({ length: 200 }, (_, i) => series({ __name__: 'up', tenant: 'a', i: String(i) })),
-      metadata: [],
-    });
-    const body = snappyCompress(raw);
-    const inFlight = createInFlightLimit(64, raw.length + 10);
-    proxy = keep(await startProxy({ target: upstream.url, tenant: { label: 'tenant' }, proxy: { inFlight } }));
-    const first = post(proxy.url, body);
-    await eventually(() => upstream!.received.length === 1, { message: 'the upstream to hold the first request' });
-    const refused = await post(proxy.url, body).finally(release);
-    expect(refused.status).toBe(503);
-    expect(refused.headers.get('retry-after')).toBe('1');
-    expect(refused.text).toMatch(/max_decoded_bytes_in_flight/);
-    expect((await first).status).toBe(204);
-    expect((await post(proxy.url, body)).status).toBe(204);
-    expect(upstream.received).toHaveLength(2);
-  });
+  it(
+    'through the server: a request past the byte budget gets 503 with Retry-After while another ' +
+      'decodes, then gets in',
+    async () => {
+      upstream = keep(await startRecordingUpstream());
+      let release = (): void => {};
+      upstream.replies['*'] = { status: 204, until: new Promise<void>((r) => (release = r)) };
+      const raw = encodeWriteRequest({
+        timeseries: Array.from({ length: 200 }, (_, i) => series({ __name__: 'up', tenant: 'a', i: String(i) })),
+        metadata: [],
+      });
+      const body = snappyCompress(raw);
+      const inFlight = createInFlightLimit(64, raw.length + 10);
+      proxy = keep(await startProxy({ target: upstream.url, tenant: { label: 'tenant' }, proxy: { inFlight } }));
+      const first = post(proxy.url, body);
+      await eventually(() => upstream!.received.length === 1, { message: 'the upstream to hold the first request' });
+      const refused = await post(proxy.url, body).finally(release);
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('1');
+      expect(refused.text).toMatch(/max_decoded_bytes_in_flight/);
+      expect((await first).status).toBe(204);
+      expect((await post(proxy.url, body)).status).toBe(204);
+      expect(upstream.received).toHaveLength(2);
+    },
+  );
 });

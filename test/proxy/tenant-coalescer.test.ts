@@ -177,19 +177,23 @@ describe('coalesce', () => {
     expect(up.received).toHaveLength(4);
   });
 
-  it('a transport failure of a joined request answers 500 to every contributor, and later requests are not stuck behind it', async () => {
-    const { up, px } = await setup({ maxBytes: 4 << 20 });
-    up.replies.a = { status: 204, until: hold().promise };
-    const first = post(px.url, req('a', 'first'));
-    await firstUpstream(up);
-    const joined = [post(px.url, req('a', 'j1')), post(px.url, req('a', 'j2'))];
-    // Both wait behind the first (joined) when the upstream goes away under it.
-    await received(px, 3);
-    await up.close();
-    upstream = undefined;
-    const answers = await Promise.all([first, ...joined]);
-    expect(answers.map((a) => a.status)).toEqual([500, 500, 500]);
-    const again = await post(px.url, req('a', 'later'));
-    expect(again.status).toBe(500);
-  });
+  it(
+    'a transport failure of a joined request answers 500 to every contributor, and later requests are not stuck ' +
+      'behind it',
+    async () => {
+      const { up, px } = await setup({ maxBytes: 4 << 20 });
+      up.replies.a = { status: 204, until: hold().promise };
+      const first = post(px.url, req('a', 'first'));
+      await firstUpstream(up);
+      const joined = [post(px.url, req('a', 'j1')), post(px.url, req('a', 'j2'))];
+      // Both wait behind the first (joined) when the upstream goes away under it.
+      await received(px, 3);
+      await up.close();
+      upstream = undefined;
+      const answers = await Promise.all([first, ...joined]);
+      expect(answers.map((a) => a.status)).toEqual([500, 500, 500]);
+      const again = await post(px.url, req('a', 'later'));
+      expect(again.status).toBe(500);
+    },
+  );
 });

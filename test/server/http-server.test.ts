@@ -50,15 +50,19 @@ describe('connection limits', () => {
     expect(app.server.keepAliveTimeout).toBe(DEFAULT_CONNECTION_LIMITS.idleTimeoutMs);
   });
 
-  it('max_connections comes from the file or TENANTWIRE_MAX_CONNECTIONS, default 4096; a negative value is refused naming it', () => {
-    expect(parseCortexTenantConfig('listen: 127.0.0.1:1\n', 'a.yml', { env: {} }).maxConnections).toBe(4096);
-    expect(parseCortexTenantConfig('max_connections: 10\n', 'a.yml', { env: {} }).maxConnections).toBe(10);
-    expect(
-      parseCortexTenantConfig('listen: 127.0.0.1:1\n', 'a.yml', { env: { TENANTWIRE_MAX_CONNECTIONS: '7' } })
-        .maxConnections,
-    ).toBe(7);
-    expect(() => parseCortexTenantConfig('max_connections: -1\n', 'a.yml', { env: {} })).toThrow(/max_connections/);
-  });
+  it(
+    'max_connections comes from the file or TENANTWIRE_MAX_CONNECTIONS, default 4096; a negative value is ' +
+      'refused naming it',
+    () => {
+      expect(parseCortexTenantConfig('listen: 127.0.0.1:1\n', 'a.yml', { env: {} }).maxConnections).toBe(4096);
+      expect(parseCortexTenantConfig('max_connections: 10\n', 'a.yml', { env: {} }).maxConnections).toBe(10);
+      expect(
+        parseCortexTenantConfig('listen: 127.0.0.1:1\n', 'a.yml', { env: { TENANTWIRE_MAX_CONNECTIONS: '7' } })
+          .maxConnections,
+      ).toBe(7);
+      expect(() => parseCortexTenantConfig('max_connections: -1\n', 'a.yml', { env: {} })).toThrow(/max_connections/);
+    },
+  );
 });
 
 describe('draining', () => {

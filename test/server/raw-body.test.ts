@@ -63,7 +63,8 @@ async function startPost(
     socket.once('close', () => resolve(text));
   });
   socket.write(
-    `POST /api/v1/push HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-protobuf\r\nContent-Length: ${length}\r\n\r\n`,
+    `POST /api/v1/push HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-protobuf\r\nContent-Length: ` +
+      `${length}\r\n\r\n`,
   );
   socket.write(Buffer.alloc(sent, 1));
   return { socket, answer, rest: () => socket.write(Buffer.alloc(length - sent, 1)) };
@@ -77,23 +78,26 @@ describe('the receive budget', () => {
     expect(received).toEqual([200 * KIB]);
   });
 
-  it('past the budget a new body gets 503 + Retry-After + Connection: close; after the first ends, it gets in', async () => {
-    const { port, received } = await serve(256 * KIB);
-    // The first sender holds 200 KiB of the budget and stalls mid-body.
-    const first = await startPost(port, 400 * KIB, 200 * KIB);
-    const second = await startPost(port, 100 * KIB, 100 * KIB);
-    const refused = await second.answer;
-    expect(refused).toMatch(/^HTTP\/1\.1 503/);
-    expect(refused).toMatch(/retry-after: 1/i);
-    expect(refused).toMatch(/connection: close/i);
-    expect(received).toEqual([]);
-    first.rest();
-    expect(await first.answer).toMatch(/^HTTP\/1\.1 204/);
-    // The budget was given back: the same body now gets in.
-    const third = await startPost(port, 100 * KIB, 100 * KIB);
-    expect(await third.answer).toMatch(/^HTTP\/1\.1 204/);
-    await eventually(() => expect(received).toEqual([400 * KIB, 100 * KIB]));
-  });
+  it(
+    'past the budget a new body gets 503 + Retry-After + Connection: close; after the first ends, ' + 'it gets in',
+    async () => {
+      const { port, received } = await serve(256 * KIB);
+      // The first sender holds 200 KiB of the budget and stalls mid-body.
+      const first = await startPost(port, 400 * KIB, 200 * KIB);
+      const second = await startPost(port, 100 * KIB, 100 * KIB);
+      const refused = await second.answer;
+      expect(refused).toMatch(/^HTTP\/1\.1 503/);
+      expect(refused).toMatch(/retry-after: 1/i);
+      expect(refused).toMatch(/connection: close/i);
+      expect(received).toEqual([]);
+      first.rest();
+      expect(await first.answer).toMatch(/^HTTP\/1\.1 204/);
+      // The budget was given back: the same body now gets in.
+      const third = await startPost(port, 100 * KIB, 100 * KIB);
+      expect(await third.answer).toMatch(/^HTTP\/1\.1 204/);
+      await eventually(() => expect(received).toEqual([400 * KIB, 100 * KIB]));
+    },
+  );
 
   it('a sender that goes away mid-body gives its bytes back', async () => {
     const { port } = await serve(256 * KIB);

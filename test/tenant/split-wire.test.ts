@@ -240,8 +240,8 @@ describe('wire split', () => {
           const req = request(
             specs.map((s) => {
               const l: Record<string, string> = { __name__: s.name, job: 'j' };
-              if (s.t1 !== undefined) l['t1'] = s.t1;
-              if (s.t2 !== undefined) l['t2'] = s.t2;
+              if (s.t1 !== undefined) l.t1 = s.t1;
+              if (s.t2 !== undefined) l.t2 = s.t2;
               return series(l, s);
             }),
             mds.map(meta),

@@ -65,7 +65,8 @@ describe('directory transport file numbers', () => {
       const t = createDirectoryTransport({ dir: process.env.ROOT });
       const all = [];
       for (let i = 0; i < 40; i++) {
-        all.push(t.send({ url: 'dir://x', headers: { 'X-Scope-OrgID': 'shared' }, body: Buffer.from(process.env.ID + '-' + i) }));
+        const body = Buffer.from(process.env.ID + '-' + i);
+        all.push(t.send({ url: 'dir://x', headers: { 'X-Scope-OrgID': 'shared' }, body }));
         if (i % 4 === 3) await Promise.all(all.splice(0));
       }
       const results = await Promise.all(all);

@@ -139,7 +139,8 @@ export const clusterConfigurationSchema = z
         code: 'custom',
         path: ['enable_api'],
         message:
-          'the local storage backend is read only: the config API cannot store configs (set enable_api: false or pick another backend)',
+          'the local storage backend is read only: the config API cannot store configs (set enable_api: false ' +
+          'or pick another backend)',
       });
     }
     const disabled = new Set(c.disabled_tenants);

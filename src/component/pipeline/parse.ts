@@ -54,7 +54,8 @@ export function parsePipeline(text: string, knownKinds: readonly string[]): Pipe
       const hint = closest(kind, knownKinds);
       throw new ConfigError(
         'unknown_kind',
-        `${kind}: unknown component kind${hint ? ` (did you mean ${hint}?)` : ''}; known kinds: ${[...knownKinds].sort().join(', ')}`,
+        `${kind}: unknown component kind${hint ? ` (did you mean ${hint}?)` : ''}; known kinds: ` +
+          `${[...knownKinds].sort().join(', ')}`,
       );
     }
     if (!isMapping(labels))

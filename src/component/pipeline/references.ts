@@ -65,7 +65,9 @@ export function findReferences(
       }
       found.push({ ...ref, path: where });
     } else if (Array.isArray(value)) {
-      value.forEach((v, i) => walk(v, [...path, i]));
+      value.forEach((v, i) => {
+        walk(v, [...path, i]);
+      });
     } else if (typeof value === 'object' && value !== null) {
       for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
     }

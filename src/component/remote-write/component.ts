@@ -111,7 +111,9 @@ export function createRemoteWrite(
     if (!endpoints.every((e, i) => e.fits(prepared[i]!))) {
       throw new BackPressureError('remote_write queue is full, retry later', current.queue_config.min_backoff);
     }
-    endpoints.forEach((e, i) => e.commit(prepared[i]!));
+    endpoints.forEach((e, i) => {
+      e.commit(prepared[i]!);
+    });
   }
 
   const receiver: Receiver = {

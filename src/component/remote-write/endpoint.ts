@@ -164,7 +164,8 @@ export function createEndpoint(d: EndpointDeps): Endpoint {
     if (total <= maxTenants) return;
     throw new TenantError(
       'too_many_tenants',
-      `remote_write endpoint ${remoteName} would hold ${total} tenant queues, more than max_tenants (${maxTenants}); raise it or shorten tenant_idle_timeout`,
+      `remote_write endpoint ${remoteName} would hold ${total} tenant queues, more than max_tenants ` +
+        `(${maxTenants}); raise it or shorten tenant_idle_timeout`,
     );
   }
 

@@ -52,7 +52,9 @@ export function remoteWriteMetrics(registry: Registry): RemoteWriteMetrics {
     (registry.getSingleMetric(droppedName) as Counter<keyof QueueLabels | 'reason'> | undefined) ??
     new Counter({
       name: droppedName,
-      help: 'Samples given up for good, by reason: upstream_rejected (4xx), retries_exhausted, flush_deadline (stopping took too long).',
+      help:
+        'Samples given up for good, by reason: upstream_rejected (4xx), retries_exhausted, flush_deadline ' +
+        '(stopping took too long).',
       labelNames: [...LABELS, 'reason'],
       registers: [registry],
     });
@@ -81,7 +83,8 @@ export function remoteWriteMetrics(registry: Registry): RemoteWriteMetrics {
     samplesRetried: counter(
       registry,
       `${p}samples_retried_total`,
-      'Total number of samples which failed on send to remote storage but were retried because the send error was recoverable.',
+      'Total number of samples which failed on send to remote storage but were retried because the send error ' +
+        'was recoverable.',
     ),
     histogramsTotal: counter(registry, `${p}histograms_total`, 'Total number of histograms sent to remote storage.'),
     exemplarsTotal: counter(registry, `${p}exemplars_total`, 'Total number of exemplars sent to remote storage.'),
@@ -100,7 +103,8 @@ export function remoteWriteMetrics(registry: Registry): RemoteWriteMetrics {
     shardsDesired: gauge(
       registry,
       `${p}shards_desired`,
-      'The number of shards that the queues shard calculation wants to run based on the rate of samples in vs. samples out.',
+      'The number of shards that the queues shard calculation wants to run based on the rate of samples in vs. ' +
+        'samples out.',
     ),
     shardsMin: gauge(registry, `${p}shards_min`, 'The minimum number of shards that the queue is allowed to run.'),
     shardsMax: gauge(registry, `${p}shards_max`, 'The maximum number of shards that the queue is allowed to run.'),

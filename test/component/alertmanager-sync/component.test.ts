@@ -36,47 +36,50 @@ describe('alerting.cortex_sync component', () => {
     await expect(c.update({ ...args, model_file: join(dir.path, 'missing.yaml') } as never)).rejects.toThrow(/ENOENT/);
   });
 
-  it('syncs the model, follows file changes, keeps the last good model on a bad edit, and ensures tenants', async () => {
-    writeFileSync(modelFile, fixture);
-    const cortex = createFakeCortex();
-    const states: unknown[] = [];
-    const c = createAlertingCortexSync(
-      options(() => void states.push(1)),
-      { fetch: cortex.fetch },
-    );
-    await c.update(alertingCortexSyncDefinition.args.parse(args));
-    expect(states).toHaveLength(1);
-    const exportsBefore = c.exports;
-    const stop = new AbortController();
-    const running = c.run(stop.signal);
-    try {
-      await vi.waitFor(() => expect([...cortex.store.keys()].sort()).toEqual(['UPSTREAM_CLUSTER_ID', 'c1']), {
-        timeout: 5_000,
-        interval: 20,
-      });
-      await vi.waitFor(() => expect(c.exports.status().every((s) => s.applied)).toBe(true), {
-        timeout: 5_000,
-        interval: 20,
-      });
+  it(
+    'syncs the model, follows file changes, keeps the last good model on a bad edit, ' + 'and ensures tenants',
+    async () => {
+      writeFileSync(modelFile, fixture);
+      const cortex = createFakeCortex();
+      const states: unknown[] = [];
+      const c = createAlertingCortexSync(
+        options(() => void states.push(1)),
+        { fetch: cortex.fetch },
+      );
+      await c.update(alertingCortexSyncDefinition.args.parse(args));
+      expect(states).toHaveLength(1);
+      const exportsBefore = c.exports;
+      const stop = new AbortController();
+      const running = c.run(stop.signal);
+      try {
+        await vi.waitFor(() => expect([...cortex.store.keys()].sort()).toEqual(['UPSTREAM_CLUSTER_ID', 'c1']), {
+          timeout: 5_000,
+          interval: 20,
+        });
+        await vi.waitFor(() => expect(c.exports.status().every((s) => s.applied)).toBe(true), {
+          timeout: 5_000,
+          interval: 20,
+        });
 
-      writeFileSync(modelFile, fixture.replace('initial_delay: 1h', 'initial_delay: 2h'));
-      utimesSync(modelFile, new Date(), new Date(Date.now() + 5_000));
-      await vi.waitFor(() => expect(cortex.store.get('c1')?.alertmanager_config).toContain('group_wait: 2h'), {
-        timeout: 5_000,
-        interval: 20,
-      });
+        writeFileSync(modelFile, fixture.replace('initial_delay: 1h', 'initial_delay: 2h'));
+        utimesSync(modelFile, new Date(), new Date(Date.now() + 5_000));
+        await vi.waitFor(() => expect(cortex.store.get('c1')?.alertmanager_config).toContain('group_wait: 2h'), {
+          timeout: 5_000,
+          interval: 20,
+        });
 
-      writeFileSync(modelFile, 'clusters: [');
-      utimesSync(modelFile, new Date(), new Date(Date.now() + 10_000));
-      await vi.waitFor(() => expect(c.health?.().state).toBe('unhealthy'), { timeout: 5_000, interval: 20 });
-      expect(cortex.store.get('c1')?.alertmanager_config).toContain('group_wait: 2h');
+        writeFileSync(modelFile, 'clusters: [');
+        utimesSync(modelFile, new Date(), new Date(Date.now() + 10_000));
+        await vi.waitFor(() => expect(c.health?.().state).toBe('unhealthy'), { timeout: 5_000, interval: 20 });
+        expect(cortex.store.get('c1')?.alertmanager_config).toContain('group_wait: 2h');
 
-      await c.exports.ensureTenant('edge-7');
-      expect(cortex.store.has('edge-7')).toBe(true);
-      expect(c.exports).toBe(exportsBefore);
-    } finally {
-      stop.abort();
-      await running;
-    }
-  });
+        await c.exports.ensureTenant('edge-7');
+        expect(cortex.store.has('edge-7')).toBe(true);
+        expect(c.exports).toBe(exportsBefore);
+      } finally {
+        stop.abort();
+        await running;
+      }
+    },
+  );
 });

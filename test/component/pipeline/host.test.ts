@@ -61,15 +61,17 @@ describe('pipeline host', () => {
     expect(stops).toEqual(['stop test.source.ingest', 'stop test.sink.b', 'stop test.sink.a']);
   });
 
-  it('reload: unchanged left alone, changed updated, removed stopped, added started; receivers keep identity', async () => {
-    const { events, host } = setup();
-    await host.reload(WIRED);
-    const ac = new AbortController();
-    const done = host.run(ac.signal);
-    const before = host.exports('test.sink.a')?.receiver;
-    const sourceBefore = host.exports('test.source.ingest')?.receiver;
-    events.log.length = 0;
-    await host.reload(`
+  it(
+    'reload: unchanged left alone, changed updated, removed stopped, added started; receivers keep ' + 'identity',
+    async () => {
+      const { events, host } = setup();
+      await host.reload(WIRED);
+      const ac = new AbortController();
+      const done = host.run(ac.signal);
+      const before = host.exports('test.sink.a')?.receiver;
+      const sourceBefore = host.exports('test.source.ingest')?.receiver;
+      events.log.length = 0;
+      await host.reload(`
 test.source:
   ingest:
     forward_to: [test.sink.a.receiver, test.sink.c.receiver]
@@ -77,18 +79,20 @@ test.sink:
   a: { note: second }
   c: {}
 `);
-    await eventually(() => expect(events.log).toContain('run test.sink.c'), { message: 'the added component to run' });
-    expect(events.log).toEqual([
-      'stop test.sink.b',
-      'update test.sink.a second',
-      'build test.sink.c ',
-      'run test.sink.c',
-      'update test.source.ingest',
-    ]);
-    expect(host.exports('test.sink.a')?.receiver).toBe(before);
-    expect(host.exports('test.source.ingest')?.receiver).toBe(sourceBefore);
-    events.log.length = 0;
-    await host.reload(`
+      await eventually(() => expect(events.log).toContain('run test.sink.c'), {
+        message: 'the added component to run',
+      });
+      expect(events.log).toEqual([
+        'stop test.sink.b',
+        'update test.sink.a second',
+        'build test.sink.c ',
+        'run test.sink.c',
+        'update test.source.ingest',
+      ]);
+      expect(host.exports('test.sink.a')?.receiver).toBe(before);
+      expect(host.exports('test.source.ingest')?.receiver).toBe(sourceBefore);
+      events.log.length = 0;
+      await host.reload(`
 test.sink:
   c: {}
   a: { note: second }
@@ -96,10 +100,11 @@ test.source:
   ingest:
     forward_to: [test.sink.a.receiver, test.sink.c.receiver]
 `);
-    expect(events.log).toEqual([]);
-    ac.abort();
-    await done;
-  });
+      expect(events.log).toEqual([]);
+      ac.abort();
+      await done;
+    },
+  );
 
   it('names unknown kinds, with a hint', async () => {
     const { host } = setup();

@@ -83,7 +83,12 @@ describe('receive_http under hostile bodies', () => {
       const version = rnd() < 0.4 ? '2.0' : '1.0';
       const raw = bodies[version].slice();
       const cut = Math.floor(rnd() * raw.length);
-      const mutated = rnd() < 0.5 ? raw.subarray(0, cut) : ((raw[cut]! ^= 1 << Math.floor(rnd() * 8)), raw);
+      let mutated: Uint8Array;
+      if (rnd() < 0.5) mutated = raw.subarray(0, cut);
+      else {
+        raw[cut]! ^= 1 << Math.floor(rnd() * 8);
+        mutated = raw;
+      }
       const r = await fetch(`http://${address}/api/v1/write`, {
         method: 'POST',
         headers: {

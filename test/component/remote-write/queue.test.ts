@@ -150,10 +150,12 @@ describe('remote_write queue', () => {
     expect(await metric(registry, 'prometheus_remote_storage_samples_failed_total')).toBe(3);
     const text = await registry.metrics();
     expect(text).toContain(
-      'prometheus_remote_storage_samples_failed_total{remote_name="cortex",url="http://cortex.invalid/api/v1/push",tenant=""} 3',
+      'prometheus_remote_storage_samples_failed_total' +
+        '{remote_name="cortex",url="http://cortex.invalid/api/v1/push",tenant=""} 3',
     );
     expect(text).toContain(
-      'tenantwire_remote_write_samples_dropped_total{remote_name="cortex",url="http://cortex.invalid/api/v1/push",tenant="",reason="upstream_rejected"} 3',
+      'tenantwire_remote_write_samples_dropped_total' +
+        '{remote_name="cortex",url="http://cortex.invalid/api/v1/push",tenant="",reason="upstream_rejected"} 3',
     );
   });
 

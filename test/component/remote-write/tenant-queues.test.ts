@@ -52,23 +52,27 @@ describe('remote_write tenant queues', () => {
     expect(await queuedTenants()).toEqual(['a', 'b', 'c']);
   });
 
-  it('retires a queue idle for tenant_idle_timeout (metrics included), frees its place, and a returning tenant gets a new one', async () => {
-    const { c, sent, queuedTenants } = component({ max_tenants: 1, tenant_idle_timeout: '10s' });
-    await c.exports.receiver.append(of('a'));
-    await vi.advanceTimersByTimeAsync(1_000);
-    expect(sent).toHaveLength(1);
-    await expect(c.exports.receiver.append(of('b'))).rejects.toThrow(/max_tenants/);
-    await vi.advanceTimersByTimeAsync(5_000);
-    expect(await queuedTenants()).toEqual(['a']);
-    await vi.advanceTimersByTimeAsync(10_000);
-    expect(await queuedTenants()).toEqual([]);
-    await c.exports.receiver.append(of('b'));
-    await vi.advanceTimersByTimeAsync(1_000);
-    await vi.advanceTimersByTimeAsync(20_000);
-    await c.exports.receiver.append(of('a'));
-    await vi.advanceTimersByTimeAsync(1_000);
-    expect(sent.map((r) => r.request.headers?.['X-Scope-OrgID'])).toEqual(['a', 'b', 'a']);
-  });
+  it(
+    'retires a queue idle for tenant_idle_timeout (metrics included), frees its place, and a returning tenant ' +
+      'gets a new one',
+    async () => {
+      const { c, sent, queuedTenants } = component({ max_tenants: 1, tenant_idle_timeout: '10s' });
+      await c.exports.receiver.append(of('a'));
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(sent).toHaveLength(1);
+      await expect(c.exports.receiver.append(of('b'))).rejects.toThrow(/max_tenants/);
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(await queuedTenants()).toEqual(['a']);
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(await queuedTenants()).toEqual([]);
+      await c.exports.receiver.append(of('b'));
+      await vi.advanceTimersByTimeAsync(1_000);
+      await vi.advanceTimersByTimeAsync(20_000);
+      await c.exports.receiver.append(of('a'));
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(sent.map((r) => r.request.headers?.['X-Scope-OrgID'])).toEqual(['a', 'b', 'a']);
+    },
+  );
 
   it('never retires a queue that still holds data', async () => {
     const { transport, sent } = recordingTransport(() => ({
