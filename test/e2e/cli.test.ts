@@ -9,6 +9,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { makeSelfSignedCert } from '../helpers/tls-cert.js';
 import { eventually } from '../helpers/eventually.js';
 import { freePort, repoRoot, tempDir, waitForHttp } from '../helpers/peers.js';
 import { receiveToRemoteWriteYaml } from '../helpers/pipeline-yaml.js';
@@ -33,29 +34,7 @@ const push = (port: number, body: Uint8Array) =>
   });
 
 function makeCert(dir: string): { cert: string; key: string } {
-  const key = join(dir, 'server.key');
-  const cert = join(dir, 'server.crt');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-    ],
-    { stdio: 'ignore' },
-  );
+  const { key, cert } = makeSelfSignedCert(dir);
   return { cert, key };
 }
 

@@ -4,12 +4,12 @@
  * https default (a 120 s handshake timeout) let it hold the connection, and its place under
  * `max_connections`, for two minutes.
  */
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { connect as tcpConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { makeSelfSignedCert } from '../helpers/tls-cert.js';
 import { freePort, tempDir } from '../helpers/peers.js';
 import { startTenantwire, type TenantwireProcess } from '../helpers/tenantwire-process.js';
 import { eventually } from '../helpers/eventually.js';
@@ -34,27 +34,7 @@ function handshakes(port: number): Promise<boolean> {
 
 describe('TLS ingress and a client stalling its handshake', () => {
   it('closes the connection within timeout plus a margin', async () => {
-    const key = join(tmp.path, 'in.key');
-    const crt = join(tmp.path, 'in.crt');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        key,
-        '-out',
-        crt,
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-      ],
-      { stdio: 'ignore' },
-    );
+    const { key, cert: crt } = makeSelfSignedCert(tmp.path, 'in');
     const port = await freePort();
     const config = join(tmp.path, 'tls.yml');
     writeFileSync(

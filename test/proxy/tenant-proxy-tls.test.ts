@@ -3,11 +3,10 @@
  * signed by a private CA is reached when the bundle is trusted, and refused (500, naming the
  * tenant) when it is not.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeSelfSignedCert } from '../helpers/tls-cert.js';
 import { createSilentLogger } from '../../src/logger.js';
 import { createProxyMetrics } from '../../src/proxy/metrics.js';
 import { createTenantProxy } from '../../src/proxy/tenant-proxy.js';
@@ -26,29 +25,7 @@ let cert = '';
 const tenants: string[] = [];
 
 beforeAll(async () => {
-  const key = join(tmp.path, 'up.key');
-  const crt = join(tmp.path, 'up.crt');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      crt,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-    ],
-    { stdio: 'ignore' },
-  );
+  const { key, cert: crt } = makeSelfSignedCert(tmp.path, 'up');
   cert = readFileSync(crt, 'utf8');
   upstream = createServer({ key: readFileSync(key), cert }, (req, res) => {
     tenants.push(String(req.headers['x-scope-orgid']));
