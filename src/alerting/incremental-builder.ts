@@ -13,7 +13,7 @@ import type { Endpoint } from './endpoint-schema.js';
 import { endpointSchema } from './endpoint-schema.js';
 import { clusterSchema, conditionCluster, conditionSchema } from './model.js';
 import type { AlertingModel, Cluster, Condition } from './model.js';
-import { configErrorFromZodSummary } from '../config/zod-errors.js';
+import { configErrorFromZodSummary } from '../zod-errors.js';
 
 export type ModelChange =
   | { readonly op: 'upsert_condition'; readonly condition: unknown }

@@ -9,7 +9,7 @@ import { ConfigError } from '../errors.js';
 import { CONDITION_TYPES, SEVERITIES, isBackendType } from './condition-types.js';
 import { endpointSchema } from './endpoint-schema.js';
 import { tenantIdSchema } from '../tenant/tenant-id.js';
-import { configErrorFromZodSummary } from '../config/zod-errors.js';
+import { configErrorFromZodSummary } from '../zod-errors.js';
 
 /** Prometheus/Alertmanager duration, e.g. `30s`, `1h30m`. */
 export const durationSchema = z

@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { configErrorFromZod } from '../config/zod-errors.js';
+import { configErrorFromZod } from '../zod-errors.js';
 import { parsePipeline, type PipelineComponentSpec } from './pipeline/parse.js';
 import { dependencyOrder, findReferences, substituteReferences, type Reference } from './pipeline/references.js';
 import { stableKey } from './stable-key.js';

@@ -1,6 +1,7 @@
 import type { CortexTenantFile } from './cortex-tenant-schema.js';
 import { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_WIRE_LIMITS, MIB } from '../wire/types.js';
 import { hostWorkerDefault, type WorkerDefault } from './cpu-quota.js';
+import { DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_TENANTS_PER_REQUEST } from '../defaults.js';
 
 export { MIB };
 
@@ -31,12 +32,6 @@ export interface TenantwireExtras {
   readonly maxConnections: number;
 }
 
-/**
- * Most distinct tenants one request may fan out to (the proxy's `max_tenants_per_request`) and
- * most tenant queues one remote_write endpoint holds (`max_tenants`): one bound on tenants.
- */
-export const DEFAULT_MAX_TENANTS_PER_REQUEST = 1000;
-export const DEFAULT_MAX_CONNECTIONS = 4096;
 
 export function normalizeExtras(f: CortexTenantFile, defaultWorkers: number | undefined): TenantwireExtras {
   // Unset: one worker per CPU the cgroup quota allows (at most the cores), not per host core.

@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_TENANTS_PER_REQUEST } from '../config/tenantwire-extras.js';
+import { DEFAULT_MAX_TENANTS_PER_REQUEST } from '../defaults.js';
 import { TenantError } from '../errors.js';
 
 /**

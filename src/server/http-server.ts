@@ -1,7 +1,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
-import { DEFAULT_MAX_CONNECTIONS } from '../config/tenantwire-extras.js';
+import { DEFAULT_MAX_CONNECTIONS } from '../defaults.js';
 
 /**
  * The Node HTTP server under the fastify app, built here so that every client-side bound is set

@@ -3,7 +3,7 @@
  * per body, the sends in flight at once, and what one body may decode to.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_TENANTS_PER_REQUEST } from '../../src/config/tenantwire-extras.js';
+import { DEFAULT_MAX_TENANTS_PER_REQUEST } from '../../src/defaults.js';
 import { DEFAULT_FAN_OUT } from '../../src/proxy/fan-out.js';
 import { withTenantSplit } from '../../src/proxy/tenant-split-transport.js';
 import type { Transport, TransportRequest, TransportResult } from '../../src/transport/types.js';

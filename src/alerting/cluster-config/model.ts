@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { durationSchema } from '../model.js';
 import { tenantIdSchema } from '../../tenant/tenant-id.js';
-import { configErrorFromZodSummary } from '../../config/zod-errors.js';
+import { configErrorFromZodSummary } from '../../zod-errors.js';
 
 export const STORAGE_BACKENDS = ['s3', 'gcs', 'azure', 'swift', 'filesystem', 'local'] as const;
 /** Backends that keep full state shared by every replica: what sharding needs. */

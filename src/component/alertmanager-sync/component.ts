@@ -18,7 +18,7 @@ import { createFileSyncLedger } from '../../alerting/sync-ledger.js';
 import type { AlertingSyncer } from '../../alerting/syncer.js';
 import { ConfigError } from '../../errors.js';
 import { realSleep } from '../../transport/sleep.js';
-import { configErrorFromZodSummary } from '../../config/zod-errors.js';
+import { configErrorFromZodSummary } from '../../zod-errors.js';
 import type { Component, ComponentHealth, ComponentOptions } from '../types.js';
 import { alertingCortexSyncArgsSchema } from './arguments.js';
 import type { AlertingCortexSyncArgs } from './arguments.js';

@@ -1,5 +1,5 @@
 import { ConfigError } from '../../errors.js';
-import { formatPath } from '../../config/zod-errors.js';
+import { formatPath } from '../../zod-errors.js';
 import type { PipelineComponentSpec } from './parse.js';
 
 /**

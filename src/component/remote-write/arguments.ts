@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { durationMs } from '../pipeline/duration.js';
-import { DEFAULT_MAX_TENANTS_PER_REQUEST } from '../../config/tenantwire-extras.js';
+import { DEFAULT_MAX_TENANTS_PER_REQUEST } from '../../defaults.js';
 import { tenantOptionsSchema } from '../../tenant/options.js';
 
 /**

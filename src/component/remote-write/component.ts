@@ -3,7 +3,7 @@ import { ConfigError } from '../../errors.js';
 import { createSilentLogger, type Logger } from '../../logger.js';
 import type { Transport } from '../../transport/types.js';
 import type { Label, MetricMetadata, TimeSeries } from '../../wire/types.js';
-import { configErrorFromZod } from '../../config/zod-errors.js';
+import { configErrorFromZod } from '../../zod-errors.js';
 import { BackPressureError, ReceiverClosedError, type PushContext, type Receiver } from '../receiver.js';
 import { stableKey } from '../stable-key.js';
 import type { Component, ComponentHealth } from '../types.js';

@@ -1,4 +1,4 @@
-import { readCaFile } from '../../config/ca-file.js';
+import { readCaFile } from '../../transport/ca-file.js';
 import { composeTransport, withBasicAuth, withBearerToken, withHeaders } from '../../transport/auth-middlewares.js';
 import { createDirectoryTransport, directoryFromUrl } from '../../transport/directory-transport.js';
 import { createUndiciTransport } from '../../transport/undici-transport.js';

@@ -10,7 +10,7 @@
  *   the admin API and the CLI print it.
  */
 import type { ZodError } from 'zod';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from './errors.js';
 
 interface IssueStyle {
   path(path: readonly PropertyKey[]): string;

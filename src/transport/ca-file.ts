@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
 
-/** CA bundles a config names (a pipeline's `tls.ca_file`): config/ is the layer that reads files. */
+/** CA bundles a config names (a pipeline's `tls.ca_file`): read where the transport is built. */
 export function readCaFile(path: string): string {
   try {
     return readFileSync(path, 'utf8');
