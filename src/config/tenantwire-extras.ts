@@ -32,7 +32,6 @@ export interface TenantwireExtras {
   readonly maxConnections: number;
 }
 
-
 export function normalizeExtras(f: CortexTenantFile, defaultWorkers: number | undefined): TenantwireExtras {
   // Unset: one worker per CPU the cgroup quota allows (at most the cores), not per host core.
   const host = f.workers === undefined && defaultWorkers === undefined ? hostWorkerDefault() : undefined;
