@@ -51,6 +51,7 @@ export async function runPrimary(options: PrimaryOptions): Promise<number> {
 
   const live = new Set<Worker>();
   const started = new Set<Worker>();
+  const slots = new Map<Worker, number>();
   const reasons = new Map<Worker, string>();
   const restartTimers = new Set<NodeJS.Timeout>();
   let stopping = false;
@@ -111,15 +112,18 @@ export async function runPrimary(options: PrimaryOptions): Promise<number> {
       { pid: worker.process.pid, code, signal, recent_exits: decision.recent, restart_in_ms: decision.delayMs },
       'worker exited unexpectedly; starting a new one',
     );
+    const slot = slots.get(worker) ?? 0;
     const timer = setTimeout(() => {
       restartTimers.delete(timer);
-      if (!stopping) fork();
+      if (!stopping) fork(slot);
     }, decision.delayMs);
     restartTimers.add(timer);
   };
 
-  function fork() {
-    const worker = cluster.fork();
+  // A replacement takes the slot of the worker it replaces: its queue directory (queue mode).
+  function fork(slot: number) {
+    const worker = cluster.fork({ [WORKER_SLOT_ENV]: String(slot) });
+    slots.set(worker, slot);
     live.add(worker);
     answerMetricsRequests(worker, aggregator);
     worker.once('listening', () => started.add(worker));
@@ -133,7 +137,7 @@ export async function runPrimary(options: PrimaryOptions): Promise<number> {
 
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
-  for (let i = 0; i < options.workers; i++) fork();
+  for (let i = 0; i < options.workers; i++) fork(i);
   return done;
 }
 
@@ -156,3 +160,12 @@ export function exitFailedWorker(error: unknown): void {
 }
 
 export const isClusterWorker = (): boolean => cluster.isWorker;
+
+/** Set by the primary for each worker: 0 .. workers-1, kept across restarts. */
+export const WORKER_SLOT_ENV = 'TENANTWIRE_WORKER_SLOT';
+
+/** This process' worker slot (0 when not clustered). */
+export function workerSlot(): number {
+  const n = Number(process.env[WORKER_SLOT_ENV]);
+  return cluster.isWorker && Number.isInteger(n) && n >= 0 ? n : 0;
+}

@@ -2,6 +2,12 @@ import { LimitError, TenantError, TenantwireError, WireError } from '../errors.j
 import type { WriteAnswer } from '../protocol/write-types.js';
 
 /**
+ * Codes that mean "not now": full (the in-flight bound, a queue's capacity or its disk bound), a
+ * disk that failed to write (`queue_io`: nothing was acknowledged), or stopping.
+ */
+const RETRY_LATER = new Set(['queue_full', 'queue_io', 'queue_closed', 'shutting_down', 'receiver_closed']);
+
+/**
  * Maps an error raised while handling a write to the answer a remote-write sender needs:
  * 400 for data that will never succeed (it drops them), 413 for a body over the limit,
  * 503 with Retry-After when we are full (every sender retries 503), 500 otherwise.
@@ -18,7 +24,7 @@ export function answerForError(error: unknown): WriteAnswer & { readonly unexpec
   }
   if (
     error instanceof TenantwireError &&
-    (error.code === 'queue_full' || error.code === 'shutting_down' || error.code === 'receiver_closed')
+    RETRY_LATER.has(error.code)
   ) {
     // 503 rather than 429: every sender retries a 503, while Prometheus retries 429 only when told to.
     const hinted = (error as { retryAfterMs?: unknown }).retryAfterMs;

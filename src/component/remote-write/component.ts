@@ -10,6 +10,7 @@ import type { Component, ComponentHealth } from '../types.js';
 import { remoteWriteArgsSchema, type RemoteWriteArgs, type RemoteWriteArgsInput } from './arguments.js';
 import { realClock, type Clock } from './clock.js';
 import { createEndpoint, type Endpoint } from './endpoint.js';
+import { createDurableEndpoint } from './durable-endpoint.js';
 import { remoteWriteMetrics } from './metrics.js';
 import { createMetadataSender, type MetadataSender } from './metadata-sender.js';
 
@@ -57,7 +58,8 @@ export function createRemoteWrite(
   options: RemoteWriteOptions = {},
 ): RemoteWriteComponent {
   const logger = options.logger ?? createSilentLogger();
-  const metrics = remoteWriteMetrics(options.registry ?? new Registry());
+  const registry = options.registry ?? new Registry();
+  const metrics = remoteWriteMetrics(registry);
   const clock = options.clock ?? realClock;
   const flushDeadlineMs = options.flushDeadlineMs ?? 60_000;
   let current = parseArgs(args, 'prometheus.remote_write');
@@ -71,22 +73,32 @@ export function createRemoteWrite(
   function apply(next: RemoteWriteArgs): void {
     const keep = new Map(endpoints.map((e) => [e.key, e]));
     const built = next.endpoint.map((e, i) => {
-      const key = stableKey({ e, q: next.queue_config, i });
+      const key = stableKey({ e, q: next.queue_config, w: next.wal ?? null, i });
       const reuse = keep.get(key);
       if (reuse) {
         keep.delete(key);
         return reuse;
       }
-      const ep = createEndpoint({
-        key,
-        args: e,
-        queue: next.queue_config,
-        clock,
-        metrics,
-        logger,
-        ...(options.transport ? { transport: options.transport } : {}),
-        ...(options.reshardIntervalMs === undefined ? {} : { reshardIntervalMs: options.reshardIntervalMs }),
-      });
+      const ep = next.wal
+        ? createDurableEndpoint({
+            key,
+            args: e,
+            queue: next.queue_config,
+            wal: next.wal,
+            registry,
+            logger,
+            ...(options.transport ? { transport: options.transport } : {}),
+          })
+        : createEndpoint({
+            key,
+            args: e,
+            queue: next.queue_config,
+            clock,
+            metrics,
+            logger,
+            ...(options.transport ? { transport: options.transport } : {}),
+            ...(options.reshardIntervalMs === undefined ? {} : { reshardIntervalMs: options.reshardIntervalMs }),
+          });
       if (running) ep.start();
       return ep;
     });
@@ -100,7 +112,7 @@ export function createRemoteWrite(
   }
   apply(current);
 
-  function accept(series: readonly TimeSeries[], context: PushContext | undefined): void {
+  async function accept(series: readonly TimeSeries[], context: PushContext | undefined): Promise<void> {
     if (stopped) throw new ReceiverClosedError('prometheus.remote_write has stopped');
     const external = current.external_labels;
     const input =
@@ -111,18 +123,17 @@ export function createRemoteWrite(
     if (!endpoints.every((e, i) => e.fits(prepared[i]!))) {
       throw new BackPressureError('remote_write queue is full, retry later', current.queue_config.min_backoff);
     }
-    endpoints.forEach((e, i) => {
-      e.commit(prepared[i]!);
-    });
+    // A durable endpoint resolves once its write-ahead log has the data on disk.
+    await Promise.all(endpoints.map((e, i) => e.commit(prepared[i]!)));
   }
 
   const receiver: Receiver = {
     async pushRequest(request, context) {
-      accept(request.timeseries, context);
+      await accept(request.timeseries, context);
       if (request.metadata.length > 0) metadata?.remember(request.metadata as MetricMetadata[]);
     },
     async append(series, context) {
-      accept(series, context);
+      await accept(series, context);
     },
   };
   metadata = createMetadataSender({
@@ -137,11 +148,23 @@ export function createRemoteWrite(
     exports: Object.freeze({ receiver }),
     async update(next) {
       if (stopped) throw new ConfigError('stopped', 'prometheus.remote_write has stopped');
-      apply(parseArgs(next, 'prometheus.remote_write'));
+      const parsed = parseArgs(next, 'prometheus.remote_write');
+      // A durable endpoint that changes keeps its log directory: the old one lets go of it
+      // first (what it had not delivered stays on disk), then the new one opens it.
+      const kept = new Set(parsed.endpoint.map((e, i) => stableKey({ e, q: parsed.queue_config, w: parsed.wal ?? null, i })));
+      const handover = endpoints.filter((e) => e.durable === true && !kept.has(e.key));
+      if (handover.length > 0) {
+        endpoints = endpoints.filter((e) => !handover.includes(e));
+        await Promise.all(handover.map((e) => e.stop(0, true)));
+      }
+      apply(parsed);
+      if (running) await Promise.all(endpoints.map((e) => e.ready?.()));
     },
     async run(signal) {
       if (running || stopped) throw new ConfigError('already_running', 'prometheus.remote_write runs once');
       running = true;
+      // A write-ahead log that cannot be opened (an unusable directory) fails the component.
+      await Promise.all(endpoints.map((e) => e.ready?.()));
       for (const e of endpoints) e.start();
       const metadataLoop = metadata?.run(signal) ?? Promise.resolve();
       if (!signal.aborted) await new Promise<void>((r) => signal.addEventListener('abort', () => r(), { once: true }));

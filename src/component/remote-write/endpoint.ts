@@ -5,7 +5,6 @@ import { DEFAULT_TENANT_HEADER, remoteWriteHeaders } from '../../protocol/header
 import { createRetryPolicy } from '../../transport/retry-policy.js';
 import type { Transport } from '../../transport/types.js';
 import { normalizeTenantOptions, type TenantOptions } from '../../tenant/options.js';
-import { resolveSeriesTenant, tenantPrefixFor } from '../../tenant/resolve.js';
 import { encodeWriteRequest } from '../../wire/encode-v1.js';
 import { snappyCompress } from '../../wire/snappy.js';
 import type { Label, MetricMetadata, TimeSeries } from '../../wire/types.js';
@@ -14,7 +13,9 @@ import type { Clock } from './clock.js';
 import { endpointTransport } from './endpoint-transport.js';
 import { forgetQueue, type RemoteWriteMetrics } from './metrics.js';
 import { labelsHash } from './series-hash.js';
-import { chunkSeries, createTenantQueue, type QueuedSeries, type TenantQueue } from './queue/index.js';
+import { groupByTenant } from './group-by-tenant.js';
+import { endpointName, redactUrl } from './endpoint-name.js';
+import { createTenantQueue, type QueuedSeries, type TenantQueue } from './queue/index.js';
 
 /**
  * One `endpoint` block at run time: its transport, its tenant rule, and one queue per tenant,
@@ -31,8 +32,14 @@ export interface Endpoint {
   /** Series grouped by tenant, tenants resolved and labels final. Throws TenantError. */
   prepare(series: readonly TimeSeries[], sourceTenant: string | undefined): Map<string, QueuedSeries[]>;
   fits(prepared: Map<string, QueuedSeries[]>): boolean;
-  commit(prepared: Map<string, QueuedSeries[]>): void;
+  /** Queues the prepared series; a durable endpoint resolves once they are on disk. */
+  commit(prepared: Map<string, QueuedSeries[]>): void | Promise<void>;
+  /** In-memory tenant queues (none for a durable endpoint: its queues live in src/queue/). */
   queues(): readonly TenantQueue[];
+  /** True when the endpoint writes to a write-ahead log (`wal`). */
+  readonly durable?: boolean;
+  /** Resolves when the endpoint can take data; rejects when it never will (a WAL directory that cannot be used). */
+  ready?(): Promise<void>;
   /** Metadata-only requests to every tenant seen (1.0 only; 2.0 carries metadata per series). */
   sendMetadata(
     entries: readonly MetricMetadata[],
@@ -59,29 +66,13 @@ export interface EndpointDeps {
   readonly reshardIntervalMs?: number;
 }
 
-function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = '';
-    u.password = '';
-    return u.toString();
-  } catch {
-    return url;
-  }
-}
-
 export function createEndpoint(d: EndpointDeps): Endpoint {
   const tenantOptions = d.args.tenant ? normalizeTenantOptions(d.args.tenant, { path: 'tenant' }) : undefined;
   const tenantHeader = tenantOptions?.header ?? DEFAULT_TENANT_HEADER;
   const { transport, owned } = endpointTransport(d.args, tenantHeader, d.transport);
   const url = d.args.url;
   const urlLabel = redactUrl(url);
-  const remoteName =
-    d.args.name ??
-    labelsHash([{ name: 'url', value: url }])
-      .toString(16)
-      .padStart(8, '0')
-      .slice(0, 6);
+  const remoteName = endpointName(d.args);
   const policy = createRetryPolicy({
     minBackoffMs: d.queue.min_backoff,
     maxBackoffMs: d.queue.max_backoff,
@@ -187,20 +178,7 @@ export function createEndpoint(d: EndpointDeps): Endpoint {
     tenantOptions,
     prepare(series, sourceTenant) {
       if (stopCtl.signal.aborted) throw new ReceiverClosedError(`remote_write endpoint ${remoteName} is stopping`);
-      const out = new Map<string, QueuedSeries[]>();
-      const prefix = tenantOptions ? tenantPrefixFor(tenantOptions, sourceTenant) : '';
-      for (const s of series) {
-        let tenant = '';
-        let labels: readonly Label[] = s.labels;
-        if (tenantOptions) {
-          const r = resolveSeriesTenant(tenantOptions, prefix, labels);
-          tenant = r.tenant;
-          if (tenantOptions.labelRemove && r.labelIndex >= 0) labels = labels.filter((_, i) => i !== r.labelIndex);
-        }
-        let list = out.get(tenant);
-        if (!list) out.set(tenant, (list = []));
-        for (const c of chunkSeries(labels, s, max, labelsHash(labels))) list.push(c);
-      }
+      const out = groupByTenant(series, tenantOptions, sourceTenant, max);
       admit(out);
       return out;
     },

@@ -1,0 +1,142 @@
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Registry } from 'prom-client';
+import type { Logger } from '../logger.js';
+import { createDurableQueue, queueMetrics, walMetricsFor, type QueueMetrics } from '../queue/index.js';
+import type { DurableQueue, DurableQueueConfig } from '../queue/types.js';
+import type { Transport } from '../transport/types.js';
+import { openWal } from '../wal/index.js';
+import { claimDirectory, type DirectoryClaim } from './directory-lock.js';
+
+export interface ProxyQueueSettings {
+  readonly dir: string;
+  readonly maxDiskBytes: number;
+  readonly maxTenantDiskBytes: number;
+  readonly config: DurableQueueConfig;
+}
+
+export interface ProxyQueueDeps {
+  readonly settings: ProxyQueueSettings;
+  /** This process' worker slot and how many workers there are (1 when not clustered). */
+  readonly slot: number;
+  readonly workers: number;
+  readonly transport: Transport;
+  readonly url: string;
+  readonly tenantHeader: string;
+  readonly timeoutMs: number;
+  readonly registry: Registry;
+  readonly logger: Logger;
+}
+
+export interface ProxyQueue {
+  readonly queue: DurableQueue;
+  /** Delivers for at most `deadlineMs`, leaves the rest on disk, releases the directories. */
+  stop(deadlineMs: number): Promise<void>;
+}
+
+/** How often an adopted directory is checked for being delivered completely. */
+const ADOPTED_CHECK_MS = 2_000;
+
+/**
+ * The drop-in's queue for one process: worker slot K owns `<dir>/worker-K` (a lock file keeps
+ * two live processes out of one directory). A directory left by a run with more workers
+ * (`worker-J`, J >= workers) is adopted by slot J mod workers: delivered, never appended to,
+ * and removed once empty, so lowering `workers` loses nothing.
+ */
+export async function startProxyQueue(d: ProxyQueueDeps): Promise<ProxyQueue> {
+  await mkdir(d.settings.dir, { recursive: true });
+  const metrics = queueMetrics(d.registry);
+  const walMetrics = walMetricsFor(d.registry);
+  const claims: DirectoryClaim[] = [];
+  const open = async (name: string): Promise<DurableQueue> => {
+    const dir = join(d.settings.dir, name);
+    claims.push(await claimDirectory(dir));
+    const wal = await openWal({
+      dir,
+      maxDiskBytes: d.settings.maxDiskBytes,
+      maxTenantDiskBytes: d.settings.maxTenantDiskBytes,
+      logger: d.logger,
+      metrics: walMetrics,
+    });
+    const queue = createDurableQueue({
+      wal,
+      transport: d.transport,
+      url: d.url,
+      tenantHeader: d.tenantHeader,
+      config: d.settings.config,
+      timeoutMs: d.timeoutMs,
+      logger: d.logger.child({ queue_dir: dir }),
+      metrics: withRegistry(metrics, d.registry),
+    });
+    queue.start();
+    return queue;
+  };
+
+  const releaseClaims = async () => {
+    await Promise.all(claims.splice(0).map((c) => c.release()));
+  };
+  try {
+    const own = await open(slotDirName(d.slot));
+    const adopted = await adoptOrphans(d, open);
+    return {
+      queue: own,
+      async stop(deadlineMs) {
+        await Promise.all([own.stop(deadlineMs), ...adopted.map((a) => a.stop(deadlineMs))]);
+        await releaseClaims();
+      },
+    };
+  } catch (e) {
+    await releaseClaims();
+    throw e;
+  }
+}
+
+function slotDirName(slot: number): string {
+  return `worker-${slot}`;
+}
+
+interface Adopted {
+  stop(deadlineMs: number): Promise<void>;
+}
+
+async function adoptOrphans(d: ProxyQueueDeps, open: (name: string) => Promise<DurableQueue>): Promise<Adopted[]> {
+  const names = await readdir(d.settings.dir).catch(() => [] as string[]);
+  const out: Adopted[] = [];
+  for (const name of names) {
+    const m = /^worker-(\d+)$/.exec(name);
+    const slot = m ? Number(m[1]) : Number.NaN;
+    if (!Number.isInteger(slot) || slot < d.workers || slot % d.workers !== d.slot) continue;
+    const dir = join(d.settings.dir, name);
+    d.logger.info({ dir }, 'delivering the queue left by a worker that no longer exists');
+    const queue = await open(name);
+    out.push(drainAndRemove(queue, dir, d.logger));
+  }
+  return out;
+}
+
+function drainAndRemove(queue: DurableQueue, dir: string, logger: Logger): Adopted {
+  let stopped = false;
+  const timer = setInterval(() => {
+    if (stopped || queue.pending() > 0) return;
+    stopped = true;
+    clearInterval(timer);
+    queue
+      .stop(0)
+      .then(() => rm(dir, { recursive: true, force: true }))
+      .then(() => logger.info({ dir }, 'adopted queue delivered and removed'))
+      .catch((e: unknown) => logger.warn({ dir, err: String(e) }, 'could not remove a delivered queue directory'));
+  }, ADOPTED_CHECK_MS);
+  timer.unref();
+  return {
+    async stop(deadlineMs) {
+      clearInterval(timer);
+      if (stopped) return;
+      stopped = true;
+      await queue.stop(deadlineMs);
+    },
+  };
+}
+
+function withRegistry(metrics: QueueMetrics, registry: Registry): QueueMetrics {
+  return metrics.registry === registry ? metrics : metrics;
+}

@@ -1,0 +1,97 @@
+import type { Logger } from '../logger.js';
+import { WRITTEN_HEADERS } from '../protocol/headers.js';
+import type { IncomingWrite, WriteAnswer, WriteHandler } from '../protocol/write-types.js';
+import type { DurableQueue, QueuePiece } from '../queue/types.js';
+import type { CompiledTenantOptions } from '../tenant/options.js';
+import { declaredLength } from '../wire/snappy-preamble.js';
+import type { WireLimits } from '../wire/types.js';
+import { checkTenantCount, DEFAULT_FAN_OUT, type FanOutLimits } from './fan-out.js';
+import type { TenantSend } from './forward.js';
+import { createInFlightLimit, type InFlightLimit } from './in-flight.js';
+import type { ProxyMetrics } from './metrics.js';
+import { planV1Decode, planV1Wire, type SendPlan } from './plan-v1.js';
+import { planV2 } from './plan-v2.js';
+
+export interface QueuedProxyOptions {
+  readonly queue: DurableQueue;
+  readonly tenant: CompiledTenantOptions;
+  readonly metrics: ProxyMetrics;
+  readonly logger: Logger;
+  readonly limits: WireLimits;
+  readonly concurrency: number;
+  readonly inFlight?: InFlightLimit;
+  readonly splitMode: 'wire' | 'decode';
+  readonly forwardProtocol: '1.0' | '2.0' | 'same';
+  readonly fanOut?: FanOutLimits;
+}
+
+/**
+ * The drop-in target in queue mode: the same split as the synchronous proxy, but each tenant's
+ * piece goes into its durable queue and the sender is answered once every piece is on disk
+ * (204, with the Written headers for 2.0). Delivery happens later, per tenant, so a tenant that
+ * is down or rate limited holds back neither the sender nor the other tenants. Bad input is
+ * refused before anything is queued (the route maps the error to 400/413); a full or failing
+ * disk refuses the whole request with 503 + Retry-After (the route maps `queue_*` codes).
+ */
+export function createQueuedProxy(options: QueuedProxyOptions): WriteHandler {
+  const { metrics } = options;
+  const limit = options.inFlight ?? createInFlightLimit(options.concurrency);
+  const fanOut = options.fanOut ?? DEFAULT_FAN_OUT;
+
+  return async (write: IncomingWrite): Promise<WriteAnswer> => {
+    const declared = declaredLength(write.compressed);
+    limit.enter(declared);
+    try {
+      metrics.batchesReceived.inc();
+      metrics.batchesReceivedBytes.observe(write.compressed.byteLength);
+      const plan = planFor(write);
+      checkTenantCount(plan.sends.length, fanOut);
+      if (plan.metadataDropped > 0) metrics.samplesDropped.inc({ reason: 'metadata_dropped' }, plan.metadataDropped);
+      if (plan.sends.length === 0) return { status: plan.emptyStatus, headers: writtenHeaders(plan, []) };
+      await options.queue.enqueue(plan.sends.map(pieceOf));
+      for (const s of plan.sends) metrics.timeseriesReceived.inc({ tenant: metrics.tenantLabel(s.tenant) }, s.series);
+      metrics.answers.inc({ code: '204' });
+      return { status: 204, headers: writtenHeaders(plan, plan.sends) };
+    } finally {
+      limit.leave(declared);
+    }
+  };
+
+  function planFor(write: IncomingWrite): SendPlan {
+    if (write.version === '2.0') return planV2(write, options.tenant, options.limits, options.forwardProtocol);
+    return options.splitMode === 'decode'
+      ? planV1Decode(write, options.tenant, options.limits)
+      : planV1Wire(write, options.tenant, options.limits);
+  }
+}
+
+function pieceOf(s: TenantSend): QueuePiece {
+  return {
+    tenant: s.tenant,
+    version: s.version,
+    ...(s.raw !== undefined ? { raw: s.raw } : {}),
+    ...(s.body !== undefined ? { body: s.body } : {}),
+    series: s.series,
+    samples: s.sent.samples,
+    histograms: s.sent.histograms,
+    exemplars: s.sent.exemplars,
+  };
+}
+
+/** A 2.0 sender reads what was written from these headers; 1.0 answers carry none. */
+function writtenHeaders(plan: SendPlan, sends: readonly TenantSend[]): Record<string, string> {
+  if (plan.answerProtocol !== '2.0') return {};
+  let samples = 0;
+  let histograms = 0;
+  let exemplars = 0;
+  for (const s of sends) {
+    samples += s.sent.samples;
+    histograms += s.sent.histograms;
+    exemplars += s.sent.exemplars;
+  }
+  return {
+    [WRITTEN_HEADERS.samples]: String(samples),
+    [WRITTEN_HEADERS.histograms]: String(histograms),
+    [WRITTEN_HEADERS.exemplars]: String(exemplars),
+  };
+}
