@@ -66,5 +66,23 @@ export function effectiveConfigDocument(config: CortexTenantConfig): Record<stri
     coalesce_max_bytes: c.coalesceMaxBytes > 0 ? c.coalesceMaxBytes : undefined,
     data_dir: c.dataDir,
     max_connections: c.maxConnections,
+    queue: c.queue === undefined ? undefined : queueDocument(c.queue),
   });
+}
+
+/** The `queue:` block in the file's own keys (dir absolute, durations in Go's syntax). */
+function queueDocument(q: NonNullable<CortexTenantConfig['queue']>): Record<string, unknown> {
+  return {
+    dir: q.dir,
+    max_disk_bytes: q.maxDiskBytes,
+    max_tenant_disk_bytes: q.maxTenantDiskBytes,
+    max_samples_per_send: q.config.maxSamplesPerSend,
+    batch_send_deadline: formatGoDuration(q.config.batchSendDeadlineMs),
+    min_backoff: formatGoDuration(q.config.minBackoffMs),
+    max_backoff: formatGoDuration(q.config.maxBackoffMs),
+    min_shards: q.config.minShards,
+    max_shards: q.config.maxShards,
+    retry_on_http_429: q.config.retryOnHttp429,
+    capacity: q.config.capacity,
+  };
 }

@@ -60,6 +60,17 @@ export const CORTEX_TENANT_ENV: readonly EnvBinding[] = [
   b('TENANTWIRE_COALESCE_MAX_BYTES', 'coalesce_max_bytes', 'bytes'),
   b('TENANTWIRE_DATA_DIR', 'data_dir'),
   b('TENANTWIRE_MAX_CONNECTIONS', 'max_connections', 'int'),
+  b('TENANTWIRE_QUEUE_DIR', 'queue.dir'),
+  b('TENANTWIRE_QUEUE_MAX_DISK_BYTES', 'queue.max_disk_bytes', 'bytes'),
+  b('TENANTWIRE_QUEUE_MAX_TENANT_DISK_BYTES', 'queue.max_tenant_disk_bytes', 'bytes'),
+  b('TENANTWIRE_QUEUE_MAX_SAMPLES_PER_SEND', 'queue.max_samples_per_send', 'int'),
+  b('TENANTWIRE_QUEUE_BATCH_SEND_DEADLINE', 'queue.batch_send_deadline', 'duration'),
+  b('TENANTWIRE_QUEUE_MIN_BACKOFF', 'queue.min_backoff', 'duration'),
+  b('TENANTWIRE_QUEUE_MAX_BACKOFF', 'queue.max_backoff', 'duration'),
+  b('TENANTWIRE_QUEUE_MIN_SHARDS', 'queue.min_shards', 'int'),
+  b('TENANTWIRE_QUEUE_MAX_SHARDS', 'queue.max_shards', 'int'),
+  b('TENANTWIRE_QUEUE_RETRY_ON_HTTP_429', 'queue.retry_on_http_429', 'bool'),
+  b('TENANTWIRE_QUEUE_CAPACITY', 'queue.capacity', 'int'),
 ];
 
 /** Go's strconv.ParseBool. */

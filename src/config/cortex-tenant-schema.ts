@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { LOG_LEVEL_HINT, parseLogLevel } from '../logger.js';
 import { tenantIdProblem } from '../tenant/tenant-id.js';
 import { tenantOptionsSchema } from '../tenant/options.js';
-import { parseGoDurationMs } from './duration.js';
+import { queueFileSchema } from './queue-settings.js';
+import { yamlBool, yamlBytes, yamlCount, yamlDuration, yamlString } from './yaml-scalars.js';
+
+export { yamlBool, yamlBytes, yamlCount, yamlDuration, yamlString } from './yaml-scalars.js';
 
 /**
  * cortex-tenant's YAML file, key for key (snake_case, strict: an unknown key is an error, as
@@ -10,61 +13,6 @@ import { parseGoDurationMs } from './duration.js';
  * Go's yaml.v2 where it is more lenient than YAML 1.2: a number is accepted for a string
  * (`default: 123`), yes/no/on/off for a bool.
  */
-
-const GO_BOOL_TRUE = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON']);
-const GO_BOOL_FALSE = new Set(['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF']);
-
-export const yamlString = z.union([z.string(), z.number()]).transform((v) => String(v));
-
-export const yamlBool = z.union([z.boolean(), z.string()]).transform((v, ctx) => {
-  if (typeof v === 'boolean') return v;
-  if (GO_BOOL_TRUE.has(v)) return true;
-  if (GO_BOOL_FALSE.has(v)) return false;
-  ctx.addIssue({ code: 'custom', message: `expected a boolean (true or false), got ${JSON.stringify(v)}` });
-  return z.NEVER;
-});
-
-/** A Go duration string (`10s`, `1m30s`, `500ms`), or the number 0. Result: milliseconds >= 0. */
-export const yamlDuration = z.union([z.string(), z.number()]).transform((v, ctx) => {
-  if (typeof v === 'number') {
-    if (v === 0) return 0;
-    ctx.addIssue({
-      code: 'custom',
-      message: `a bare number is ambiguous (Go reads nanoseconds): write a unit, e.g. "${v}s"`,
-    });
-    return z.NEVER;
-  }
-  const ms = parseGoDurationMs(v.trim());
-  if (ms === undefined || ms < 0) {
-    ctx.addIssue({ code: 'custom', message: `expected a duration like 10s, 1m30s or 500ms, got ${JSON.stringify(v)}` });
-    return z.NEVER;
-  }
-  return ms;
-});
-
-export const yamlCount = z.number().int().nonnegative();
-
-const SIZE_UNITS: Readonly<Record<string, number>> = {
-  b: 1,
-  kb: 1e3,
-  mb: 1e6,
-  gb: 1e9,
-  kib: 1024,
-  mib: 1024 ** 2,
-  gib: 1024 ** 3,
-};
-
-/** Bytes: an integer, or a string with a unit: `32MiB`, `64MB`, `512KiB`. */
-export const yamlBytes = z.union([z.number().int().positive(), z.string()]).transform((v, ctx) => {
-  if (typeof v === 'number') return v;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(v);
-  const factor = m ? SIZE_UNITS[(m[2] || 'b').toLowerCase()] : undefined;
-  if (!m || factor === undefined || Number(m[1]) <= 0) {
-    ctx.addIssue({ code: 'custom', message: `expected a size like 33554432, 32MiB or 64MB, got ${JSON.stringify(v)}` });
-    return z.NEVER;
-  }
-  return Math.floor(Number(m[1]) * factor);
-});
 
 /** A string checked by `problem` (undefined: fine); empty stays allowed, as it means unset. */
 const checked = (problem: (v: string) => string | undefined) =>
@@ -179,6 +127,8 @@ export const cortexTenantFileSchema = z.strictObject({
   coalesce_max_bytes: yamlBytes.optional(),
   data_dir: yamlString.optional(),
   max_connections: z.number().int().nonnegative().optional(),
+  /** Queue mode: see queue-settings.ts. */
+  queue: queueFileSchema.nullish(),
 });
 
 export type CortexTenantFile = z.output<typeof cortexTenantFileSchema>;
@@ -220,4 +170,5 @@ export const TENANTWIRE_KEYS: readonly string[] = [
   'coalesce_max_bytes',
   'data_dir',
   'max_connections',
+  'queue',
 ];

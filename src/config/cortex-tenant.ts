@@ -183,8 +183,8 @@ function normalize(f: CortexTenantFile, source: string, options: LoadOptions, de
       `${source}: metrics_include_tenant and listen_metrics_include_tenant (its older name) disagree; keep one`,
     );
   }
-  const extras = normalizeExtras(f, options.defaultWorkers);
-  const dataDir = extras.dataDir ?? defaults.dataDir;
+  const extras = normalizeExtras(f, options.defaultWorkers, defaults.dataDir);
+  const dataDir = extras.dataDir;
   const target = f.target || defaults.target || `dir://${encodePath(dataDir ?? '.')}`;
   const tenant = normalizeTenantOptions(f.tenant ?? undefined, { metadata: f.metadata ?? false, path: 'tenant' });
   const config: CortexTenantConfig = {

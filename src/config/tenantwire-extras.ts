@@ -1,6 +1,7 @@
 import type { CortexTenantFile } from './cortex-tenant-schema.js';
 import { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_WIRE_LIMITS, MIB } from '../wire/types.js';
 import { hostWorkerDefault, type WorkerDefault } from './cpu-quota.js';
+import { normalizeQueue, type QueueSettings } from './queue-settings.js';
 import { DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_TENANTS_PER_REQUEST } from '../defaults.js';
 
 export { MIB };
@@ -30,9 +31,16 @@ export interface TenantwireExtras {
   readonly dataDir: string | undefined;
   /** Most open client connections per process; past it a new one is closed at once; 0: no limit. */
   readonly maxConnections: number;
+  /** Queue mode (the `queue:` block): undefined when it is off. */
+  readonly queue?: QueueSettings;
 }
 
-export function normalizeExtras(f: CortexTenantFile, defaultWorkers: number | undefined): TenantwireExtras {
+/** `defaultDataDir`: data_dir when the file sets none (the embedded default's `./data`). */
+export function normalizeExtras(
+  f: CortexTenantFile,
+  defaultWorkers: number | undefined,
+  defaultDataDir?: string,
+): TenantwireExtras {
   // Unset: one worker per CPU the cgroup quota allows (at most the cores), not per host core.
   const host = f.workers === undefined && defaultWorkers === undefined ? hostWorkerDefault() : undefined;
   return {
@@ -46,7 +54,13 @@ export function normalizeExtras(f: CortexTenantFile, defaultWorkers: number | un
     forwardProtocol: f.forward_protocol ?? 'same',
     splitMode: f.split_mode ?? 'wire',
     coalesceMaxBytes: f.coalesce === true ? (f.coalesce_max_bytes ?? 4 * MIB) : 0,
-    dataDir: f.data_dir || undefined,
+    dataDir: f.data_dir || defaultDataDir,
     maxConnections: f.max_connections ?? DEFAULT_MAX_CONNECTIONS,
+    ...withQueue(normalizeQueue(f.queue, f.data_dir || defaultDataDir)),
   };
+}
+
+/** The key only when queue mode is on, so that a config without it compares equal to one never set. */
+function withQueue(queue: QueueSettings | undefined): { queue?: QueueSettings } {
+  return queue === undefined ? {} : { queue };
 }

@@ -27,6 +27,7 @@ coalesce: true
 coalesce_max_bytes: 1MiB
 data_dir: /var/lib/tenantwire
 max_connections: 100
+queue: { dir: queue, max_disk_bytes: 2GiB, min_backoff: 100ms }
 `;
 
 describe('the effective configuration logged at start', () => {

@@ -55,6 +55,8 @@ const bytes: Case = { valid: '16MiB', invalid: 'lots', invalidEnv: 'lots' };
 const address: Case = { valid: '127.0.0.1:9191', invalid: 'nowhere', invalidEnv: ':99999' };
 const url: Case = { valid: 'https://mimir:8080/push', invalid: 'ftp://mimir', invalidEnv: 'ftp://mimir' };
 const count: Case = { valid: 8, invalid: -1, invalidEnv: 'many' };
+/** The other `queue.*` keys take effect only with `queue.dir` (queue mode on). */
+const queue = { with: { 'queue.dir': '/var/lib/tw-queue' } } as const;
 
 const CASES: Readonly<Record<string, Case>> = {
   listen: address,
@@ -146,6 +148,17 @@ const CASES: Readonly<Record<string, Case>> = {
     invalidEnv: null,
     reason: 'any text is a path',
   },
+  'queue.dir': { valid: '/var/lib/tw-queue', invalid: ['a'], invalidEnv: null, reason: 'any text is a path' },
+  'queue.max_disk_bytes': { ...queue, valid: '2GiB', invalid: 'lots', invalidEnv: 'lots' },
+  'queue.max_tenant_disk_bytes': { ...queue, valid: '100MiB', invalid: '2GiB', invalidEnv: 'lots' },
+  'queue.max_samples_per_send': { ...queue, valid: 500, invalid: 0, invalidEnv: 'many' },
+  'queue.batch_send_deadline': { ...queue, valid: '10s', invalid: '0s', invalidEnv: '10' },
+  'queue.min_backoff': { ...queue, valid: '100ms', invalid: '1m', invalidEnv: 'soon' },
+  'queue.max_backoff': { ...queue, valid: '10s', invalid: '0s', invalidEnv: '10' },
+  'queue.min_shards': { ...queue, valid: 2, invalid: 51, invalidEnv: 'many' },
+  'queue.max_shards': { ...queue, valid: 10, invalid: 0, invalidEnv: 'many' },
+  'queue.retry_on_http_429': { ...queue, valid: false, invalid: 'maybe', invalidEnv: 'maybe' },
+  'queue.capacity': { ...queue, valid: 5000, invalid: -1, invalidEnv: 'many' },
 };
 
 /** A YAML file setting each dotted key of `flat`. */

@@ -1,6 +1,14 @@
+import { resolve } from 'node:path';
 import { z } from 'zod';
+import { sizeBytes } from '../pipeline/byte-size.js';
 import { durationMs } from '../pipeline/duration.js';
 import { DEFAULT_MAX_TENANTS_PER_REQUEST } from '../../defaults.js';
+import {
+  DEFAULT_MAX_DISK_BYTES,
+  DEFAULT_QUEUE_CONFIG as Q,
+  defaultMaxTenantDiskBytes,
+} from '../../queue/config-defaults.js';
+import type { DurableQueueConfig } from '../../queue/types.js';
 import { tenantOptionsSchema } from '../../tenant/options.js';
 
 /**
@@ -46,15 +54,38 @@ export const endpointSchema = z
 
 export const queueConfigSchema = z.strictObject({
   /** Samples buffered per shard before appends are refused (back-pressure). */
-  capacity: z.number().int().positive().default(10_000),
-  min_shards: z.number().int().positive().default(1),
-  max_shards: z.number().int().positive().default(50),
-  max_samples_per_send: z.number().int().positive().default(2_000),
-  batch_send_deadline: durationMs.default(5_000),
-  min_backoff: durationMs.default(30),
-  max_backoff: durationMs.default(5_000),
-  retry_on_http_429: z.boolean().default(true),
+  capacity: z.number().int().positive().default(Q.capacity),
+  min_shards: z.number().int().positive().default(Q.minShards),
+  max_shards: z.number().int().positive().default(Q.maxShards),
+  max_samples_per_send: z.number().int().positive().default(Q.maxSamplesPerSend),
+  batch_send_deadline: durationMs.default(Q.batchSendDeadlineMs),
+  min_backoff: durationMs.default(Q.minBackoffMs),
+  max_backoff: durationMs.default(Q.maxBackoffMs),
+  retry_on_http_429: z.boolean().default(Q.retryOnHttp429),
 });
+
+/**
+ * `wal`: queue on disk (a durable per-tenant queue under `dir`) instead of in memory. A relative
+ * `dir` is resolved against the working directory, as `tls.ca_file` and `dir://` URLs are.
+ */
+export const walSchema = z
+  .strictObject({
+    dir: z
+      .string()
+      .refine((d) => d.trim() !== '', 'expected a directory')
+      .transform((d) => resolve(d)),
+    max_disk_bytes: sizeBytes.default(DEFAULT_MAX_DISK_BYTES),
+    /** Default: half of max_disk_bytes. */
+    max_tenant_disk_bytes: sizeBytes.optional(),
+  })
+  .refine((w) => w.max_tenant_disk_bytes === undefined || w.max_tenant_disk_bytes <= w.max_disk_bytes, {
+    message: 'max_tenant_disk_bytes must not exceed max_disk_bytes',
+    path: ['max_tenant_disk_bytes'],
+  })
+  .transform((w) => ({
+    ...w,
+    max_tenant_disk_bytes: w.max_tenant_disk_bytes ?? defaultMaxTenantDiskBytes(w.max_disk_bytes),
+  }));
 
 export const metadataConfigSchema = z.strictObject({
   send: z.boolean().default(true),
@@ -69,6 +100,8 @@ export const remoteWriteArgsSchema = z
     metadata_config: metadataConfigSchema.prefault({}),
     /** Labels added to every series (Alloy's external_labels). */
     external_labels: z.record(z.string(), z.string()).default({}),
+    /** Unset: the queues are in memory. */
+    wal: walSchema.optional(),
   })
   .refine((a) => a.queue_config.min_shards <= a.queue_config.max_shards, {
     message: 'min_shards must not exceed max_shards',
@@ -80,3 +113,18 @@ export type RemoteWriteArgsInput = z.input<typeof remoteWriteArgsSchema>;
 export type EndpointArgs = z.output<typeof endpointSchema>;
 export type QueueConfig = z.output<typeof queueConfigSchema>;
 export type MetadataConfig = z.output<typeof metadataConfigSchema>;
+export type WalArgs = z.output<typeof walSchema>;
+
+/** `queue_config` as the durable queue takes it (durations in milliseconds). */
+export function durableQueueConfigOf(q: QueueConfig): DurableQueueConfig {
+  return {
+    maxSamplesPerSend: q.max_samples_per_send,
+    batchSendDeadlineMs: q.batch_send_deadline,
+    minBackoffMs: q.min_backoff,
+    maxBackoffMs: q.max_backoff,
+    minShards: q.min_shards,
+    maxShards: q.max_shards,
+    retryOnHttp429: q.retry_on_http_429,
+    capacity: q.capacity,
+  };
+}
