@@ -108,7 +108,8 @@ function readmeCodes(): Map<string, string[]> {
   for (const line of section.split('\n')) {
     const cells = line.split('|').map((c) => c.trim());
     const name = /^`(\w+Error)`$/.exec(cells[1] ?? '')?.[1];
-    if (name) rows.set(name, [...(cells[2] ?? '').matchAll(/`([^`]+)`/g)].map((m) => m[1]!));
+    const codes = [...(cells[2] ?? '').matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
+    if (name) rows.set(name, codes);
   }
   return rows;
 }
