@@ -4,6 +4,7 @@
 
 // Errors and logging
 export { TenantwireError, isTenantwireError } from './errors.js';
+export type { TenantwireErrorCode } from './errors.js';
 export { createLogger, createSilentLogger } from './logger.js';
 export type { Logger, LogLevel } from './logger.js';
 

@@ -10,7 +10,7 @@
  *   the admin API and the CLI print it.
  */
 import type { ZodError } from 'zod';
-import { ConfigError } from './errors.js';
+import { ConfigError, type ConfigErrorCode } from './errors.js';
 
 interface IssueStyle {
   path(path: readonly PropertyKey[]): string;
@@ -60,6 +60,6 @@ export function describeZodError(error: ZodError): string {
 }
 
 /** A ConfigError with the caller's stable code, `<what>: ` and then `describeZodError`. */
-export function configErrorFromZodSummary(code: string, what: string, error: ZodError): ConfigError {
+export function configErrorFromZodSummary(code: ConfigErrorCode, what: string, error: ZodError): ConfigError {
   return new ConfigError(code, `${what}: ${describeZodError(error)}`, { cause: error });
 }

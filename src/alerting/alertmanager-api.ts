@@ -4,7 +4,7 @@
  * with `X-Scope-OrgID`, prefix `/alertmanager` or the legacy `/api/prom/alertmanager`, readiness
  * at Cortex's own `/ready`). Cortex fans out to replicas itself: one endpoint, never a fan-out.
  */
-import { AlertingError } from '../errors.js';
+import { AlertingError, type AlertingErrorCode } from '../errors.js';
 import { DEFAULT_TENANT_HEADER } from '../protocol/headers.js';
 import { describeAnswer, httpCall, isOk, joinUrl } from './http-call.js';
 import type { FetchLike, HttpAnswer, HttpRequest } from './http-call.js';
@@ -90,7 +90,7 @@ export function createAlertmanagerApi(options: AlertmanagerApiOptions): Alertman
   async function json<T>(method: HttpRequest['method'], path: string, body?: unknown, query?: string): Promise<T> {
     const a = await raw(method, path, body === undefined ? undefined : JSON.stringify(body), query);
     if (!isOk(a)) {
-      const code = a.kind === 'error' ? a.error.code : `alertmanager_http_${a.status}`;
+      const code: AlertingErrorCode = a.kind === 'error' ? a.error.code : `alertmanager_http_${a.status}`;
       throw new AlertingError(code, `${method} ${apiUrl(path)}: ${describeAnswer(a)}`);
     }
     return (a.body ? JSON.parse(a.body) : undefined) as T;

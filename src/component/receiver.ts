@@ -25,7 +25,7 @@ export interface PushContext {
 }
 
 /** The queue is full: retry later. HTTP 503 + Retry-After. */
-export class BackPressureError extends TenantwireError {
+export class BackPressureError extends TenantwireError<'queue_full'> {
   /** A hint for the sender (Retry-After), when the queue can tell. */
   readonly retryAfterMs: number | undefined;
   constructor(message: string, retryAfterMs?: number) {
@@ -35,7 +35,7 @@ export class BackPressureError extends TenantwireError {
 }
 
 /** The receiver's component has stopped. HTTP 503. */
-export class ReceiverClosedError extends TenantwireError {
+export class ReceiverClosedError extends TenantwireError<'receiver_closed'> {
   constructor(message: string) {
     super('receiver_closed', message);
   }

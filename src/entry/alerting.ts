@@ -1,6 +1,7 @@
 // `tenantwire/alerting`: per-cluster Alertmanager configs over Cortex: model, build, lint, sync.
 
 export { AlertingError } from '../errors.js';
+export type { AlertingErrorCode } from '../errors.js';
 export { parseAlertingModel, validateAlertingModel, alertingModelSchema } from '../alerting/model.js';
 export type { AlertingModel, Cluster, Condition } from '../alerting/model.js';
 export { buildClusterConfig, buildDefaultConfig, cortexBody, cortexBodyYaml } from '../alerting/build-cluster.js';

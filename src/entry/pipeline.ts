@@ -7,6 +7,7 @@ export { createHost } from '../component/host.js';
 export type { Host } from '../component/host.js';
 export { BackPressureError, ReceiverClosedError, fanOutReceiver, isReceiver } from '../component/receiver.js';
 export type { Receiver, PushContext } from '../component/receiver.js';
+export type { OverloadErrorCode } from '../errors.js';
 export { createRemoteWrite } from '../component/remote-write/component.js';
 export type {
   RemoteWriteComponent,

@@ -1,6 +1,7 @@
 // `tenantwire/proxy`: the cortex-tenant drop-in: its config, the proxy, the HTTP app and metrics.
 
 export { ConfigError } from '../errors.js';
+export type { ConfigErrorCode } from '../errors.js';
 export {
   loadCortexTenantConfig,
   parseCortexTenantConfig,

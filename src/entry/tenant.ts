@@ -2,6 +2,7 @@
 // The splitters behind them are reached through `withTenantSplit` and `createTenantProxy`.
 
 export { TenantError } from '../errors.js';
+export type { TenantErrorCode } from '../errors.js';
 export {
   tenantOptionsSchema,
   normalizeTenantOptions,

@@ -2,6 +2,7 @@
 
 export type * from '../transport/types.js';
 export { TransportError } from '../errors.js';
+export type { TransportErrorCode, SystemErrorCode } from '../errors.js';
 export { createUndiciTransport } from '../transport/undici-transport.js';
 export type { UndiciTransportOptions } from '../transport/undici-transport.js';
 export { createFetchTransport } from '../transport/fetch-transport.js';

@@ -15,3 +15,5 @@ export { isSnappyFramed } from '../wire/snappy-preamble.js';
 // The codes the decoders and snappy raise, as typed unions to switch on.
 export { WIRE_ERROR_CODES, LIMIT_ERROR_CODES } from '../wire/wire-errors.js';
 export type { WireErrorCode, LimitErrorCode } from '../wire/wire-errors.js';
+// The HTTP edge's codes for reading a body: `WireError['code']` and `LimitError['code']` are the full unions.
+export type { BodyWireErrorCode, BodyLimitErrorCode } from '../errors.js';

@@ -1,19 +1,13 @@
 /**
- * The stable codes of every error the Loki codecs and the split raise. Data problems are
- * WireErrors (HTTP 400), size problems LimitErrors, tenant problems TenantErrors from
- * src/tenant/resolve.ts. Codes are part of the public contract: never rename one.
+ * The errors the Loki codecs and the split raise. Data problems are WireErrors (HTTP 400),
+ * size problems LimitErrors, tenant problems TenantErrors from src/tenant/resolve.ts. The codes
+ * are listed with the error classes in src/errors.ts; never rename one.
  */
-import { LimitError, WireError } from '../errors.js';
+import { LimitError, type LokiErrorCode, WireError } from '../errors.js';
 
-export const LOKI_ERROR_CODES = [
-  'bad_labels', // a stream's labels string is not `{name="value", ...}`
-  'duplicate_label', // a label name appears twice in one stream
-  'bad_json', // the JSON push body does not parse or does not have Loki's shape
-  'bad_timestamp', // a JSON timestamp that is not unix nanoseconds in decimal
-  'bad_gzip', // a gzip body that does not inflate
-] as const;
-
-export type LokiErrorCode = (typeof LOKI_ERROR_CODES)[number];
+// The code list lives with the error classes; re-exported here for the Loki codecs' callers.
+export { LOKI_ERROR_CODES } from '../errors.js';
+export type { LokiErrorCode } from '../errors.js';
 
 export function lokiError(code: LokiErrorCode, message: string): WireError {
   return new WireError(code, message);

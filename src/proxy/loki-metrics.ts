@@ -1,4 +1,5 @@
-import { Counter, Histogram, type Registry } from 'prom-client';
+import type { Counter, Histogram, Registry } from 'prom-client';
+import { counter, createCortexTenantMetrics, tenantLabeler } from './metric-builders.js';
 
 /**
  * cortex-tenant's `cortex_tenant_streams_*` metrics for the Loki push path, on the proxy's
@@ -21,50 +22,17 @@ export function createLokiMetrics(options: {
   readonly registry: Registry;
   readonly includeTenant: boolean;
 }): LokiMetrics {
-  const registers = [options.registry];
+  const ct = createCortexTenantMetrics(options.registry, 'streams');
   return {
-    batchesReceived: new Counter({
-      name: 'cortex_tenant_streams_batches_received',
-      help: 'The total number of streams batches received.',
-      registers,
-    }),
-    batchesReceivedBytes: new Histogram({
-      name: 'cortex_tenant_streams_batches_received_bytes',
-      help: 'Size in bytes of streams batches received.',
-      buckets: [0.5, 1, 10, 25, 100, 250, 500, 1000, 5000, 10000, 30000, 300000, 600000, 1800000, 3600000],
-      registers,
-    }),
-    streamsReceived: new Counter({
-      name: 'cortex_tenant_streams_received',
-      help: 'The total number of streams received.',
-      labelNames: ['tenant'],
-      registers,
-    }),
-    requestDurationMs: new Histogram({
-      name: 'cortex_tenant_streams_request_duration_milliseconds',
-      help: 'HTTP write request duration for tenant-specific streams in milliseconds, filtered by response code.',
-      buckets: [0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 1800000, 3600000],
-      labelNames: ['code', 'tenant'],
-      registers,
-    }),
-    requestErrors: new Counter({
-      name: 'cortex_tenant_streams_request_errors',
-      help: 'The total number of tenant-specific streams writes that yielded errors.',
-      labelNames: ['tenant'],
-      registers,
-    }),
-    requests: new Counter({
-      name: 'cortex_tenant_streams_requests',
-      help: 'The total number of tenant-specific streams writes.',
-      labelNames: ['tenant'],
-      registers,
-    }),
-    answers: new Counter({
-      name: 'tenantwire_loki_requests_total',
-      help: 'Loki pushes answered, by HTTP status.',
-      labelNames: ['code'],
-      registers,
-    }),
-    tenantLabel: (tenant) => (options.includeTenant ? tenant : ''),
+    batchesReceived: ct.batchesReceived,
+    batchesReceivedBytes: ct.batchesReceivedBytes,
+    streamsReceived: ct.received,
+    requestDurationMs: ct.requestDurationMs,
+    requestErrors: ct.requestErrors,
+    requests: ct.requests,
+    answers: counter(options.registry, 'tenantwire_loki_requests_total', 'Loki pushes answered, by HTTP status.', [
+      'code',
+    ]),
+    tenantLabel: tenantLabeler(options.includeTenant),
   };
 }

@@ -1,4 +1,4 @@
-import { TransportError } from '../errors.js';
+import { type SystemErrorCode, TransportError, type TransportErrorCode } from '../errors.js';
 import type { TransportFailure } from './types.js';
 
 /** Codes of undici and Node errors that mean "the deadline passed". */
@@ -12,10 +12,11 @@ const TIMEOUT_CODES = new Set([
 
 const ABORT_CODES = new Set(['UND_ERR_ABORTED', 'ABORT_ERR']);
 
-function codeOf(error: unknown): string | undefined {
+/** The `code` a Node, undici or system error carries (upper case by their convention). */
+function codeOf(error: unknown): SystemErrorCode | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' ? code : undefined;
+  return typeof code === 'string' ? (code as SystemErrorCode) : undefined;
 }
 
 /**
@@ -26,7 +27,7 @@ function codeOf(error: unknown): string | undefined {
 export function toTransportError(error: unknown): TransportError {
   if (error instanceof TransportError) return error;
   const name = error instanceof Error ? error.name : '';
-  let code = codeOf(error);
+  let code: TransportErrorCode | undefined = codeOf(error);
   const causeCode = codeOf((error as { cause?: unknown } | null)?.cause);
   if (name === 'TimeoutError' || (code !== undefined && TIMEOUT_CODES.has(code))) code = 'timeout';
   else if (name === 'AbortError' || (code !== undefined && ABORT_CODES.has(code))) code = 'aborted';
@@ -36,7 +37,7 @@ export function toTransportError(error: unknown): TransportError {
   return new TransportError(code, `${code}: ${message}`, { cause: error });
 }
 
-export function failure(code: string, message: string, cause?: unknown): TransportFailure {
+export function failure(code: TransportErrorCode, message: string, cause?: unknown): TransportFailure {
   return { kind: 'error', error: new TransportError(code, message, cause === undefined ? undefined : { cause }) };
 }
 

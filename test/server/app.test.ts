@@ -106,7 +106,7 @@ describe('remote-write routes', () => {
   });
 
   it.each([
-    [new WireError('bad_snappy', 'snappy: corrupt input at offset 3'), 400, /corrupt input/],
+    [new WireError('snappy_corrupt', 'snappy: corrupt input at offset 3'), 400, /corrupt input/],
     [
       new TenantError('missing_tenant', 'series up{job="x"} has none of the labels [tenant]'),
       400,

@@ -140,7 +140,7 @@ describe('hostile snappy', () => {
     const f = failure(() => jsSnappy.decompress(Uint8Array.from([0x08, 0x01, 0x05])));
     expect(f?.code).toBe('snappy_corrupt');
     expect(failure(() => decodeWriteRequest(new Uint8Array(0)))).toBeNull();
-    expect(new WireError('x', 'y')).toBeInstanceOf(Error);
-    expect(new LimitError('x', 'y')).toBeInstanceOf(Error);
+    expect(new WireError('truncated', 'y')).toBeInstanceOf(Error);
+    expect(new LimitError('too_many_elements', 'y')).toBeInstanceOf(Error);
   });
 });
