@@ -10,4 +10,10 @@ export {
 } from './queue-errors.js';
 export { queueMetrics, walMetricsFor, QUEUE_DROP_REASONS, type QueueMetrics, type QueueDropReason } from './metrics.js';
 export { encodeRecord, decodeRecord, QueueRecordError, RECORD_FORMAT, type QueueRecord } from './record.js';
-export type { DurableQueue, DurableQueueConfig, DurableQueueMetrics, DurableQueueOptions, QueuePiece } from './types.js';
+export type {
+  DurableQueue,
+  DurableQueueConfig,
+  DurableQueueMetrics,
+  DurableQueueOptions,
+  QueuePiece,
+} from './types.js';

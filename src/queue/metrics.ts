@@ -72,11 +72,27 @@ export function queueMetrics(registry: Registry): QueueMetrics {
   const p = 'prometheus_remote_storage_';
   const q = 'tenantwire_queue_';
   const m: QueueMetrics = {
-    samplesSent: counter(`${p}samples_total`, 'Total number of samples sent to remote storage (every attempt).', TENANT_LABELS),
-    histogramsSent: counter(`${p}histograms_total`, 'Total number of histograms sent to remote storage.', TENANT_LABELS),
+    samplesSent: counter(
+      `${p}samples_total`,
+      'Total number of samples sent to remote storage (every attempt).',
+      TENANT_LABELS,
+    ),
+    histogramsSent: counter(
+      `${p}histograms_total`,
+      'Total number of histograms sent to remote storage.',
+      TENANT_LABELS,
+    ),
     exemplarsSent: counter(`${p}exemplars_total`, 'Total number of exemplars sent to remote storage.', TENANT_LABELS),
-    bytesSent: counter(`${p}bytes_total`, 'Total number of bytes of data (compressed) sent to remote storage.', TENANT_LABELS),
-    samplesRetried: counter(`${p}samples_retried_total`, 'Samples retried after a recoverable send error.', TENANT_LABELS),
+    bytesSent: counter(
+      `${p}bytes_total`,
+      'Total number of bytes of data (compressed) sent to remote storage.',
+      TENANT_LABELS,
+    ),
+    samplesRetried: counter(
+      `${p}samples_retried_total`,
+      'Samples retried after a recoverable send error.',
+      TENANT_LABELS,
+    ),
     samplesFailed: counter(
       `${p}samples_failed_total`,
       'Total number of samples which failed on send to remote storage, non-recoverable errors (4xx) included.',
@@ -96,10 +112,11 @@ export function queueMetrics(registry: Registry): QueueMetrics {
           registers,
         }),
     ),
-    requests: counter(`${q}requests_total`, 'Upstream requests of the durable queue, by result (success, retry, dropped, aborted).', [
-      ...TENANT_LABELS,
-      'result',
-    ]),
+    requests: counter(
+      `${q}requests_total`,
+      'Upstream requests of the durable queue, by result (success, retry, dropped, aborted).',
+      [...TENANT_LABELS, 'result'],
+    ),
     samplesDropped: counter(
       `${q}samples_dropped_total`,
       'Queued samples given up for good, by reason: upstream_rejected (4xx), corrupt_record.',

@@ -6,7 +6,14 @@
  * whole). The pieces are byte copies of whole fields: 1.0 messages concatenate, so a batch is
  * any run of pieces laid end to end. Pure; throws WireError/LimitError on a bad body.
  */
-import { forEachLabel, PICK_EXEMPLARS, PICK_HISTOGRAMS, PICK_SAMPLES, PICK_STRIDE, scanWriteRequest } from '../wire/scan.js';
+import {
+  forEachLabel,
+  PICK_EXEMPLARS,
+  PICK_HISTOGRAMS,
+  PICK_SAMPLES,
+  PICK_STRIDE,
+  scanWriteRequest,
+} from '../wire/scan.js';
 import type { WireLimits } from '../wire/types.js';
 
 export interface ShardChunk {

@@ -146,7 +146,12 @@ export function createTenantDelivery(o: TenantDeliveryOptions): TenantDelivery {
       }
       const raw = r.compressed ? snappyDecompress(r.body, o.limits) : r.body;
       const chunks = splitForShards(raw, o.shards, o.config.maxSamplesPerSend, o.limits);
-      const entry: Entry = { end: rec.end, remaining: chunks.length, items: recordItems(r), appendedAtMs: r.appendedAtMs };
+      const entry: Entry = {
+        end: rec.end,
+        remaining: chunks.length,
+        items: recordItems(r),
+        appendedAtMs: r.appendedAtMs,
+      };
       for (const c of chunks) {
         shards[c.shard]!.push({ version: '1.0', bytes: c.bytes, ...counts(c), queuedAt, settled: settle(entry) });
       }
@@ -167,7 +172,10 @@ export function createTenantDelivery(o: TenantDeliveryOptions): TenantDelivery {
       try {
         records = await log.read(after, READ_LIMITS, signal);
       } catch (e) {
-        o.logger.error({ tenant: labels.tenant, err: e instanceof Error ? e.message : String(e) }, 'queue log read failed');
+        o.logger.error(
+          { tenant: labels.tenant, err: e instanceof Error ? e.message : String(e) },
+          'queue log read failed',
+        );
         await windowWaker.wait(signal, READ_ERROR_PAUSE_MS);
         continue;
       }
@@ -200,7 +208,10 @@ export function createTenantDelivery(o: TenantDeliveryOptions): TenantDelivery {
         () => undefined,
         (e: unknown) => {
           // A bug, not an upstream failure: say so, and leave the rest to the next start.
-          o.logger.error({ tenant: labels.tenant, err: e instanceof Error ? e.stack : String(e) }, 'queue delivery failed');
+          o.logger.error(
+            { tenant: labels.tenant, err: e instanceof Error ? e.stack : String(e) },
+            'queue delivery failed',
+          );
           abort.abort();
         },
       );

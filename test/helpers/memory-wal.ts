@@ -62,7 +62,8 @@ export function openMemoryWal(store: MemoryWalStore, options: MemoryWalOptions =
     return s;
   }
   const pendingOf = (s: StoredLog) => s.records.filter((r) => after(r.end, s.delivered));
-  const diskBytes = () => [...store.logs.values()].reduce((n, s) => n + pendingOf(s).reduce((m, r) => m + r.size, 0), 0);
+  const diskBytes = () =>
+    [...store.logs.values()].reduce((n, s) => n + pendingOf(s).reduce((m, r) => m + r.size, 0), 0);
 
   function log(tenant: string): TenantLog {
     const s = stored(tenant);

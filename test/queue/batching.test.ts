@@ -4,11 +4,15 @@ import { decodeBody, sample, series } from '../helpers/series.js';
 import { eventually } from '../helpers/eventually.js';
 import { pieceOf, startHarness, type Harness } from './queue-harness.js';
 
-const fourSamples = (id: string, t: number) => series({ __name__: 'm', id }, [0, 1, 2, 3].map((i) => sample(i, t + i)));
+const fourSamples = (id: string, t: number) =>
+  series(
+    { __name__: 'm', id },
+    [0, 1, 2, 3].map((i) => sample(i, t + i)),
+  );
 const samplesIn = (body: Uint8Array) => decodeBody(body).timeseries.reduce((n, s) => n + s.samples.length, 0);
 
 /** A transport that answers from a script and keeps every request; no sockets, for fake timers. */
-export function scriptedTransport(answer: (n: number) => TransportResult) {
+function scriptedTransport(answer: (n: number) => TransportResult) {
   const sent: TransportRequest[] = [];
   const transport: Transport = {
     async send(req) {
@@ -20,7 +24,7 @@ export function scriptedTransport(answer: (n: number) => TransportResult) {
   return { transport, sent };
 }
 
-export const reply = (status: number, retryAfterMs?: number): TransportResult => ({
+const reply = (status: number, retryAfterMs?: number): TransportResult => ({
   kind: 'response',
   status,
   headers: {},
@@ -43,7 +47,9 @@ describe('batching across enqueues', () => {
     const up = h.upstream!;
     await eventually(() => up.received.length === 3, { message: 'three batches' });
     expect(up.received.map((r) => samplesIn(r.body))).toEqual([8, 8, 4]);
-    expect(decodeBody(up.received[0]!.body).timeseries.map((s) => s.labels.find((l) => l.name === 'id')?.value)).toEqual(['s0', 's1']);
+    expect(
+      decodeBody(up.received[0]!.body).timeseries.map((s) => s.labels.find((l) => l.name === 'id')?.value),
+    ).toEqual(['s0', 's1']);
   });
 
   it('sends a full batch at once, before the deadline, when enqueues fill it', async () => {
@@ -58,10 +64,17 @@ describe('batching across enqueues', () => {
 
   it('cuts one large piece into batches of at most maxSamplesPerSend (whole series)', async () => {
     h = await startHarness({ config: { maxSamplesPerSend: 8 } });
-    await h.queue.enqueue([pieceOf('a', [0, 1, 2, 3, 4].map((i) => fourSamples(`s${i}`, 0)))]);
+    await h.queue.enqueue([
+      pieceOf(
+        'a',
+        [0, 1, 2, 3, 4].map((i) => fourSamples(`s${i}`, 0)),
+      ),
+    ]);
     h.queue.start();
     const up = h.upstream!;
-    await eventually(() => up.received.reduce((n, r) => n + samplesIn(r.body), 0) === 20, { message: 'all 20 samples' });
+    await eventually(() => up.received.reduce((n, r) => n + samplesIn(r.body), 0) === 20, {
+      message: 'all 20 samples',
+    });
     expect(up.received.map((r) => samplesIn(r.body))).toEqual([8, 8, 4]);
     await eventually(() => h!.wal.log('a').pendingRecords === 0, { message: 'the record acked' });
   });
@@ -110,13 +123,19 @@ describe('retries and drops', () => {
   it('drops a batch the upstream refuses with 400, counts and logs it, acks it, and goes on', async () => {
     h = await startHarness({ config: { batchSendDeadlineMs: 0 } });
     const up = h.upstream!;
-    up.validate = (body) => (samplesIn(body) === 4 && decodeBody(body).timeseries[0]!.labels.some((l) => l.value === 'bad') ? { status: 400, body: 'out of order' } : undefined);
+    up.validate = (body) =>
+      samplesIn(body) === 4 && decodeBody(body).timeseries[0]!.labels.some((l) => l.value === 'bad')
+        ? { status: 400, body: 'out of order' }
+        : undefined;
     h.queue.start();
     await h.queue.enqueue([pieceOf('a', [fourSamples('bad', 0)])]);
     await eventually(() => up.received.length === 1, { message: 'the refused batch' });
     await h.queue.enqueue([pieceOf('a', [series({ __name__: 'm', id: 'good' })])]);
     await eventually(() => up.received.length === 2, { message: 'the next batch' });
-    await eventually(async () => (await h!.metric('tenantwire_queue_samples_dropped_total', { tenant: 'a', reason: 'upstream_rejected' })) === 4);
+    await eventually(
+      async () =>
+        (await h!.metric('tenantwire_queue_samples_dropped_total', { tenant: 'a', reason: 'upstream_rejected' })) === 4,
+    );
     expect(await h.metric('prometheus_remote_storage_samples_failed_total', { tenant: 'a' })).toBe(4);
     await eventually(() => h!.wal.log('a').pendingRecords === 0, { message: 'both acked' });
     expect(h.logLines.some((l) => l.includes('out of order') && l.includes('"tenant":"a"'))).toBe(true);

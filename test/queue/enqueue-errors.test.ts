@@ -9,7 +9,10 @@ import { createMemoryWalStore, openMemoryWal } from '../helpers/memory-wal.js';
 import { pieceOf, startHarness, type Harness } from './queue-harness.js';
 
 const piece = (tenant: string, n = 1) =>
-  pieceOf(tenant, Array.from({ length: n }, (_, i) => series({ __name__: 'm', id: String(i) })));
+  pieceOf(
+    tenant,
+    Array.from({ length: n }, (_, i) => series({ __name__: 'm', id: String(i) })),
+  );
 
 describe('enqueue errors', () => {
   let h: Harness | undefined;
@@ -55,7 +58,9 @@ describe('enqueue errors', () => {
 
 describe('splitting a record for shards', () => {
   const req = {
-    timeseries: Array.from({ length: 40 }, (_, i) => series({ __name__: 'm', id: String(i) }, [sample(i, 1), sample(i, 2)])),
+    timeseries: Array.from({ length: 40 }, (_, i) =>
+      series({ __name__: 'm', id: String(i) }, [sample(i, 1), sample(i, 2)]),
+    ),
     metadata: [{ type: 1 as const, metricFamilyName: 'm', help: 'h', unit: '' }],
   };
   const body = encodeWriteRequest(req);
@@ -65,7 +70,8 @@ describe('splitting a record for shards', () => {
     const b = splitForShards(encodeWriteRequest({ ...req, timeseries: [...req.timeseries].reverse() }), 4, 1_000);
     const shardOf = (chunks: typeof a) => {
       const m = new Map<string, number>();
-      for (const c of chunks) for (const s of decodeWriteRequest(c.bytes).timeseries) m.set(s.labels[1]!.value, c.shard);
+      for (const c of chunks)
+        for (const s of decodeWriteRequest(c.bytes).timeseries) m.set(s.labels[1]!.value, c.shard);
       return m;
     };
     expect(shardOf(a)).toEqual(shardOf(b));

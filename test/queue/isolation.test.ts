@@ -25,7 +25,12 @@ describe('per-series order with several shards under retries', () => {
     const ids = Array.from({ length: 20 }, (_, i) => `s${i}`);
     const rounds = 25;
     for (let t = 0; t < rounds; t++) {
-      await h.queue.enqueue([pieceOf('a', ids.map((id) => series({ __name__: 'm', id }, [sample(t, 1_000 + t)])))]);
+      await h.queue.enqueue([
+        pieceOf(
+          'a',
+          ids.map((id) => series({ __name__: 'm', id }, [sample(t, 1_000 + t)])),
+        ),
+      ]);
     }
     const total = ids.length * rounds;
     await eventually(() => accepted.reduce((k, b) => k + decodeBody(b).timeseries.length, 0) === total, {
@@ -63,7 +68,9 @@ describe('tenant isolation', () => {
     harness.queue.start();
     const rounds = 20;
     for (let r = 0; r < rounds; r++) {
-      await harness.queue.enqueue(tenants.map((t) => pieceOf(t, [series({ __name__: 'm', t, r: String(r) }, [sample(r, 1_000 + r)])])));
+      await harness.queue.enqueue(
+        tenants.map((t) => pieceOf(t, [series({ __name__: 'm', t, r: String(r) }, [sample(r, 1_000 + r)])])),
+      );
     }
     const healthy = tenants.slice(1);
     await eventually(
@@ -74,13 +81,17 @@ describe('tenant isolation', () => {
       { message: 'the nine healthy tenants delivered', timeoutMs: 5_000 },
     );
     for (const t of healthy) {
-      const got = up.received.filter((x) => x.tenant === t).reduce((k, x) => k + decodeBody(x.body).timeseries.length, 0);
+      const got = up.received
+        .filter((x) => x.tenant === t)
+        .reduce((k, x) => k + decodeBody(x.body).timeseries.length, 0);
       expect({ t, got }).toEqual({ t, got: rounds });
     }
     expect(harness.wal.log('tenant-0').pendingRecords).toBe(rounds);
     // enqueue still answers for everyone, the stuck tenant included
     await harness.queue.enqueue(tenants.map((t) => pieceOf(t, [series({ __name__: 'm', t, r: 'last' })])));
-    await eventually(() => healthy.every((t) => harness.wal.log(t).pendingRecords === 0), { message: 'the last round' });
+    await eventually(() => healthy.every((t) => harness.wal.log(t).pendingRecords === 0), {
+      message: 'the last round',
+    });
   }
 
   it('one tenant answered 429 forever does not delay the nine others', async () => {
@@ -88,7 +99,9 @@ describe('tenant isolation', () => {
     h.upstream!.replies = { 'tenant-0': { status: 429, body: 'slow down' } };
     await nineDeliveredWhileOneIsStuck(h);
     expect(h.upstream!.received.filter((x) => x.tenant === 'tenant-0').length).toBeGreaterThan(1);
-    expect(await h.metric('tenantwire_queue_requests_total', { tenant: 'tenant-0', result: 'retry' })).toBeGreaterThan(0);
+    expect(await h.metric('tenantwire_queue_requests_total', { tenant: 'tenant-0', result: 'retry' })).toBeGreaterThan(
+      0,
+    );
   });
 
   it('one tenant whose requests hang until they time out does not delay the nine others', async () => {

@@ -86,7 +86,9 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
       const got = await registry.getSingleMetric(name)?.get();
       if (got === undefined) return 0;
       return got.values
-        .filter((v) => Object.entries(labels).every(([k, val]) => String((v.labels as Record<string, unknown>)[k]) === val))
+        .filter((v) =>
+          Object.entries(labels).every(([k, val]) => String((v.labels as Record<string, unknown>)[k]) === val),
+        )
         .filter((v) => {
           // Histograms: their count.
           const series = (v as { metricName?: string }).metricName;

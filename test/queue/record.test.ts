@@ -14,7 +14,9 @@ const rich: WriteRequest = {
     {
       labels: [{ name: '__name__', value: 'up' }],
       samples: [{ value: Number.NaN, valueBits: STALE_NAN_BITS, timestamp: 5 }],
-      exemplars: [{ labels: [{ name: 'trace_id', value: 'abc' }], value: Number.NaN, valueBits: STALE_NAN_BITS, timestamp: 5 }],
+      exemplars: [
+        { labels: [{ name: 'trace_id', value: 'abc' }], value: Number.NaN, valueBits: STALE_NAN_BITS, timestamp: 5 },
+      ],
       histograms: [{ ...sampleHistogram(5), sum: Number.NaN, sumBits: STALE_NAN_BITS }],
     },
   ],
@@ -40,7 +42,9 @@ describe('queue record format', () => {
 
   it('keeps a given snappy body as it is', () => {
     const body = snappyCompress(encodeRequestV2(v1ToV2(rich)));
-    const r = decodeRecord(encodeRecord({ tenant: 'a', version: '2.0', body, series: 5, samples: 1, histograms: 1, exemplars: 1 }, 1));
+    const r = decodeRecord(
+      encodeRecord({ tenant: 'a', version: '2.0', body, series: 5, samples: 1, histograms: 1, exemplars: 1 }, 1),
+    );
     expect(r.version).toBe('2.0');
     expect(Buffer.from(r.body).equals(Buffer.from(body))).toBe(true);
   });
@@ -58,9 +62,9 @@ describe('queue record format', () => {
   });
 
   it('refuses a piece with no body', () => {
-    expect(() => encodeRecord({ tenant: 'a', version: '1.0', series: 0, samples: 0, histograms: 0, exemplars: 0 }, 1)).toThrow(
-      /neither raw nor body/,
-    );
+    expect(() =>
+      encodeRecord({ tenant: 'a', version: '1.0', series: 0, samples: 0, histograms: 0, exemplars: 0 }, 1),
+    ).toThrow(/neither raw nor body/);
   });
 });
 
@@ -91,11 +95,23 @@ describe('records delivered through the queue', () => {
       snappyCompress(encodeRequestV2(v1ToV2(rich))),
       snappyCompress(encodeRequestV2(v1ToV2(generateRequest({ seriesCount: 3 })))),
     ];
-    await h.queue.enqueue(bodies.map((body) => ({ tenant: 'b', version: '2.0' as const, body, series: 1, samples: 1, histograms: 0, exemplars: 0 })));
+    await h.queue.enqueue(
+      bodies.map((body) => ({
+        tenant: 'b',
+        version: '2.0' as const,
+        body,
+        series: 1,
+        samples: 1,
+        histograms: 0,
+        exemplars: 0,
+      })),
+    );
     h.queue.start();
     const up = h.upstream!;
     await eventually(() => up.received.length === 2, { message: 'two 2.0 requests' });
-    expect(up.received.map((r) => Buffer.from(r.body).toString('hex'))).toEqual(bodies.map((b) => Buffer.from(b).toString('hex')));
+    expect(up.received.map((r) => Buffer.from(r.body).toString('hex'))).toEqual(
+      bodies.map((b) => Buffer.from(b).toString('hex')),
+    );
     expect(up.received[0]!.headers['content-type']).toContain('io.prometheus.write.v2.Request');
   });
 

@@ -34,7 +34,9 @@ describe('restart over the same log', () => {
     const second = await startHarness({ store, upstream: up, config: { batchSendDeadlineMs: 0 } });
     open.push(second);
     second.queue.start();
-    await eventually(() => ids(up!, 'a').length === 2 && ids(up!, 'b').length === 1, { message: 'the replayed records' });
+    await eventually(() => ids(up!, 'a').length === 2 && ids(up!, 'b').length === 1, {
+      message: 'the replayed records',
+    });
     expect(ids(up, 'a')).toEqual(['a1', 'a2']);
     await second.queue.enqueue([piece('a', 'a3')]);
     await eventually(() => ids(up!, 'a').length === 3, { message: 'a3' });
@@ -61,10 +63,14 @@ describe('restart over the same log', () => {
     open.push(second);
     second.upstream!.replies = { a: { status: 503 } };
     second.queue.start();
-    await eventually(async () => (await second.metric('prometheus_remote_storage_samples_pending', { tenant: 'a' })) === 2);
+    await eventually(
+      async () => (await second.metric('prometheus_remote_storage_samples_pending', { tenant: 'a' })) === 2,
+    );
     expect(await second.metric('tenantwire_queue_pending_records', { tenant: 'a' })).toBe(2);
     second.upstream!.replies = {};
-    await eventually(async () => (await second.metric('prometheus_remote_storage_samples_pending', { tenant: 'a' })) === 0);
+    await eventually(
+      async () => (await second.metric('prometheus_remote_storage_samples_pending', { tenant: 'a' })) === 0,
+    );
   });
 });
 
