@@ -54,9 +54,15 @@ export interface DurableQueueOptions {
   readonly random?: () => number;
 }
 
-/** Per-tenant counters and gauges; src/queue/metrics.ts registers them on a prom-client registry. */
+/**
+ * Where the queue's metrics go: src/queue/metrics.ts registers them on `registry` (get-or-create,
+ * shared with the remote_write component's `prometheus_remote_storage_*` families, which carry
+ * the same labels). Pass `walMetricsFor(registry)` to the WAL so its figures land there too.
+ */
 export interface DurableQueueMetrics {
   readonly registry: import('prom-client').Registry;
+  /** The `remote_name` label of the per-tenant metrics. Default ''. */
+  readonly remoteName?: string;
 }
 
 export interface DurableQueue {
