@@ -98,8 +98,8 @@ export function scanFrames(bytes: Uint8Array, start = 0, end = bytes.length, lim
   const maxRecordBytes = limits.maxRecordBytes ?? MAX_RECORD_BYTES;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const records: ScannedRecord[] = [];
-  let pos = Math.max(0, start);
-  const stopAt = Math.min(end, bytes.length);
+  const stopAt = Math.max(0, Math.min(end, bytes.length));
+  let pos = Math.min(Math.max(0, start), stopAt);
   let payloadBytes = 0;
   while (pos < stopAt) {
     if (records.length >= maxRecords || (records.length > 0 && payloadBytes >= maxBytes)) {

@@ -18,7 +18,7 @@ export const TENANT_NAME_FILE = 'tenant';
 const isKept = (b: number): boolean =>
   (b >= 0x61 && b <= 0x7a) || (b >= 0x30 && b <= 0x39) || b === 0x2d || b === 0x5f || b === 0x2e;
 
-function escape(tenant: string): string {
+function escapeTenant(tenant: string): string {
   const bytes = Buffer.from(tenant, 'utf8');
   let out = '';
   for (let i = 0; i < bytes.length; i++) {
@@ -38,7 +38,7 @@ export interface TenantDirName {
 
 export function encodeTenantDir(tenant: string): TenantDirName {
   if (tenant === '') return { name: '%', hashed: false };
-  const escaped = escape(tenant);
+  const escaped = escapeTenant(tenant);
   if (escaped.length <= MAX_DIR_NAME) return { name: escaped, hashed: false };
   // cut at an escape boundary so the prefix stays readable
   let cut = KEEP_PREFIX;

@@ -42,6 +42,22 @@ function startOf(state: TenantState, after: WalPosition): { seg: Segment; offset
 }
 
 export function createTenantLog(state: TenantState, ctx: TenantLogContext): TenantLog {
+  /** Records after `after` up to the limits, across segments; undefined when there is none yet. */
+  async function readSome(after: WalPosition, limits: Limits): Promise<WalRecord[] | undefined> {
+    const out: WalRecord[] = [];
+    let bytes = 0;
+    let from = after;
+    while (out.length < limits.maxRecords && bytes < limits.maxBytes) {
+      const left = { maxRecords: limits.maxRecords - out.length, maxBytes: limits.maxBytes - bytes };
+      const got = await readOnce(from, left);
+      if (!got) break;
+      out.push(...got);
+      bytes += got.reduce((n, r) => n + r.payload.length, 0);
+      from = (got[got.length - 1] as WalRecord).end;
+    }
+    return out.length > 0 ? out : undefined;
+  }
+
   async function readOnce(after: WalPosition, limits: Limits): Promise<WalRecord[] | undefined> {
     const at = startOf(state, after);
     if (!at) return undefined;
@@ -109,7 +125,7 @@ export function createTenantLog(state: TenantState, ctx: TenantLogContext): Tena
       const bounded = { maxRecords: Math.max(1, limits.maxRecords), maxBytes: Math.max(1, limits.maxBytes) };
       for (;;) {
         if (signal.aborted || ctx.isClosed()) return [];
-        const records = await readOnce(after ?? state.acked, bounded);
+        const records = await readSome(after ?? state.acked, bounded);
         if (records) return records;
         await new Promise<void>((resolve) => {
           const done = (): void => {
@@ -119,6 +135,8 @@ export function createTenantLog(state: TenantState, ctx: TenantLogContext): Tena
           };
           state.waiters.add(done);
           signal.addEventListener('abort', done, { once: true });
+          // aborted or closed while the disk was read: nobody would wake this waiter
+          if (signal.aborted || ctx.isClosed()) done();
         });
       }
     },
