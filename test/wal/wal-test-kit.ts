@@ -67,10 +67,15 @@ export function recordingMetrics() {
   return Object.assign(m, { metrics });
 }
 
-/** A node file system that counts data fsyncs and throws `failWith` (e.g. ENOSPC) while it is set. */
+/** A node file system that counts fsyncs and throws `failWith` (e.g. ENOSPC) on writes and fsyncs, `failSyncWith` on fsyncs only. */
 export function faultyFileSystem() {
   const inner = nodeFileSystem();
-  const state = { failWith: undefined as string | undefined, syncs: 0, writes: 0 };
+  const state = {
+    failWith: undefined as string | undefined,
+    failSyncWith: undefined as string | undefined,
+    syncs: 0,
+    writes: 0,
+  };
   const fail = (): void => {
     if (state.failWith) throw Object.assign(new Error(`injected ${state.failWith}`), { code: state.failWith });
   };
@@ -87,6 +92,8 @@ export function faultyFileSystem() {
         },
         async sync() {
           fail();
+          if (state.failSyncWith)
+            throw Object.assign(new Error(`injected ${state.failSyncWith}`), { code: state.failSyncWith });
           state.syncs++;
           await file.sync();
         },
