@@ -43,8 +43,10 @@ export interface WalFileSystem {
 }
 
 export interface WalFile {
-  /** Writes all of `chunks` at the end of the file. */
+  /** Writes all of `chunks` at the end of the file (segments are opened with flag `a`). */
   writev(chunks: readonly Uint8Array[]): Promise<void>;
+  /** Reads up to `target.length` bytes from `position`; resolves how many were read (0 at the end). */
+  read(target: Uint8Array, position: number): Promise<number>;
   sync(): Promise<void>;
   close(): Promise<void>;
 }
@@ -61,6 +63,8 @@ export interface WalOptions {
   readonly logger: Logger;
   readonly metrics?: WalMetrics;
   readonly now?: () => number;
+  /** The Retry-After hint a WalFullError carries; default 1000. */
+  readonly retryAfterMs?: number;
 }
 
 /** What the log reports; the queue above turns it into Prometheus metrics. */
