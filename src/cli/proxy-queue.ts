@@ -2,7 +2,7 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../logger.js';
-import { createDurableQueue, queueMetrics, walMetricsFor, type QueueMetrics } from '../queue/index.js';
+import { createDurableQueue, walMetricsFor } from '../queue/index.js';
 import type { DurableQueue, DurableQueueConfig } from '../queue/types.js';
 import type { Transport } from '../transport/types.js';
 import { openWal } from '../wal/index.js';
@@ -45,7 +45,6 @@ const ADOPTED_CHECK_MS = 2_000;
  */
 export async function startProxyQueue(d: ProxyQueueDeps): Promise<ProxyQueue> {
   await mkdir(d.settings.dir, { recursive: true });
-  const metrics = queueMetrics(d.registry);
   const walMetrics = walMetricsFor(d.registry);
   const claims: DirectoryClaim[] = [];
   const open = async (name: string): Promise<DurableQueue> => {
@@ -66,7 +65,7 @@ export async function startProxyQueue(d: ProxyQueueDeps): Promise<ProxyQueue> {
       config: d.settings.config,
       timeoutMs: d.timeoutMs,
       logger: d.logger.child({ queue_dir: dir }),
-      metrics: withRegistry(metrics, d.registry),
+      metrics: { registry: d.registry },
     });
     queue.start();
     return queue;
@@ -135,8 +134,4 @@ function drainAndRemove(queue: DurableQueue, dir: string, logger: Logger): Adopt
       await queue.stop(deadlineMs);
     },
   };
-}
-
-function withRegistry(metrics: QueueMetrics, registry: Registry): QueueMetrics {
-  return metrics.registry === registry ? metrics : metrics;
 }

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { shutdownDeadlineMs } from './shutdown-deadline.js';
 import cluster from 'node:cluster';
 import {
   cortexTenantConfigFromDocument,
@@ -143,7 +144,7 @@ async function serveCortexTenant(config: CortexTenantConfig, logger: Logger): Pr
     return runPrimary({
       workers: config.workers,
       logger,
-      drainTimeoutMs: config.timeoutShutdownMs + config.timeoutMs,
+      drainTimeoutMs: shutdownDeadlineMs(config),
       ...(config.listenMetricsAddress !== undefined ? { metricsAddress: config.listenMetricsAddress } : {}),
     });
   }

@@ -4,6 +4,8 @@ import { redactConfig, type CortexTenantConfig } from '../config/cortex-tenant.j
 import type { Logger } from '../logger.js';
 import { createProxyMetrics } from '../proxy/metrics.js';
 import { createTenantProxy } from '../proxy/tenant-proxy.js';
+import { createQueuedProxy } from '../proxy/queued-proxy.js';
+import { startProxyQueue } from './proxy-queue.js';
 import { createLokiMetrics } from '../proxy/loki-metrics.js';
 import { createLokiProxy, lokiNotConfigured } from '../proxy/loki-proxy.js';
 import { beginDrain, buildApp } from '../server/app.js';
@@ -14,22 +16,11 @@ import { withBasicAuth } from '../transport/auth-middlewares.js';
 import { createDirectoryTransport, directoryFromUrl } from '../transport/directory-transport.js';
 import type { Transport } from '../transport/types.js';
 import { createUndiciTransport } from '../transport/undici-transport.js';
-import { clusterMetricsText, shareWorkerRegistry } from './cluster.js';
+import { clusterMetricsText, shareWorkerRegistry, workerSlot } from './cluster.js';
 import { startMetricsListener } from './metrics-listener.js';
 import { createInFlightLimit } from '../proxy/in-flight.js';
 import { warnIfSnappyFallback } from '../build-info.js';
-
-/** Slack after `timeout` for the last answers to be written and connections to close. */
-const DRAIN_MARGIN_MS = 1_000;
-
-/**
- * How long after SIGTERM a proxy process takes at most to exit: `timeout_shutdown` (serving,
- * /alive 503), then `timeout` for the requests in flight, then a second; a request not answered
- * by then has its connection closed unanswered, so its sender retries.
- */
-export function shutdownDeadlineMs(config: Pick<CortexTenantConfig, 'timeoutShutdownMs' | 'timeoutMs'>): number {
-  return config.timeoutShutdownMs + config.timeoutMs + 2 * DRAIN_MARGIN_MS;
-}
+import { DRAIN_MARGIN_MS, shutdownDeadlineMs } from './shutdown-deadline.js';
 
 async function makeTransport(config: CortexTenantConfig): Promise<Transport> {
   const dir = directoryFromUrl(config.targetUrl);
@@ -68,22 +59,48 @@ export async function serveProxyWorker(config: CortexTenantConfig, logger: Logge
       : undefined;
   const tenant = compileTenantOptions(config.tenant);
   const fanOut = { maxTenants: config.maxTenantsPerRequest, parallel: config.maxConnsPerHost };
-  const handler = createTenantProxy({
-    transport,
-    targetUrl: config.targetUrl,
-    tenant,
-    metrics,
-    logger,
-    limits: { maxDecodedBytes: config.maxDecodedBytes, maxElements: config.maxDecodedElements },
-    timeoutMs: config.timeoutMs,
-    concurrency: config.concurrency,
-    inFlight,
-    splitMode: config.splitMode,
-    forwardProtocol: config.forwardProtocol,
-    logResponseErrors: config.logResponseErrors,
-    ...(config.coalesceMaxBytes > 0 ? { coalesce: { maxBytes: config.coalesceMaxBytes } } : {}),
-    fanOut,
-  });
+  const proxyQueue = config.queue
+    ? await startProxyQueue({
+        settings: config.queue,
+        slot: workerSlot(),
+        workers: clustered ? config.workers : 1,
+        transport,
+        url: config.targetUrl,
+        tenantHeader: config.tenant.header,
+        timeoutMs: config.timeoutMs,
+        registry: metrics.registry,
+        logger,
+      })
+    : undefined;
+  const handler = proxyQueue
+    ? createQueuedProxy({
+        queue: proxyQueue.queue,
+        tenant,
+        metrics,
+        logger,
+        limits: { maxDecodedBytes: config.maxDecodedBytes, maxElements: config.maxDecodedElements },
+        concurrency: config.concurrency,
+        inFlight,
+        splitMode: config.splitMode,
+        forwardProtocol: config.forwardProtocol,
+        fanOut,
+      })
+    : createTenantProxy({
+        transport,
+        targetUrl: config.targetUrl,
+        tenant,
+        metrics,
+        logger,
+        limits: { maxDecodedBytes: config.maxDecodedBytes, maxElements: config.maxDecodedElements },
+        timeoutMs: config.timeoutMs,
+        concurrency: config.concurrency,
+        inFlight,
+        splitMode: config.splitMode,
+        forwardProtocol: config.forwardProtocol,
+        logResponseErrors: config.logResponseErrors,
+        ...(config.coalesceMaxBytes > 0 ? { coalesce: { maxBytes: config.coalesceMaxBytes } } : {}),
+        fanOut,
+      });
   // POST /loki/push: forwarded to target_loki over the same transport, else 404 saying why.
   const lokiHandler = config.targetLoki
     ? createLokiProxy({
@@ -151,6 +168,8 @@ export async function serveProxyWorker(config: CortexTenantConfig, logger: Logge
       await new Promise((r) => setTimeout(r, config.timeoutShutdownMs));
       metricsServer?.close();
       await server.close();
+      // Everything acknowledged is on disk: deliver what `timeout` allows, leave the rest there.
+      await proxyQueue?.stop(config.timeoutMs);
       // Every request has been answered or cut; what the pool still holds is aborted already.
       await Promise.race([transport.close(), new Promise((r) => setTimeout(r, DRAIN_MARGIN_MS).unref())]);
       logger.info('stopped');

@@ -18,10 +18,11 @@ import type { DurableQueue, DurableQueueOptions, QueuePiece } from './types.js';
 export const RETRY_AFTER_CAP_MS = 5 * 60_000;
 
 function headersFor(o: DurableQueueOptions, tenant: string, version: ProtocolVersion): Record<string, string> {
-  const tenantKey = o.tenantHeader.toLowerCase();
+  const tenantKey = o.tenantHeader?.toLowerCase();
   const extra: Record<string, string> = {};
   for (const [k, v] of Object.entries(o.headers ?? {})) if (k.toLowerCase() !== tenantKey) extra[k] = v;
-  return remoteWriteHeaders(version, { ...extra, [o.tenantHeader]: tenant });
+  if (o.tenantHeader !== undefined) extra[o.tenantHeader] = tenant;
+  return remoteWriteHeaders(version, extra);
 }
 
 export function createDurableQueue(o: DurableQueueOptions): DurableQueue {
@@ -110,6 +111,11 @@ export function createDurableQueue(o: DurableQueueOptions): DurableQueue {
       } finally {
         appends.delete(p);
       }
+    },
+    pending() {
+      let n = 0;
+      for (const t of o.wal.tenants()) n += o.wal.log(t).pendingRecords;
+      return n;
     },
     start() {
       if (started || closed) return;

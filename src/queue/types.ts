@@ -42,7 +42,8 @@ export interface DurableQueueOptions {
   readonly wal: Wal;
   readonly transport: Transport;
   readonly url: string;
-  readonly tenantHeader: string;
+  /** The header naming each tenant; unset: none is sent (a pipeline endpoint without a tenant rule). */
+  readonly tenantHeader?: string;
   /** Extra headers on every upstream request (the proxy's client and request id are not kept). */
   readonly headers?: Readonly<Record<string, string>>;
   readonly config: DurableQueueConfig;
@@ -72,6 +73,8 @@ export interface DurableQueue {
    * (`queue_io`: 503) on a disk error, QueueClosedError (`queue_closed`: 503) after stop.
    */
   enqueue(pieces: readonly QueuePiece[]): Promise<void>;
+  /** Records appended and not yet delivered, all tenants (replayed ones included). */
+  pending(): number;
   /** Starts delivering every tenant's log, replayed ones included. */
   start(): void;
   /**

@@ -22,10 +22,7 @@ export function answerForError(error: unknown): WriteAnswer & { readonly unexpec
   if (error instanceof TenantwireError && error.code === 'unsupported_version') {
     return { status: 415, body: `${error.message}\n`, unexpected: false };
   }
-  if (
-    error instanceof TenantwireError &&
-    RETRY_LATER.has(error.code)
-  ) {
+  if (error instanceof TenantwireError && RETRY_LATER.has(error.code)) {
     // 503 rather than 429: every sender retries a 503, while Prometheus retries 429 only when told to.
     const hinted = (error as { retryAfterMs?: unknown }).retryAfterMs;
     const seconds = typeof hinted === 'number' && hinted > 0 ? Math.ceil(hinted / 1000) : 1;

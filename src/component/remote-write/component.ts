@@ -151,7 +151,9 @@ export function createRemoteWrite(
       const parsed = parseArgs(next, 'prometheus.remote_write');
       // A durable endpoint that changes keeps its log directory: the old one lets go of it
       // first (what it had not delivered stays on disk), then the new one opens it.
-      const kept = new Set(parsed.endpoint.map((e, i) => stableKey({ e, q: parsed.queue_config, w: parsed.wal ?? null, i })));
+      const kept = new Set(
+        parsed.endpoint.map((e, i) => stableKey({ e, q: parsed.queue_config, w: parsed.wal ?? null, i })),
+      );
       const handover = endpoints.filter((e) => e.durable === true && !kept.has(e.key));
       if (handover.length > 0) {
         endpoints = endpoints.filter((e) => !handover.includes(e));

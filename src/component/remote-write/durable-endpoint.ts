@@ -3,7 +3,7 @@ import type { Registry } from 'prom-client';
 import { ReceiverClosedError } from '../receiver.js';
 import type { Logger } from '../../logger.js';
 import { DEFAULT_TENANT_HEADER, remoteWriteHeaders } from '../../protocol/headers.js';
-import { createDurableQueue } from '../../queue/index.js';
+import { createDurableQueue, walMetricsFor } from '../../queue/index.js';
 import type { DurableQueue, QueuePiece } from '../../queue/types.js';
 import { normalizeTenantOptions } from '../../tenant/options.js';
 import type { Transport } from '../../transport/types.js';
@@ -51,6 +51,7 @@ export function createDurableEndpoint(d: DurableEndpointDeps): Endpoint {
     maxDiskBytes: d.wal.max_disk_bytes,
     maxTenantDiskBytes: d.wal.max_tenant_disk_bytes,
     logger: d.logger,
+    metrics: walMetricsFor(d.registry),
   }).then((w) => {
     wal = w;
     return createDurableQueue({
