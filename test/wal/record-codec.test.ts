@@ -44,9 +44,7 @@ describe('crc32', () => {
       const b = randomBytes(i * 37);
       const a = Math.floor(b.length / 3);
       expect(crc32Table(b)).toBe(crc32(b));
-      expect(crc32Table(b, a, Math.max(a, b.length - 1))).toBe(
-        crc32(b.subarray(a, Math.max(a, b.length - 1))),
-      );
+      expect(crc32Table(b, a, Math.max(a, b.length - 1))).toBe(crc32(b.subarray(a, Math.max(a, b.length - 1))));
       if (typeof zlib.crc32 === 'function') expect(crc32Table(b)).toBe(zlib.crc32(b) >>> 0);
     }
   });
