@@ -6,7 +6,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 dest="${TENANTWIRE_PEERS_DIR:-$here/.peers}"
 mkdir -p "$dest/debs" "$dest/root"
-packages=(prometheus prometheus-alertmanager victoria-metrics wrk)
+# kubernetes-client is Debian's kubectl: the deploy tests render the kustomize manifests with it.
+packages=(prometheus prometheus-alertmanager victoria-metrics wrk kubernetes-client)
 missing=()
 for p in "${packages[@]}"; do
   [ -f "$dest/debs/.done-$p" ] || missing+=("$p")
@@ -28,7 +29,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   rm -f "$dest"/debs/*.deb
   for p in "${missing[@]}"; do touch "$dest/debs/.done-$p"; done
 fi
-for b in prometheus prometheus-alertmanager amtool victoria-metrics vmagent wrk; do
+for b in prometheus prometheus-alertmanager amtool promtool victoria-metrics vmagent wrk kubectl; do
   for d in "$dest/root/usr/bin" "$dest/root/usr/sbin"; do
     if [ -x "$d/$b" ]; then echo "$b=$d/$b"; fi
   done
