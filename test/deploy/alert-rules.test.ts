@@ -53,7 +53,7 @@ describe('alert rules', () => {
     );
   });
 
-  it('pass `promtool check rules`, as a file and as the PrometheusRule\'s spec', async () => {
+  it("pass `promtool check rules`, as a file and as the PrometheusRule's spec", async () => {
     const file = await promtool(['check', 'rules', rulesPath]);
     expect(file.output).toContain(`SUCCESS: ${alerts.length} rules found`);
     expect(file.ok).toBe(true);
@@ -67,10 +67,18 @@ describe('alert rules', () => {
   }, 60_000);
 
   it('pass `promtool test rules`: every alert fires in a test and stays quiet in another', async () => {
-    const tests = (yaml.load(readFileSync(testsPath, 'utf8')) as RuleTests).tests.flatMap((t) => t.alert_rule_test ?? []);
+    const tests = (yaml.load(readFileSync(testsPath, 'utf8')) as RuleTests).tests.flatMap(
+      (t) => t.alert_rule_test ?? [],
+    );
     for (const a of alerts) {
-      expect(tests.some((t) => t.alertname === a && t.exp_alerts.length > 0), `${a} fires in a test`).toBe(true);
-      expect(tests.some((t) => t.alertname === a && t.exp_alerts.length === 0), `${a} stays quiet in a test`).toBe(true);
+      expect(
+        tests.some((t) => t.alertname === a && t.exp_alerts.length > 0),
+        `${a} fires in a test`,
+      ).toBe(true);
+      expect(
+        tests.some((t) => t.alertname === a && t.exp_alerts.length === 0),
+        `${a} stays quiet in a test`,
+      ).toBe(true);
     }
     const result = await promtool(['test', 'rules', testsPath]);
     expect(result.output).toContain('SUCCESS');
@@ -79,7 +87,10 @@ describe('alert rules', () => {
 
   it('`promtool test rules` fails when an alert would not fire (the tests can fail)', async () => {
     const broken = join(work.path, 'broken-rules.yml');
-    writeFileSync(broken, readFileSync(rulesPath, 'utf8').replace('up{job="tenantwire"} == 0', 'up{job="tenantwire"} == 2'));
+    writeFileSync(
+      broken,
+      readFileSync(rulesPath, 'utf8').replace('up{job="tenantwire"} == 0', 'up{job="tenantwire"} == 2'),
+    );
     const tests = join(work.path, 'broken.test.yml');
     writeFileSync(tests, readFileSync(testsPath, 'utf8').replace('  - tenantwire-rules.yml', `  - ${broken}`));
     const result = await promtool(['test', 'rules', tests]);

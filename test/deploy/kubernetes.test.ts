@@ -137,18 +137,21 @@ describe.each(dirs)('kubectl kustomize deploy/kubernetes/%s', (dir) => {
     const w = only<Workload>(objs, queue ? 'StatefulSet' : 'Deployment', 'tenantwire');
     const labels = w.spec.template.metadata.labels;
     expect(matches(w.spec.selector.matchLabels, labels)).toBe(true);
-    const svc = only<K8sObject & { spec: { selector: Record<string, string>; ports: Array<{ name: string; targetPort: string }> } }>(
-      objs,
-      'Service',
-      'tenantwire',
-    );
+    const svc = only<
+      K8sObject & { spec: { selector: Record<string, string>; ports: Array<{ name: string; targetPort: string }> } }
+    >(objs, 'Service', 'tenantwire');
     expect(matches(svc.spec.selector, labels)).toBe(true);
     const containerPorts = (w.spec.template.spec.containers[0] as Container).ports.map((p) => p.name);
     for (const p of svc.spec.ports) expect(containerPorts).toContain(p.targetPort);
-    const pdb = only<K8sObject & { spec: { selector: { matchLabels: Record<string, string> } } }>(objs, 'PodDisruptionBudget');
+    const pdb = only<K8sObject & { spec: { selector: { matchLabels: Record<string, string> } } }>(
+      objs,
+      'PodDisruptionBudget',
+    );
     expect(matches(pdb.spec.selector.matchLabels, labels)).toBe(true);
     const hpas = find(objs, 'HorizontalPodAutoscaler') as Array<
-      K8sObject & { spec: { scaleTargetRef: { kind: string; name: string }; metrics: Array<{ resource?: { name: string } }> } }
+      K8sObject & {
+        spec: { scaleTargetRef: { kind: string; name: string }; metrics: Array<{ resource?: { name: string } }> };
+      }
     >;
     if (queue) {
       expect(hpas).toEqual([]);
@@ -166,22 +169,26 @@ describe('the monitoring overlays', () => {
     groups: Array<{ rules: Array<{ alert: string; expr: string }> }>;
   };
 
-  it.each(['overlays/monitoring', 'overlays/queue-monitoring'])('%s: the ServiceMonitor scrapes the metrics port; the rules are the rules file', (dir) => {
-    const objs = rendered[dir] ?? [];
-    const sm = only<K8sObject & { spec: { selector: { matchLabels: Record<string, string> }; endpoints: Array<{ port: string; path: string }> } }>(
-      objs,
-      'ServiceMonitor',
-    );
-    const services = find(objs, 'Service').filter((s) => matches(sm.spec.selector.matchLabels, s.metadata.labels)) as Array<
-      K8sObject & { spec: { ports: Array<{ name: string }> } }
-    >;
-    // One Service: the headless one of queue mode must not be scraped twice.
-    expect(services.map((s) => s.metadata.name)).toEqual(['tenantwire']);
-    expect(sm.spec.endpoints).toEqual([expect.objectContaining({ port: 'metrics', path: '/metrics' })]);
-    expect(services[0]?.spec.ports.map((p) => p.name)).toContain('metrics');
-    const rule = only<K8sObject & { spec: unknown }>(objs, 'PrometheusRule');
-    expect(rule.spec).toEqual(rulesFile);
-  });
+  it.each(['overlays/monitoring', 'overlays/queue-monitoring'])(
+    '%s: the ServiceMonitor scrapes the metrics port; the rules are the rules file',
+    (dir) => {
+      const objs = rendered[dir] ?? [];
+      const sm = only<
+        K8sObject & {
+          spec: { selector: { matchLabels: Record<string, string> }; endpoints: Array<{ port: string; path: string }> };
+        }
+      >(objs, 'ServiceMonitor');
+      const services = find(objs, 'Service').filter((s) =>
+        matches(sm.spec.selector.matchLabels, s.metadata.labels),
+      ) as Array<K8sObject & { spec: { ports: Array<{ name: string }> } }>;
+      // One Service: the headless one of queue mode must not be scraped twice.
+      expect(services.map((s) => s.metadata.name)).toEqual(['tenantwire']);
+      expect(sm.spec.endpoints).toEqual([expect.objectContaining({ port: 'metrics', path: '/metrics' })]);
+      expect(services[0]?.spec.ports.map((p) => p.name)).toContain('metrics');
+      const rule = only<K8sObject & { spec: unknown }>(objs, 'PrometheusRule');
+      expect(rule.spec).toEqual(rulesFile);
+    },
+  );
 
   it("the queue disk alert's threshold is 80 % of the queue overlay's max_disk_bytes", () => {
     const objs = rendered['overlays/queue'] ?? [];
