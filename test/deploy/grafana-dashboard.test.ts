@@ -40,6 +40,8 @@ const dashboard = JSON.parse(
 const panels = dashboard.panels.flatMap((p) => [p, ...(p.panels ?? [])]).filter((p) => p.type !== 'row');
 /** The variables as Grafana substitutes them with "All" selected. */
 const VARIABLES: Record<string, string> = { job: 'tenantwire', instance: '.*', tenant: '.*', __rate_interval: '20s' };
+/** How every panel names its data source: the `datasource` variable. */
+const DS_UID = '$' + '{datasource}';
 const substitute = (expr: string) =>
   expr.replace(/\$\{?(\w+)\}?/g, (whole, name: string) => {
     const value = VARIABLES[name];
@@ -58,9 +60,9 @@ describe('the Grafana dashboard file', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(panels.length).toBeGreaterThan(10);
     for (const p of panels) {
-      expect(p.datasource?.uid, p.title).toBe('${datasource}');
+      expect(p.datasource?.uid, p.title).toBe(DS_UID);
       expect(p.targets?.length, p.title).toBeGreaterThan(0);
-      for (const t of p.targets ?? []) expect(t.datasource?.uid ?? '${datasource}', p.title).toBe('${datasource}');
+      for (const t of p.targets ?? []) expect(t.datasource?.uid ?? DS_UID, p.title).toBe(DS_UID);
       expect(p.gridPos.x + p.gridPos.w, p.title).toBeLessThanOrEqual(24);
     }
     const titles = panels.map((p) => p.title.toLowerCase()).join('\n');
@@ -204,7 +206,9 @@ describe('every panel query against a real Prometheus scraping tenantwire', () =
       const m = /^label_values\((.+), (\w+)\)$/.exec((v.query as { query: string }).query);
       expect(m, v.name).not.toBeNull();
       const r = await query(substitute(m?.[1] ?? ''));
-      const values = (r.data?.result as Array<{ metric: Record<string, string> }>).map((s) => s.metric[m?.[2] ?? '']);
+      const values = ((r.data?.result ?? []) as Array<{ metric: Record<string, string> }>).map(
+        (s) => s.metric[m?.[2] ?? ''],
+      );
       expect(values.filter((x) => x !== undefined && x !== '').length, v.name).toBeGreaterThan(0);
     }
   });
