@@ -18,8 +18,11 @@ export function queueNotes(rows: readonly BenchRow[], backlogMib: number | undef
       'across requests. Their samples/s counts only what reached the sink during the window; as delivery lags ' +
       'the answers, the bench then waits for the queue to empty (drain s, its /metrics ' +
       '`tenantwire_queue_pending_records` at 0) and samples delivered / delivered % compare everything ' +
-      'delivered with what the completed requests carried (samples acked). disk MiB at end is what the queue ' +
-      "directory took when wrk stopped; fsync p99 is read from the target's " +
+      'delivered with what the completed requests carried (samples acked). records pending at end is the ' +
+      "queue's backlog (one record per tenant per request) when wrk stopped; drain s includes up to " +
+      '`batch_send_deadline` (5 s) for the last batches, which are not full. disk MiB at end is what the queue ' +
+      'directory took when wrk stopped: mostly segments already delivered but not yet removed (a segment, 8 MiB ' +
+      "per tenant and worker, is removed once sealed and delivered), not backlog. fsync p99 is read from the target's " +
       '`tenantwire_queue_fsync_duration_seconds` at the end (its whole life, warm-up included). CPU s per M ' +
       'samples includes the drain.',
     'upstream req per request is the requests the sink received over the requests wrk completed: the ' +

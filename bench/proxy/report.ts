@@ -30,6 +30,7 @@ function queueFigures(runs: readonly ProxyMeasurement[]): Record<string, number>
     median(runs.map((m) => (m.queue ? f(m.queue, m) : NaN)));
   return {
     'samples acked': med((_, m) => m.samplesSent),
+    'records pending at end': med((q) => q.pendingAtEnd),
     'drain s': med((q) => q.drainSec),
     'disk MiB at end': med((q) => q.diskBytesAtEnd / 2 ** 20),
     'fsync p99 ms': med((q) => q.fsyncP99Ms),
