@@ -58,12 +58,14 @@ export const TARGETS: readonly TargetSpec[] = [
     body: 'split',
     workers: 1,
     queue: {},
+    fullOnly: true,
   },
   {
     kind: 'tenantwire-wire',
     label: `tenantwire, queue mode, WAL, max_samples_per_send 10000 (${TENANTS} tenants)`,
     body: 'split',
     queue: { maxSamplesPerSend: 10_000 },
+    fullOnly: true,
   },
   {
     kind: 'tenantwire-wire',
