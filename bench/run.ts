@@ -83,6 +83,8 @@ async function main(argv: readonly string[]): Promise<number> {
     const options: BenchOptions = {
       quick: args.quick,
       peersBin,
+      ...(args.rows ? { rows: args.rows } : {}),
+      ...(args.replayMib !== undefined ? { replayMib: args.replayMib } : {}),
       log: (line) => process.stderr.write(`[${name}] ${line}\n`),
     };
     const started = performance.now();

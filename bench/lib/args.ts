@@ -8,12 +8,18 @@ export interface BenchArgs {
   readonly out?: string;
   /** List the suites found and exit. */
   readonly list: boolean;
+  /** Only the rows whose label contains one of these (suites that support it, e.g. proxy). */
+  readonly rows?: readonly string[];
+  /** Backlog size for the replay measurements (wal, proxy), MiB. */
+  readonly replayMib?: number;
   readonly help: boolean;
 }
 
-export const USAGE = `usage: npm run bench -- [--quick] [--only <suite,...>] [--out <dir>] [--list]
+export const USAGE = `usage: npm run bench -- [--quick] [--only <suite,...>] [--rows <text,...>] [--replay-mib N] [--out <dir>] [--list]
   --quick        the short version (the whole set under about two minutes on 2 cores)
   --only a,b     run only these suites (e.g. --only proxy,split)
+  --rows a,b     proxy: only the rows whose label contains one of these (e.g. --rows queue,'wire split (10',vmagent)
+  --replay-mib N backlog replayed by the wal and proxy suites (default 256 MiB, 64 with --quick)
   --out dir      write results there instead of bench/results
   --list         print the suites found and exit`;
 
@@ -23,6 +29,8 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
   let help = false;
   let only: string[] | undefined;
   let out: string | undefined;
+  let rows: string[] | undefined;
+  let replayMib: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const [flag, inline] =
@@ -46,7 +54,27 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
           .filter(Boolean),
       ];
     else if (flag === '--out') out = value();
-    else throw new Error(`unknown argument ${arg}\n${USAGE}`);
+    else if (flag === '--rows')
+      rows = [
+        ...(rows ?? []),
+        ...value()
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ];
+    else if (flag === '--replay-mib') {
+      replayMib = Number(value());
+      if (!Number.isInteger(replayMib) || replayMib < 1)
+        throw new Error(`--replay-mib needs a whole number of MiB\n${USAGE}`);
+    } else throw new Error(`unknown argument ${arg}\n${USAGE}`);
   }
-  return { quick, list, help, ...(only ? { only } : {}), ...(out ? { out } : {}) };
+  return {
+    quick,
+    list,
+    help,
+    ...(only ? { only } : {}),
+    ...(out ? { out } : {}),
+    ...(rows ? { rows } : {}),
+    ...(replayMib !== undefined ? { replayMib } : {}),
+  };
 }

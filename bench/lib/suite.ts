@@ -9,6 +9,10 @@ export interface BenchOptions {
   readonly quick: boolean;
   /** Where peers live (.peers/root/usr/bin), for suites that start real processes. */
   readonly peersBin: string;
+  /** Only the rows whose label contains one of these (suites that support it). */
+  readonly rows?: readonly string[];
+  /** Backlog size for replay measurements, MiB (the suite's default otherwise). */
+  readonly replayMib?: number;
   /** Progress lines go here, not to stdout tables. */
   log(line: string): void;
 }

@@ -11,6 +11,8 @@ import { runWrk } from '../lib/wrk.js';
 import type { BenchOptions, BenchResult, BenchSuite } from '../lib/suite.js';
 import { createBodyDir, encodeBody, type BodyFile } from '../payloads/bodies.js';
 import { measureTarget, type LoadShape, type ProxyMeasurement } from './measure.js';
+import { queueNotes } from './queue-notes.js';
+import { measureReplay, replayRow } from './replay.js';
 import { proxyRatios, proxyRow, proxyNotes } from './report.js';
 import { startTarget, tenantwireBuilt, type BodyName, type RunningTarget, type TargetSpec } from './targets.js';
 
@@ -49,6 +51,30 @@ export const TARGETS: readonly TargetSpec[] = [
     coalesce: true,
   },
   { kind: 'tenantwire-pass', label: 'tenantwire, pass-through (1 tenant)', body: 'single' },
+  { kind: 'tenantwire-wire', label: `tenantwire, queue mode, WAL (${TENANTS} tenants)`, body: 'split', queue: {} },
+  {
+    kind: 'tenantwire-wire',
+    label: `tenantwire, queue mode, WAL, 1 worker (${TENANTS} tenants)`,
+    body: 'split',
+    workers: 1,
+    queue: {},
+    fullOnly: true,
+  },
+  {
+    kind: 'tenantwire-wire',
+    label: `tenantwire, queue mode, WAL, max_samples_per_send 10000 (${TENANTS} tenants)`,
+    body: 'split',
+    queue: { maxSamplesPerSend: 10_000 },
+    fullOnly: true,
+  },
+  {
+    kind: 'tenantwire-wire',
+    label: `tenantwire, queue mode, WAL, 1 worker, max_samples_per_send 10000 (${TENANTS} tenants)`,
+    body: 'split',
+    workers: 1,
+    queue: { maxSamplesPerSend: 10_000 },
+    fullOnly: true,
+  },
   { kind: 'vmagent', label: 'vmagent, receive and forward', body: 'split' },
 ];
 
@@ -60,7 +86,12 @@ async function run(options: BenchOptions): Promise<BenchResult> {
   const notes: string[] = [];
   if (!hasPeer(options.peersBin, 'wrk')) throw new Error('wrk is not installed: run `npm run peers`');
 
+  const rowFilter = options.rows;
+  const wanted = (label: string): boolean => rowFilter === undefined || rowFilter.some((r) => label.includes(r));
+  const replayMib = options.replayMib ?? (options.quick ? 64 : 256);
+  const replayLabel = `tenantwire, queue mode, replay of a ${replayMib} MiB backlog after SIGKILL (${TENANTS} tenants)`;
   let targets = TARGETS.filter((t) => {
+    if (!wanted(t.label)) return false;
     if (t.fullOnly === true && options.quick) return false;
     if (t.kind === 'vmagent' && !hasPeer(options.peersBin, 'vmagent')) {
       notes.push('vmagent is not installed (`npm run peers`); its row is missing.');
@@ -128,6 +159,19 @@ async function run(options: BenchOptions): Promise<BenchResult> {
     }
     const measured = targets.filter((t) => results.has(t));
     const rows = measured.map((t) => proxyRow(t.label, results.get(t) ?? []));
+    const replaySpec = TARGETS.find((t) => t.label.startsWith('tenantwire, queue mode, WAL (10 '));
+    let replayed = false;
+    if (replaySpec && wanted(replayLabel) && tenantwireBuilt(repoRoot)) {
+      options.log(`${replayLabel}`);
+      try {
+        const m = await measureReplay(replaySpec, ctx, sink, split, replayMib);
+        options.log(`  ${(m.backlogBytes / 1e6 / m.seconds).toFixed(0)} MB/s, ${m.seconds.toFixed(1)} s`);
+        rows.push(replayRow(replayLabel, m));
+        replayed = true;
+      } catch (e) {
+        notes.push(`The replay measurement failed: ${String(e).split('\n')[0] ?? ''}`);
+      }
+    }
     return {
       name: 'proxy',
       title:
@@ -146,6 +190,7 @@ async function run(options: BenchOptions): Promise<BenchResult> {
           results,
           rows,
         }),
+        ...queueNotes(rows, replayed ? replayMib : undefined),
         ...notes,
       ],
       chartFigure: 'samples/s',

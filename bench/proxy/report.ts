@@ -18,7 +18,22 @@ export function proxyRow(label: string, runs: readonly ProxyMeasurement[]): Benc
       'peak RSS MiB': med((m) => m.peakRssBytes / 2 ** 20),
       'samples delivered': med((m) => m.samplesDelivered),
       'delivered %': med((m) => (m.samplesSent > 0 ? (100 * m.samplesDelivered) / m.samplesSent : NaN)),
+      'upstream req per request': med((m) => (m.wrk.requests > 0 ? m.sinkRequests / m.wrk.requests : NaN)),
+      ...(runs.every((m) => m.queue !== undefined) ? queueFigures(runs) : {}),
     },
+  };
+}
+
+/** Queue mode's own columns: the backlog when wrk stopped, the drain, the disk, the fsyncs. */
+function queueFigures(runs: readonly ProxyMeasurement[]): Record<string, number> {
+  const med = (f: (q: NonNullable<ProxyMeasurement['queue']>, m: ProxyMeasurement) => number): number =>
+    median(runs.map((m) => (m.queue ? f(m.queue, m) : NaN)));
+  return {
+    'samples acked': med((_, m) => m.samplesSent),
+    'records pending at end': med((q) => q.pendingAtEnd),
+    'drain s': med((q) => q.drainSec),
+    'disk MiB at end': med((q) => q.diskBytesAtEnd / 2 ** 20),
+    'fsync p99 ms': med((q) => q.fsyncP99Ms),
   };
 }
 
@@ -48,7 +63,14 @@ export function proxyRatios(rows: readonly BenchRow[]): BenchRatio[] {
   const joined = find(rows, 'tenantwire, wire split, coalesced (10 ');
   const wire100 = find(rows, 'tenantwire, wire split (100');
   const joined100 = find(rows, 'tenantwire, wire split, coalesced (100');
+  const queue = find(rows, 'tenantwire, queue mode, WAL (10 ');
   return [
+    ...ratio('queue mode vs vmagent', queue, vm, 'samples/s', true),
+    ...ratio('queue mode vs vmagent', queue, vm, 'CPU s per M samples', false),
+    ...ratio('queue mode vs vmagent', queue, vm, 'p99 ms', false),
+    ...ratio('queue mode vs vmagent', queue, vm, 'peak RSS MiB', false),
+    ...ratio('queue mode vs synchronous wire split', queue, wire, 'samples/s', true),
+    ...ratio('queue mode vs synchronous wire split', queue, wire, 'CPU s per M samples', false),
     ...ratio('wire split vs full decode', wire, decode, 'samples/s', true),
     ...ratio('wire split vs full decode', wire, decode, 'CPU s per M samples', false),
     ...ratio('wire split vs vmagent', wire, vm, 'samples/s', true),

@@ -25,12 +25,28 @@ export interface TargetSpec {
   readonly workers?: number;
   /** tenantwire `coalesce: true`. */
   readonly coalesce?: boolean;
+  /** Queue mode: `queue.dir` in the target's temp dir (a fresh WAL per run). */
+  readonly queue?: QueueSpec;
 }
+
+export interface QueueSpec {
+  /** `queue.max_samples_per_send`; tenantwire's default (2000) otherwise. */
+  readonly maxSamplesPerSend?: number;
+  /** `queue.max_disk_bytes` (and the same per tenant), so that the bench measures speed, not the bound. */
+  readonly maxDiskBytes?: number;
+}
+
+/** Large enough that a bench run never reaches it: the disk bound is not what is measured. */
+export const BENCH_QUEUE_DISK_BYTES = 16 * 2 ** 30;
 
 export interface RunningTarget {
   readonly spec: TargetSpec;
   readonly pushUrl: string;
   readonly process: TrackedProcess;
+  /** `http://127.0.0.1:<port>/metrics` (tenantwire) or vmagent's. */
+  readonly metricsUrl: string;
+  /** The queue's directory, in queue mode. */
+  readonly queueDir?: string;
   stop(): Promise<void>;
 }
 
@@ -54,14 +70,16 @@ export function tenantwireBuilt(repoRoot: string): boolean {
   return existsSync(main) && !readFileSync(main, 'utf8').includes('not yet');
 }
 
-/** cortex-tenant-style YAML plus tenantwire's `workers`, `split_mode` and `coalesce`. */
+/** cortex-tenant-style YAML plus tenantwire's `workers`, `split_mode`, `coalesce` and `queue`. */
 export function tenantwireConfig(
   port: number,
   ctx: TargetContext,
   splitMode: 'wire' | 'decode',
   workers = ctx.workers,
   coalesce = false,
+  queue?: { readonly dir: string; readonly spec: QueueSpec },
 ): string {
+  const disk = queue?.spec.maxDiskBytes ?? BENCH_QUEUE_DISK_BYTES;
   return [
     `listen: 127.0.0.1:${port}`,
     `target: ${ctx.sinkPushUrl}`,
@@ -72,8 +90,24 @@ export function tenantwireConfig(
     `workers: ${workers}`,
     `split_mode: ${splitMode}`,
     ...(coalesce ? ['coalesce: true'] : []),
+    ...(queue
+      ? [
+          'queue:',
+          `  dir: ${JSON.stringify(queue.dir)}`,
+          `  max_disk_bytes: ${disk}`,
+          `  max_tenant_disk_bytes: ${disk}`,
+          ...(queue.spec.maxSamplesPerSend !== undefined
+            ? [`  max_samples_per_send: ${queue.spec.maxSamplesPerSend}`]
+            : []),
+        ]
+      : []),
     '',
   ].join('\n');
+}
+
+/** Extra node flags for tenantwire (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`; workers inherit them). */
+function nodeArgs(): string[] {
+  return (process.env.TENANTWIRE_BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 }
 
 async function waitReady(url: string, proc: TrackedProcess, timeoutMs = 20_000): Promise<void> {
@@ -93,9 +127,14 @@ async function waitReady(url: string, proc: TrackedProcess, timeoutMs = 20_000):
   throw new Error(`${url} not ready after ${timeoutMs} ms (${last}):\n${proc.output().slice(-3000)}`);
 }
 
-export async function startTarget(spec: TargetSpec, ctx: TargetContext): Promise<RunningTarget> {
-  const temp = makeTempDir(spec.kind);
-  const dir = temp.path;
+/**
+ * Starts one target in a fresh temp dir (removed by `stop`), or in `reuseDir` (kept: the
+ * replay measurement restarts a target on the queue a killed one left).
+ */
+export async function startTarget(spec: TargetSpec, ctx: TargetContext, reuseDir?: string): Promise<RunningTarget> {
+  const temp = reuseDir === undefined ? makeTempDir(spec.kind) : undefined;
+  const dir = reuseDir ?? (temp as { path: string }).path;
+  const queueDir = spec.queue ? join(dir, 'queue') : undefined;
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   let proc: TrackedProcess | undefined;
@@ -114,17 +153,27 @@ export async function startTarget(spec: TargetSpec, ctx: TargetContext): Promise
       const config = join(dir, 'tenantwire.yaml');
       writeFileSync(
         config,
-        tenantwireConfig(port, ctx, spec.kind === 'tenantwire-decode' ? 'decode' : 'wire', spec.workers, spec.coalesce),
+        tenantwireConfig(
+          port,
+          ctx,
+          spec.kind === 'tenantwire-decode' ? 'decode' : 'wire',
+          spec.workers,
+          spec.coalesce,
+          spec.queue && queueDir !== undefined ? { dir: queueDir, spec: spec.queue } : undefined,
+        ),
       );
-      proc = spawnTracked('tenantwire', process.execPath, [tenantwireMain(ctx.repoRoot), '--config', config], {
-        cwd: dir,
-      });
+      proc = spawnTracked(
+        'tenantwire',
+        process.execPath,
+        [...nodeArgs(), tenantwireMain(ctx.repoRoot), '--config', config],
+        { cwd: dir },
+      );
       pushUrl = `${base}/push`;
       await waitReady(`${base}/ready`, proc);
     }
   } catch (e) {
     await proc?.stop();
-    temp.remove();
+    temp?.remove();
     throw e;
   }
   const running = proc;
@@ -132,9 +181,11 @@ export async function startTarget(spec: TargetSpec, ctx: TargetContext): Promise
     spec,
     pushUrl,
     process: running,
+    metricsUrl: `${base}/metrics`,
+    ...(queueDir !== undefined ? { queueDir } : {}),
     async stop() {
       await running.stop();
-      temp.remove();
+      temp?.remove();
     },
   };
 }

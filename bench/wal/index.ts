@@ -123,7 +123,7 @@ async function run(options: BenchOptions, replayMib?: number): Promise<BenchResu
     options.log(`append, ${n} appenders`);
     rows.push(await appendCase(n, seconds));
   }
-  const mib = replayMib ?? (options.quick ? 64 : 256);
+  const mib = replayMib ?? options.replayMib ?? (options.quick ? 64 : 256);
   options.log(`replay ${mib} MiB`);
   rows.push(await replayCase(mib));
   return {
