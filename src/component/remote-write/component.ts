@@ -69,6 +69,8 @@ export function createRemoteWrite(
   let running = false;
   let stopped = false;
   let metadata: MetadataSender | undefined;
+  /** Set while a durable endpoint's directory changes hands; pushes wait for it to end. */
+  let handingOver: Promise<void> | undefined;
 
   function apply(next: RemoteWriteArgs): void {
     const keep = new Map(endpoints.map((e) => [e.key, e]));
@@ -113,6 +115,8 @@ export function createRemoteWrite(
   apply(current);
 
   async function accept(series: readonly TimeSeries[], context: PushContext | undefined): Promise<void> {
+    // Meanwhile the endpoint is in neither list: a push must not be acknowledged into nothing.
+    while (handingOver) await handingOver;
     if (stopped) throw new ReceiverClosedError('prometheus.remote_write has stopped');
     const external = current.external_labels;
     const input =
@@ -156,10 +160,18 @@ export function createRemoteWrite(
       );
       const handover = endpoints.filter((e) => e.durable === true && !kept.has(e.key));
       if (handover.length > 0) {
-        endpoints = endpoints.filter((e) => !handover.includes(e));
-        await Promise.all(handover.map((e) => e.stop(0, true)));
-      }
-      apply(parsed);
+        const switching = (async () => {
+          endpoints = endpoints.filter((e) => !handover.includes(e));
+          await Promise.all(handover.map((e) => e.stop(0, true)));
+          apply(parsed);
+        })();
+        handingOver = switching;
+        try {
+          await switching;
+        } finally {
+          if (handingOver === switching) handingOver = undefined;
+        }
+      } else apply(parsed);
       if (running) await Promise.all(endpoints.map((e) => e.ready?.()));
     },
     async run(signal) {
