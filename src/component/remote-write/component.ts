@@ -10,7 +10,7 @@ import type { Component, ComponentHealth } from '../types.js';
 import { remoteWriteArgsSchema, type RemoteWriteArgs, type RemoteWriteArgsInput } from './arguments.js';
 import { realClock, type Clock } from './clock.js';
 import { createEndpoint, type Endpoint } from './endpoint.js';
-import { createDurableEndpoint } from './durable-endpoint.js';
+import { createDurableEndpoint, durableEndpointDir } from './durable-endpoint.js';
 import { remoteWriteMetrics } from './metrics.js';
 import { createMetadataSender, type MetadataSender } from './metadata-sender.js';
 
@@ -158,7 +158,18 @@ export function createRemoteWrite(
       const kept = new Set(
         parsed.endpoint.map((e, i) => stableKey({ e, q: parsed.queue_config, w: parsed.wal ?? null, i })),
       );
-      const handover = endpoints.filter((e) => e.durable === true && !kept.has(e.key));
+      // Only where the new configuration uses the same directory; a durable endpoint that goes
+      // away (renamed, another URL or wal.dir) is retired by apply(): it flushes for the flush
+      // deadline and what is left stays in its directory.
+      const nextDirs = new Set(parsed.wal ? parsed.endpoint.map((e) => durableEndpointDir(parsed.wal!, e)) : []);
+      const oldWal = current.wal;
+      const handover = endpoints.filter(
+        (e, i) =>
+          e.durable === true &&
+          !kept.has(e.key) &&
+          oldWal !== undefined &&
+          nextDirs.has(durableEndpointDir(oldWal, current.endpoint[i]!)),
+      );
       if (handover.length > 0) {
         const switching = (async () => {
           endpoints = endpoints.filter((e) => !handover.includes(e));

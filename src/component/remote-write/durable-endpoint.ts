@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Registry } from 'prom-client';
+import { ConfigError } from '../../errors.js';
 import { ReceiverClosedError } from '../receiver.js';
 import type { Logger } from '../../logger.js';
 import { DEFAULT_TENANT_HEADER, remoteWriteHeaders } from '../../protocol/headers.js';
@@ -18,6 +19,48 @@ import { endpointName, redactUrl } from './endpoint-name.js';
 import { endpointTransport } from './endpoint-transport.js';
 import { groupByTenant } from './group-by-tenant.js';
 import type { QueuedSeries } from './queue/index.js';
+
+/**
+ * Log directories open in this process. Two endpoints appending to one log would interleave
+ * their segments: a directory held by a running endpoint is refused; one held by an endpoint
+ * that is stopping (a reload's handover, a retired endpoint's flush) is waited for.
+ */
+const held = new Map<string, { stopping: boolean; released: Promise<void> }>();
+
+interface Claim {
+  stopping(): void;
+  release(): void;
+}
+
+async function claimDir(dir: string): Promise<Claim> {
+  for (let h = held.get(dir); h !== undefined; h = held.get(dir)) {
+    if (!h.stopping) {
+      throw new ConfigError(
+        'invalid_value',
+        `wal: ${dir} is already used by another remote_write endpoint of this process ` +
+          '(give the endpoints different names or wal directories)',
+      );
+    }
+    await h.released;
+  }
+  let done!: () => void;
+  const entry = { stopping: false, released: new Promise<void>((r) => (done = r)) };
+  held.set(dir, entry);
+  return {
+    stopping: () => {
+      entry.stopping = true;
+    },
+    release: () => {
+      if (held.get(dir) === entry) held.delete(dir);
+      done();
+    },
+  };
+}
+
+/** The directory of an endpoint's log: `<wal.dir>/<endpoint name>`. */
+export function durableEndpointDir(wal: WalArgs, args: Pick<EndpointArgs, 'name' | 'url'>): string {
+  return join(wal.dir, endpointName(args));
+}
 
 export interface DurableEndpointDeps {
   readonly key: string;
@@ -41,23 +84,30 @@ export function createDurableEndpoint(d: DurableEndpointDeps): Endpoint {
   const { transport, owned } = endpointTransport(d.args, tenantHeader, d.transport);
   const url = d.args.url;
   const remoteName = endpointName(d.args);
-  const dir = join(d.wal.dir, remoteName);
+  const dir = durableEndpointDir(d.wal, d.args);
   const protocol = d.args.protocol;
   let stopping = false;
   let wal: Wal | undefined;
+  const claimed = claimDir(dir);
 
-  const ready: Promise<DurableQueue> = openWal({
-    dir,
-    maxDiskBytes: d.wal.max_disk_bytes,
-    maxTenantDiskBytes: d.wal.max_tenant_disk_bytes,
-    logger: d.logger,
-    metrics: walMetricsFor(d.registry),
-  }).then((w) => {
-    wal = w;
+  const ready: Promise<DurableQueue> = claimed.then(async (claim) => {
+    try {
+      wal = await openWal({
+        dir,
+        maxDiskBytes: d.wal.max_disk_bytes,
+        maxTenantDiskBytes: d.wal.max_tenant_disk_bytes,
+        logger: d.logger,
+        metrics: walMetricsFor(d.registry),
+      });
+    } catch (e) {
+      claim.release();
+      throw e;
+    }
     return createDurableQueue({
-      wal: w,
+      wal,
       transport,
       url,
+      urlLabel: redactUrl(url),
       ...(tenantOptions ? { tenantHeader: tenantOptions.header } : {}),
       config: {
         capacity: d.queue.capacity,
@@ -134,14 +184,22 @@ export function createDurableEndpoint(d: DurableEndpointDeps): Endpoint {
     },
     async stop(flushDeadlineMs) {
       stopping = true;
+      const claim = await claimed.catch(() => undefined);
+      claim?.stopping();
+      let left = 0;
       try {
         const queue = await ready;
         await queue.stop(flushDeadlineMs);
+        left = queue.pending();
       } catch {
         // Never opened: nothing to flush.
       }
       if (owned) await transport.close();
-      d.logger.debug({ url: redactUrl(url), dir }, 'durable remote_write endpoint stopped');
+      claim?.release();
+      const where = { remote_name: remoteName, url: redactUrl(url), dir };
+      if (left > 0)
+        d.logger.info({ ...where, records: left }, 'undelivered records kept in the wal for the next start');
+      else d.logger.debug(where, 'durable remote_write endpoint stopped');
     },
   };
 }

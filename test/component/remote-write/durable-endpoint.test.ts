@@ -4,10 +4,11 @@
  * in either protocol, after 5xx answers, across a component that was never stopped, and across
  * update() (a changed endpoint hands its directory over; an unchanged one is kept as it is).
  */
-import { writeFileSync } from 'node:fs';
+import { cpSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { remoteWriteArgsSchema } from '../../../src/component/remote-write/arguments.js';
 import { Registry } from 'prom-client';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRemoteWrite, type RemoteWriteComponent } from '../../../src/component/remote-write/component.js';
 import type { RemoteWriteArgsInput } from '../../../src/component/remote-write/arguments.js';
 import { decodeRequestV2 } from '../../../src/wire/decode-v2.js';
@@ -22,12 +23,23 @@ const tmp = tempDir('tenantwire-durable-endpoint-');
 let dirs = 0;
 const running: { c: RemoteWriteComponent; ac: AbortController; done: Promise<void> }[] = [];
 
+/** While true the receiver answers 503; a body is delivered once it was answered 204. */
+let failing = false;
+const accepted = new WeakSet<Buffer>();
+beforeEach(() => {
+  upstream().validate = (body) => {
+    if (failing) return { status: 503 };
+    accepted.add(body);
+    return undefined;
+  };
+});
 afterEach(async () => {
   for (const r of running.splice(0)) {
     r.ac.abort();
     await r.done.catch(() => undefined);
   }
-  upstream().replies = {};
+  failing = false;
+  upstream().validate = undefined;
   upstream().received.length = 0;
 });
 afterAll(() => tmp.remove());
@@ -61,7 +73,7 @@ const idsOf = (tenant: string, ...ids: string[]) => ids.map((id) => series({ __n
 function deliveredV1(): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const r of upstream().received) {
-    if (r.body.length === 0) continue;
+    if (r.body.length === 0 || !accepted.has(r.body)) continue;
     for (const s of decodeBody(r.body).timeseries) {
       const id = s.labels.find((l) => l.name === 'id')?.value ?? '';
       out.set(id, [...(out.get(id) ?? []), r.tenant]);
@@ -130,24 +142,36 @@ describe('prometheus.remote_write with wal', () => {
   });
 
   it('retries a receiver answering 503 until it answers 204', async () => {
-    upstream().replies = { '*': { status: 503 } };
+    failing = true;
     const c = make(args(newDir(), withTenant));
     void run(c);
     await c.exports.receiver.append(idsOf('a', 'r1'));
     await eventually(() => upstream().received.length >= 2, { message: 'two attempts' });
-    upstream().replies = {};
+    failing = false;
     const before = upstream().received.length;
     await eventually(() => upstream().received.length > before);
     await eventually(() => has('r1'));
   });
 
-  it('resolves a push only once it is on disk: another component over the directory delivers it', async () => {
+  it('retries without a tenant rule too (tenant "" has its own delivery)', async () => {
+    failing = true;
+    const c = make(args(newDir()));
+    void run(c);
+    await c.exports.receiver.append(idsOf('a', 'nr1'));
+    await eventually(() => upstream().received.length >= 3, { message: 'three attempts' });
+    failing = false;
+    await eventually(() => has('nr1'));
+  });
+
+  it('resolves a push only once it is on disk: a copy of the directory taken then delivers it', async () => {
     const dir = newDir();
     // Never run, never stopped: like a process killed right after it answered.
     const first = make(args(dir, withTenant));
     await first.exports.receiver.append([...idsOf('a', 'd1'), ...idsOf('b', 'd2')]);
     expect(upstream().received).toHaveLength(0);
-    const second = make(args(dir, withTenant));
+    const copy = newDir();
+    cpSync(dir, copy, { recursive: true });
+    const second = make(args(copy, withTenant));
     void run(second);
     await eventually(() => has('d1', 'd2'), { message: 'the second component to deliver d1 and d2' });
     expect(deliveredV1().get('d2')).toEqual(['b']);
@@ -161,7 +185,7 @@ describe('prometheus.remote_write with wal', () => {
   });
 
   it('update() with a changed endpoint: the new one delivers what the old one held, nothing lost', async () => {
-    upstream().replies = { '*': { status: 503 } };
+    failing = true;
     const dir = newDir();
     const registry = new Registry();
     const c = make(args(dir, withTenant), registry);
@@ -175,14 +199,14 @@ describe('prometheus.remote_write with wal', () => {
     const results = await Promise.allSettled(during);
     const acked = results.flatMap((r, i) => (r.status === 'fulfilled' ? [`w${i}`] : []));
     await c.exports.receiver.append(idsOf('a', 'u3'));
-    upstream().replies = {};
+    failing = false;
     await eventually(() => has('u1', 'u2', 'u3', ...acked), { timeoutMs: 10_000, message: 'everything acked' });
     expect(acked).toHaveLength(20);
     expect(await counter(registry, 'tenantwire_queue_replayed_records_total')).toBeGreaterThan(0);
   });
 
   it('update() without a change keeps the same endpoint: the log is not reopened', async () => {
-    upstream().replies = { '*': { status: 503 } };
+    failing = true;
     const dir = newDir();
     const registry = new Registry();
     const c = make(args(dir, withTenant), registry);
@@ -191,7 +215,56 @@ describe('prometheus.remote_write with wal', () => {
     await eventually(() => upstream().received.length > 0);
     await c.update(args(dir, withTenant));
     expect(await counter(registry, 'tenantwire_queue_replayed_records_total')).toBe(0);
-    upstream().replies = {};
+    failing = false;
     await eventually(() => has('k1'));
+  });
+
+  it('labels the metrics with the URL without its user info', async () => {
+    const registry = new Registry();
+    const url = upstream().url.replace('http://', 'http://user:secret@');
+    const c = make(args(newDir(), { url, ...withTenant }), registry);
+    void run(c);
+    await c.exports.receiver.append(idsOf('a', 'l1'));
+    await eventually(() => has('l1'));
+    const text = await registry.metrics();
+    expect(text).toMatch(/tenantwire_queue_requests_total\{[^}]*tenant="a"/);
+    expect(text).not.toContain('secret');
+  });
+
+  it('refuses two endpoints of one name (one log directory) with wal, naming the second', () => {
+    const r = remoteWriteArgsSchema.safeParse({
+      endpoint: [{ url: 'http://a.invalid/push' }, { url: 'http://a.invalid/push' }],
+      wal: { dir: '/w' },
+    });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.path).toEqual(['endpoint', 1, 'name']);
+    expect(r.error?.issues[0]?.message).toMatch(/own name/);
+    // Without wal nothing is shared: allowed.
+    expect(
+      remoteWriteArgsSchema.safeParse({
+        endpoint: [{ url: 'http://a.invalid/push' }, { url: 'http://a.invalid/push' }],
+      }).success,
+    ).toBe(true);
+  });
+
+  it('refuses a second running component on the same log directory, naming it', async () => {
+    const dir = newDir();
+    void run(make(args(dir)));
+    await expect(run(make(args(dir)))).rejects.toThrow(join(dir, 'cortex'));
+  });
+
+  it('update() renaming an endpoint retires the old one: it flushes its log, the new name gets its own', async () => {
+    const dir = newDir();
+    const c = make(args(dir, withTenant));
+    void run(c);
+    failing = true;
+    await c.exports.receiver.append(idsOf('a', 'o1'));
+    await eventually(() => upstream().received.length > 0);
+    await c.update(args(dir, { ...withTenant, name: 'renamed' }));
+    await c.exports.receiver.append(idsOf('a', 'o2'));
+    failing = false;
+    // o1 is sent by the retiring endpoint within the flush deadline, o2 by the new one.
+    await eventually(() => has('o1', 'o2'), { message: 'o1 and o2' });
+    expect(existsSync(join(dir, 'renamed'))).toBe(true);
   });
 });
