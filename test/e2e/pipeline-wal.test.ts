@@ -181,7 +181,9 @@ describe('a pipeline with wal', () => {
     tw.process.kill('SIGTERM');
     expect(await tw.exited).toBe(0);
     expect(Date.now() - t0).toBeLessThan(1_000 + 8_000);
+    console.log(`[pipeline-wal] SIGTERM with a flush deadline of 1s: exited 0 after ${Date.now() - t0} ms`);
     expect(got.size).toBe(0);
+    expect(tw.output()).toMatch(/"records":\d+,"msg":"undelivered records kept in the wal for the next start"/);
     expect(tw.output()).not.toMatch(/unhandled|Warning/i);
     healthy = true;
     const next = await start(p);
@@ -214,5 +216,67 @@ describe('a pipeline with wal', () => {
     // One directory per endpoint name, one per tenant inside.
     expect(readdirSync(p.walDir)).toEqual(['cortex']);
     expect(readdirSync(join(p.walDir, 'cortex', 'tenants')).sort()).toEqual(['t0', 't1', 't2']);
+  });
+
+  it('/metrics shows the queue metrics per tenant, with two wal components and across a reload', async () => {
+    const port = await freePort();
+    const file = join(tmp.path, `pipeline-metrics-${port}.yaml`);
+    const write = (timeout: string) =>
+      writeFileSync(
+        file,
+        [
+          'prometheus.receive_http:',
+          '  ingest:',
+          `    listen: 127.0.0.1:${port}`,
+          '    forward_to: [prometheus.remote_write.a.receiver, prometheus.remote_write.b.receiver]',
+          'prometheus.remote_write:',
+          ...['a', 'b'].flatMap((c) => [
+            `  ${c}:`,
+            '    endpoint:',
+            `      - url: ${upstream().url}`,
+            `        name: ${c}1`,
+            '        tenant: { label: __tenant__ }',
+            `        remote_timeout: ${timeout}`,
+            `      - url: ${upstream().url}`,
+            `        name: ${c}2`,
+            '    queue_config: { batch_send_deadline: 50ms }',
+            `    wal: { dir: ${join(tmp.path, `wal-metrics-${port}`)} }`,
+          ]),
+          '',
+        ].join('\n'),
+      );
+    write('5s');
+    const tw = await start({ file, port, walDir: '' });
+    const metrics = async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const sendOne = async (id: string) => expect((await load(port, id, 1, 1)).size).toBe(1);
+    await sendOne('m1');
+    await eventually(async () =>
+      expect(await metrics()).toMatch(/tenantwire_queue_requests_total\{[^}]*remote_name="b1"/),
+    );
+    tw.process.kill('SIGHUP');
+    await eventually(() => expect(tw.output()).toMatch(/pipeline reloaded/), { timeoutMs: 10_000 });
+    write('6s');
+    tw.process.kill('SIGHUP');
+    await eventually(() => expect(tw.output().match(/pipeline reloaded/g)).toHaveLength(2), { timeoutMs: 10_000 });
+    await sendOne('m2');
+    await eventually(async () => {
+      const text = await metrics();
+      for (const name of ['a1', 'a2', 'b1', 'b2']) {
+        expect(text).toMatch(new RegExp(`prometheus_remote_storage_samples_total\\{remote_name="${name}"[^}]*\\} 2`));
+      }
+    });
+    const text = await metrics();
+    expect(text).toMatch(/tenantwire_queue_pending_records\{remote_name="a1",url="[^"]+",tenant="t0"\} 0/);
+    expect(text).toMatch(/tenantwire_queue_pending_records\{remote_name="a2",url="[^"]+",tenant=""\} 0/);
+    for (const family of [
+      'tenantwire_queue_fsync_duration_seconds',
+      'tenantwire_queue_replayed_records_total',
+      'tenantwire_queue_oldest_record_age_seconds',
+      'prometheus_remote_storage_samples_pending',
+    ]) {
+      expect(text.match(new RegExp(`^# TYPE ${family} `, 'gm'))).toHaveLength(1);
+    }
+    expect(tw.output()).not.toMatch(/already been registered|reload refused/);
+    expect(await tw.stop()).toBe(0);
   });
 });
