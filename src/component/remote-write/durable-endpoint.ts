@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Registry } from 'prom-client';
-import { ConfigError } from '../../errors.js';
+import { ConfigError, TenantError } from '../../errors.js';
 import { ReceiverClosedError } from '../receiver.js';
 import type { Logger } from '../../logger.js';
 import { DEFAULT_TENANT_HEADER, remoteWriteHeaders } from '../../protocol/headers.js';
@@ -127,6 +127,26 @@ export function createDurableEndpoint(d: DurableEndpointDeps): Endpoint {
   // Seen by run() through ready(); never an unhandled rejection meanwhile.
   ready.catch(() => undefined);
 
+  /**
+   * max_tenants bounds the tenants whose log holds undelivered records (a tenant's queue, here),
+   * so a flood of tenant names cannot fan out without limit. Throws TenantError (400).
+   */
+  function admit(grouped: Map<string, QueuedSeries[]>): void {
+    const max = d.args.max_tenants;
+    if (max === 0 || wal === undefined) return;
+    const w = wal;
+    const busy = new Set(w.tenants().filter((t) => w.log(t).pendingRecords > 0));
+    const fresh = [...grouped.keys()].filter((t) => !busy.has(t));
+    if (fresh.length === 0) return;
+    const total = busy.size + fresh.length;
+    if (total <= max) return;
+    throw new TenantError(
+      'too_many_tenants',
+      `remote_write endpoint ${remoteName} would hold undelivered data of ${total} tenants, more than ` +
+        `max_tenants (${max}); raise it`,
+    );
+  }
+
   function pieceFor(tenant: string, entries: readonly QueuedSeries[]): QueuePiece {
     let samples = 0;
     let histograms = 0;
@@ -151,7 +171,9 @@ export function createDurableEndpoint(d: DurableEndpointDeps): Endpoint {
     durable: true,
     prepare(series, sourceTenant) {
       if (stopping) throw new ReceiverClosedError(`remote_write endpoint ${remoteName} is stopping`);
-      return groupByTenant(series, tenantOptions, sourceTenant, Number.POSITIVE_INFINITY);
+      const grouped = groupByTenant(series, tenantOptions, sourceTenant, Number.POSITIVE_INFINITY);
+      admit(grouped);
+      return grouped;
     },
     fits: () => true,
     async commit(prepared) {

@@ -4,6 +4,7 @@
  * in either protocol, after 5xx answers, across a component that was never stopped, and across
  * update() (a changed endpoint hands its directory over; an unchanged one is kept as it is).
  */
+import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { remoteWriteArgsSchema } from '../../../src/component/remote-write/arguments.js';
@@ -266,5 +267,45 @@ describe('prometheus.remote_write with wal', () => {
     // o1 is sent by the retiring endpoint within the flush deadline, o2 by the new one.
     await eventually(() => has('o1', 'o2'), { message: 'o1 and o2' });
     expect(existsSync(join(dir, 'renamed'))).toBe(true);
+  });
+
+  it('max_tenants bounds the tenants with undelivered data: past it 400 (TenantError), after delivery welcome', async () => {
+    failing = true;
+    const c = make(args(newDir(), { ...withTenant, max_tenants: 2 }));
+    void run(c);
+    await c.exports.receiver.append([...idsOf('a', 'mt1'), ...idsOf('b', 'mt2')]);
+    const e = await c.exports.receiver.append(idsOf('c', 'mt3')).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
+    expect((e as { code?: string }).code).toBe('too_many_tenants');
+    expect((e as Error).message).toMatch(/cortex .* 3 tenants, more than max_tenants \(2\)/);
+    // Tenants that already wait are still welcome.
+    await c.exports.receiver.append(idsOf('a', 'mt4'));
+    failing = false;
+    await eventually(() => has('mt1', 'mt2', 'mt4'));
+    await eventually(() => c.exports.receiver.append(idsOf('c', 'mt3')), {
+      message: 'c admitted once a and b drained',
+    });
+    await eventually(() => has('mt3'));
+  });
+
+  it('refuses a push past max_disk_bytes with queue_full (503 + Retry-After at the receiver), all or none', async () => {
+    failing = true;
+    const small = make({ ...args(newDir(), withTenant), wal: { dir: newDir(), max_disk_bytes: 4096 } });
+    void run(small);
+    // Random label values: snappy cannot shrink them below the bound.
+    const big = Array.from({ length: 200 }, (_, i) =>
+      series({ __name__: 'm', tenant: 'a', id: `big-${i}`, pad: randomBytes(24).toString('hex') }),
+    );
+    const e = await small.exports.receiver.append(big).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
+    expect((e as { code?: string } | undefined)?.code).toBe('queue_full');
+    await small.exports.receiver.append(idsOf('a', 'fits'));
+    failing = false;
+    await eventually(() => has('fits'));
+    expect(deliveredV1().has('big-0')).toBe(false);
   });
 });
