@@ -10,7 +10,7 @@ import type { Component, ComponentHealth } from '../types.js';
 import { remoteWriteArgsSchema, type RemoteWriteArgs, type RemoteWriteArgsInput } from './arguments.js';
 import { realClock, type Clock } from './clock.js';
 import { createEndpoint, type Endpoint } from './endpoint.js';
-import { createDurableEndpoint, durableEndpointDir } from './durable-endpoint.js';
+import { checkDurableDir, createDurableEndpoint, durableEndpointDir } from './durable-endpoint.js';
 import { remoteWriteMetrics } from './metrics.js';
 import { createMetadataSender, type MetadataSender } from './metadata-sender.js';
 
@@ -163,6 +163,9 @@ export function createRemoteWrite(
       // deadline and what is left stays in its directory.
       const nextDirs = new Set(parsed.wal ? parsed.endpoint.map((e) => durableEndpointDir(parsed.wal!, e)) : []);
       const oldWal = current.wal;
+      // A new log directory that cannot be used refuses the update before anything changes.
+      const oldDirs = new Set(oldWal ? current.endpoint.map((e) => durableEndpointDir(oldWal, e)) : []);
+      if (running) for (const dir of nextDirs) if (!oldDirs.has(dir)) await checkDurableDir(dir);
       const handover = endpoints.filter(
         (e, i) =>
           e.durable === true &&

@@ -1,3 +1,5 @@
+import { constants } from 'node:fs';
+import { access, mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Registry } from 'prom-client';
 import { ConfigError, TenantError } from '../../errors.js';
@@ -8,7 +10,7 @@ import { createDurableQueue, walMetricsFor } from '../../queue/index.js';
 import type { DurableQueue, QueuePiece } from '../../queue/types.js';
 import { normalizeTenantOptions } from '../../tenant/options.js';
 import type { Transport } from '../../transport/types.js';
-import { openWal, type Wal } from '../../wal/index.js';
+import { openWal, type Wal, WalIoError } from '../../wal/index.js';
 import { v1ToV2 } from '../../wire/convert.js';
 import { encodeWriteRequest } from '../../wire/encode-v1.js';
 import { encodeRequestV2 } from '../../wire/encode-v2.js';
@@ -60,6 +62,20 @@ async function claimDir(dir: string): Promise<Claim> {
 /** The directory of an endpoint's log: `<wal.dir>/<endpoint name>`. */
 export function durableEndpointDir(wal: WalArgs, args: Pick<EndpointArgs, 'name' | 'url'>): string {
   return join(wal.dir, endpointName(args));
+}
+
+/**
+ * Throws a WalIoError naming `dir` unless it is (or can be made) a writable directory: a reload
+ * checks a new log directory this way before it changes anything.
+ */
+export async function checkDurableDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    if (!(await stat(dir)).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+    await access(dir, constants.W_OK | constants.X_OK);
+  } catch (e) {
+    throw new WalIoError('open', dir, e);
+  }
 }
 
 export interface DurableEndpointDeps {

@@ -308,4 +308,18 @@ describe('prometheus.remote_write with wal', () => {
     await eventually(() => has('fits'));
     expect(deliveredV1().has('big-0')).toBe(false);
   });
+
+  it('update() to an unusable wal.dir is refused naming it, and the running endpoint is kept', async () => {
+    failing = true;
+    const dir = newDir();
+    const c = make(args(dir, withTenant));
+    void run(c);
+    await c.exports.receiver.append(idsOf('a', 'keep1'));
+    const file = join(tmp.path, `file-${++dirs}`);
+    writeFileSync(file, 'x');
+    await expect(c.update(args(file, withTenant))).rejects.toThrow(file);
+    await c.exports.receiver.append(idsOf('a', 'keep2'));
+    failing = false;
+    await eventually(() => has('keep1', 'keep2'));
+  });
 });
