@@ -4,7 +4,7 @@
  * a reload that changes the endpoint while the receiver is down. Figures per crash cycle are
  * printed (acknowledged, delivered, lost, duplicates).
  */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { eventually } from '../helpers/eventually.js';
@@ -183,6 +183,7 @@ describe('a pipeline with wal', () => {
     expect(Date.now() - t0).toBeLessThan(1_000 + 8_000);
     console.log(`[pipeline-wal] SIGTERM with a flush deadline of 1s: exited 0 after ${Date.now() - t0} ms`);
     expect(got.size).toBe(0);
+    expect(existsSync(join(p.walDir, 'cortex', 'LOCK')), 'the lock is released').toBe(false);
     expect(tw.output()).toMatch(/"records":\d+,"msg":"undelivered records kept in the wal for the next start"/);
     expect(tw.output()).not.toMatch(/unhandled|Warning/i);
     healthy = true;
@@ -278,5 +279,21 @@ describe('a pipeline with wal', () => {
     }
     expect(tw.output()).not.toMatch(/already been registered|reload refused/);
     expect(await tw.stop()).toBe(0);
+  });
+
+  it('a second process on the same wal directory is refused naming it; a killed one is taken over', async () => {
+    const p = await pipelineFile();
+    const first = await start(p);
+    const other = { ...p, file: join(tmp.path, `pipeline-other-${p.port}.yaml`), port: await freePort() };
+    writePipeline(other, []);
+    const second = startTenantwire(['--config', other.file]);
+    running.push(second);
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toContain(`${join(p.walDir, 'cortex')} is already used by process ${first.process.pid}`);
+    first.process.kill('SIGKILL');
+    await first.exited;
+    const third = await start(other);
+    expect((await load(other.port, 'lock', 1, 1)).size).toBe(1);
+    expect(await third.stop()).toBe(0);
   });
 });

@@ -10,7 +10,8 @@ import type { Component, ComponentHealth } from '../types.js';
 import { remoteWriteArgsSchema, type RemoteWriteArgs, type RemoteWriteArgsInput } from './arguments.js';
 import { realClock, type Clock } from './clock.js';
 import { createEndpoint, type Endpoint } from './endpoint.js';
-import { checkDurableDir, createDurableEndpoint, durableEndpointDir } from './durable-endpoint.js';
+import { checkDurableDir, durableEndpointDir } from './durable-dir.js';
+import { createDurableEndpoint } from './durable-endpoint.js';
 import { remoteWriteMetrics } from './metrics.js';
 import { createMetadataSender, type MetadataSender } from './metadata-sender.js';
 

@@ -1,8 +1,5 @@
-import { constants } from 'node:fs';
-import { access, mkdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Registry } from 'prom-client';
-import { ConfigError, TenantError } from '../../errors.js';
+import { TenantError } from '../../errors.js';
 import { ReceiverClosedError } from '../receiver.js';
 import type { Logger } from '../../logger.js';
 import { DEFAULT_TENANT_HEADER, remoteWriteHeaders } from '../../protocol/headers.js';
@@ -10,73 +7,18 @@ import { createDurableQueue, walMetricsFor } from '../../queue/index.js';
 import type { DurableQueue, QueuePiece } from '../../queue/types.js';
 import { normalizeTenantOptions } from '../../tenant/options.js';
 import type { Transport } from '../../transport/types.js';
-import { openWal, type Wal, WalIoError } from '../../wal/index.js';
+import { openWal, type Wal } from '../../wal/index.js';
 import { v1ToV2 } from '../../wire/convert.js';
 import { encodeWriteRequest } from '../../wire/encode-v1.js';
 import { encodeRequestV2 } from '../../wire/encode-v2.js';
 import { snappyCompress } from '../../wire/snappy.js';
 import type { EndpointArgs, QueueConfig, WalArgs } from './arguments.js';
 import type { Endpoint } from './endpoint.js';
+import { claimDurableDir, durableEndpointDir } from './durable-dir.js';
 import { endpointName, redactUrl } from './endpoint-name.js';
 import { endpointTransport } from './endpoint-transport.js';
 import { groupByTenant } from './group-by-tenant.js';
 import type { QueuedSeries } from './queue/index.js';
-
-/**
- * Log directories open in this process. Two endpoints appending to one log would interleave
- * their segments: a directory held by a running endpoint is refused; one held by an endpoint
- * that is stopping (a reload's handover, a retired endpoint's flush) is waited for.
- */
-const held = new Map<string, { stopping: boolean; released: Promise<void> }>();
-
-interface Claim {
-  stopping(): void;
-  release(): void;
-}
-
-async function claimDir(dir: string): Promise<Claim> {
-  for (let h = held.get(dir); h !== undefined; h = held.get(dir)) {
-    if (!h.stopping) {
-      throw new ConfigError(
-        'invalid_value',
-        `wal: ${dir} is already used by another remote_write endpoint of this process ` +
-          '(give the endpoints different names or wal directories)',
-      );
-    }
-    await h.released;
-  }
-  let done!: () => void;
-  const entry = { stopping: false, released: new Promise<void>((r) => (done = r)) };
-  held.set(dir, entry);
-  return {
-    stopping: () => {
-      entry.stopping = true;
-    },
-    release: () => {
-      if (held.get(dir) === entry) held.delete(dir);
-      done();
-    },
-  };
-}
-
-/** The directory of an endpoint's log: `<wal.dir>/<endpoint name>`. */
-export function durableEndpointDir(wal: WalArgs, args: Pick<EndpointArgs, 'name' | 'url'>): string {
-  return join(wal.dir, endpointName(args));
-}
-
-/**
- * Throws a WalIoError naming `dir` unless it is (or can be made) a writable directory: a reload
- * checks a new log directory this way before it changes anything.
- */
-export async function checkDurableDir(dir: string): Promise<void> {
-  try {
-    await mkdir(dir, { recursive: true });
-    if (!(await stat(dir)).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
-    await access(dir, constants.W_OK | constants.X_OK);
-  } catch (e) {
-    throw new WalIoError('open', dir, e);
-  }
-}
 
 export interface DurableEndpointDeps {
   readonly key: string;
@@ -104,7 +46,7 @@ export function createDurableEndpoint(d: DurableEndpointDeps): Endpoint {
   const protocol = d.args.protocol;
   let stopping = false;
   let wal: Wal | undefined;
-  const claimed = claimDir(dir);
+  const claimed = claimDurableDir(dir);
 
   const ready: Promise<DurableQueue> = claimed.then(async (claim) => {
     try {
@@ -116,7 +58,7 @@ export function createDurableEndpoint(d: DurableEndpointDeps): Endpoint {
         metrics: walMetricsFor(d.registry),
       });
     } catch (e) {
-      claim.release();
+      await claim.release();
       throw e;
     }
     return createDurableQueue({
@@ -233,7 +175,7 @@ export function createDurableEndpoint(d: DurableEndpointDeps): Endpoint {
         // Never opened: nothing to flush.
       }
       if (owned) await transport.close();
-      claim?.release();
+      await claim?.release();
       const where = { remote_name: remoteName, url: redactUrl(url), dir };
       if (left > 0)
         d.logger.info({ ...where, records: left }, 'undelivered records kept in the wal for the next start');
