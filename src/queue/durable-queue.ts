@@ -52,7 +52,7 @@ export function createDurableQueue(o: DurableQueueOptions): DurableQueue {
   function delivery(tenant: string): TenantDelivery {
     let d = deliveries.get(tenant);
     if (d !== undefined) return d;
-    const labels = { remote_name: remoteName, url: o.url, tenant };
+    const labels = { remote_name: remoteName, url: o.urlLabel ?? o.url, tenant };
     const sender = createBatchSender({
       transport: o.transport,
       url: o.url,

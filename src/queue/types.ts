@@ -42,6 +42,8 @@ export interface DurableQueueOptions {
   readonly wal: Wal;
   readonly transport: Transport;
   readonly url: string;
+  /** The `url` label of the metrics (the URL without user info); default `url`. */
+  readonly urlLabel?: string;
   /** The header naming each tenant; unset: none is sent (a pipeline endpoint without a tenant rule). */
   readonly tenantHeader?: string;
   /** Extra headers on every upstream request (the proxy's client and request id are not kept). */

@@ -10,6 +10,7 @@ import {
 } from '../../queue/config-defaults.js';
 import type { DurableQueueConfig } from '../../queue/types.js';
 import { tenantOptionsSchema } from '../../tenant/options.js';
+import { endpointName } from './endpoint-name.js';
 
 /**
  * `prometheus.remote_write` arguments, Alloy's block names with Prometheus' defaults. Strict:
@@ -106,6 +107,22 @@ export const remoteWriteArgsSchema = z
   .refine((a) => a.queue_config.min_shards <= a.queue_config.max_shards, {
     message: 'min_shards must not exceed max_shards',
     path: ['queue_config', 'min_shards'],
+  })
+  .superRefine((a, ctx) => {
+    // With wal each endpoint's log lives in <wal.dir>/<its name>: two of one name would share it.
+    if (!a.wal) return;
+    const seen = new Map<string, number>();
+    a.endpoint.forEach((e, i) => {
+      const name = endpointName(e);
+      const first = seen.get(name);
+      if (first === undefined) seen.set(name, i);
+      else
+        ctx.addIssue({
+          code: 'custom',
+          message: `with wal every endpoint needs its own name: endpoint[${first}] is named ${name} too`,
+          path: ['endpoint', i, 'name'],
+        });
+    });
   });
 
 export type RemoteWriteArgs = z.output<typeof remoteWriteArgsSchema>;

@@ -10,6 +10,7 @@ import type { Component, ComponentHealth } from '../types.js';
 import { remoteWriteArgsSchema, type RemoteWriteArgs, type RemoteWriteArgsInput } from './arguments.js';
 import { realClock, type Clock } from './clock.js';
 import { createEndpoint, type Endpoint } from './endpoint.js';
+import { checkDurableDir, durableEndpointDir } from './durable-dir.js';
 import { createDurableEndpoint } from './durable-endpoint.js';
 import { remoteWriteMetrics } from './metrics.js';
 import { createMetadataSender, type MetadataSender } from './metadata-sender.js';
@@ -69,6 +70,8 @@ export function createRemoteWrite(
   let running = false;
   let stopped = false;
   let metadata: MetadataSender | undefined;
+  /** Set while a durable endpoint's directory changes hands; pushes wait for it to end. */
+  let handingOver: Promise<void> | undefined;
 
   function apply(next: RemoteWriteArgs): void {
     const keep = new Map(endpoints.map((e) => [e.key, e]));
@@ -113,6 +116,8 @@ export function createRemoteWrite(
   apply(current);
 
   async function accept(series: readonly TimeSeries[], context: PushContext | undefined): Promise<void> {
+    // Meanwhile the endpoint is in neither list: a push must not be acknowledged into nothing.
+    while (handingOver) await handingOver;
     if (stopped) throw new ReceiverClosedError('prometheus.remote_write has stopped');
     const external = current.external_labels;
     const input =
@@ -154,12 +159,34 @@ export function createRemoteWrite(
       const kept = new Set(
         parsed.endpoint.map((e, i) => stableKey({ e, q: parsed.queue_config, w: parsed.wal ?? null, i })),
       );
-      const handover = endpoints.filter((e) => e.durable === true && !kept.has(e.key));
+      // Only where the new configuration uses the same directory; a durable endpoint that goes
+      // away (renamed, another URL or wal.dir) is retired by apply(): it flushes for the flush
+      // deadline and what is left stays in its directory.
+      const nextDirs = new Set(parsed.wal ? parsed.endpoint.map((e) => durableEndpointDir(parsed.wal!, e)) : []);
+      const oldWal = current.wal;
+      // A new log directory that cannot be used refuses the update before anything changes.
+      const oldDirs = new Set(oldWal ? current.endpoint.map((e) => durableEndpointDir(oldWal, e)) : []);
+      if (running) for (const dir of nextDirs) if (!oldDirs.has(dir)) await checkDurableDir(dir);
+      const handover = endpoints.filter(
+        (e, i) =>
+          e.durable === true &&
+          !kept.has(e.key) &&
+          oldWal !== undefined &&
+          nextDirs.has(durableEndpointDir(oldWal, current.endpoint[i]!)),
+      );
       if (handover.length > 0) {
-        endpoints = endpoints.filter((e) => !handover.includes(e));
-        await Promise.all(handover.map((e) => e.stop(0, true)));
-      }
-      apply(parsed);
+        const switching = (async () => {
+          endpoints = endpoints.filter((e) => !handover.includes(e));
+          await Promise.all(handover.map((e) => e.stop(0, true)));
+          apply(parsed);
+        })();
+        handingOver = switching;
+        try {
+          await switching;
+        } finally {
+          if (handingOver === switching) handingOver = undefined;
+        }
+      } else apply(parsed);
       if (running) await Promise.all(endpoints.map((e) => e.ready?.()));
     },
     async run(signal) {

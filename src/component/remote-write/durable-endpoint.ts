@@ -1,5 +1,5 @@
-import { join } from 'node:path';
 import type { Registry } from 'prom-client';
+import { TenantError } from '../../errors.js';
 import { ReceiverClosedError } from '../receiver.js';
 import type { Logger } from '../../logger.js';
 import { DEFAULT_TENANT_HEADER, remoteWriteHeaders } from '../../protocol/headers.js';
@@ -14,6 +14,7 @@ import { encodeRequestV2 } from '../../wire/encode-v2.js';
 import { snappyCompress } from '../../wire/snappy.js';
 import type { EndpointArgs, QueueConfig, WalArgs } from './arguments.js';
 import type { Endpoint } from './endpoint.js';
+import { claimDurableDir, durableEndpointDir } from './durable-dir.js';
 import { endpointName, redactUrl } from './endpoint-name.js';
 import { endpointTransport } from './endpoint-transport.js';
 import { groupByTenant } from './group-by-tenant.js';
@@ -41,23 +42,30 @@ export function createDurableEndpoint(d: DurableEndpointDeps): Endpoint {
   const { transport, owned } = endpointTransport(d.args, tenantHeader, d.transport);
   const url = d.args.url;
   const remoteName = endpointName(d.args);
-  const dir = join(d.wal.dir, remoteName);
+  const dir = durableEndpointDir(d.wal, d.args);
   const protocol = d.args.protocol;
   let stopping = false;
   let wal: Wal | undefined;
+  const claimed = claimDurableDir(dir);
 
-  const ready: Promise<DurableQueue> = openWal({
-    dir,
-    maxDiskBytes: d.wal.max_disk_bytes,
-    maxTenantDiskBytes: d.wal.max_tenant_disk_bytes,
-    logger: d.logger,
-    metrics: walMetricsFor(d.registry),
-  }).then((w) => {
-    wal = w;
+  const ready: Promise<DurableQueue> = claimed.then(async (claim) => {
+    try {
+      wal = await openWal({
+        dir,
+        maxDiskBytes: d.wal.max_disk_bytes,
+        maxTenantDiskBytes: d.wal.max_tenant_disk_bytes,
+        logger: d.logger,
+        metrics: walMetricsFor(d.registry),
+      });
+    } catch (e) {
+      await claim.release();
+      throw e;
+    }
     return createDurableQueue({
-      wal: w,
+      wal,
       transport,
       url,
+      urlLabel: redactUrl(url),
       ...(tenantOptions ? { tenantHeader: tenantOptions.header } : {}),
       config: {
         capacity: d.queue.capacity,
@@ -76,6 +84,26 @@ export function createDurableEndpoint(d: DurableEndpointDeps): Endpoint {
   });
   // Seen by run() through ready(); never an unhandled rejection meanwhile.
   ready.catch(() => undefined);
+
+  /**
+   * max_tenants bounds the tenants whose log holds undelivered records (a tenant's queue, here),
+   * so a flood of tenant names cannot fan out without limit. Throws TenantError (400).
+   */
+  function admit(grouped: Map<string, QueuedSeries[]>): void {
+    const max = d.args.max_tenants;
+    if (max === 0 || wal === undefined) return;
+    const w = wal;
+    const busy = new Set(w.tenants().filter((t) => w.log(t).pendingRecords > 0));
+    const fresh = [...grouped.keys()].filter((t) => !busy.has(t));
+    if (fresh.length === 0) return;
+    const total = busy.size + fresh.length;
+    if (total <= max) return;
+    throw new TenantError(
+      'too_many_tenants',
+      `remote_write endpoint ${remoteName} would hold undelivered data of ${total} tenants, more than ` +
+        `max_tenants (${max}); raise it`,
+    );
+  }
 
   function pieceFor(tenant: string, entries: readonly QueuedSeries[]): QueuePiece {
     let samples = 0;
@@ -101,7 +129,9 @@ export function createDurableEndpoint(d: DurableEndpointDeps): Endpoint {
     durable: true,
     prepare(series, sourceTenant) {
       if (stopping) throw new ReceiverClosedError(`remote_write endpoint ${remoteName} is stopping`);
-      return groupByTenant(series, tenantOptions, sourceTenant, Number.POSITIVE_INFINITY);
+      const grouped = groupByTenant(series, tenantOptions, sourceTenant, Number.POSITIVE_INFINITY);
+      admit(grouped);
+      return grouped;
     },
     fits: () => true,
     async commit(prepared) {
@@ -134,14 +164,22 @@ export function createDurableEndpoint(d: DurableEndpointDeps): Endpoint {
     },
     async stop(flushDeadlineMs) {
       stopping = true;
+      const claim = await claimed.catch(() => undefined);
+      claim?.stopping();
+      let left = 0;
       try {
         const queue = await ready;
         await queue.stop(flushDeadlineMs);
+        left = queue.pending();
       } catch {
         // Never opened: nothing to flush.
       }
       if (owned) await transport.close();
-      d.logger.debug({ url: redactUrl(url), dir }, 'durable remote_write endpoint stopped');
+      await claim?.release();
+      const where = { remote_name: remoteName, url: redactUrl(url), dir };
+      if (left > 0)
+        d.logger.info({ ...where, records: left }, 'undelivered records kept in the wal for the next start');
+      else d.logger.debug(where, 'durable remote_write endpoint stopped');
     },
   };
 }

@@ -1,11 +1,10 @@
-import type { EndpointArgs } from './arguments.js';
 import { labelsHash } from './series-hash.js';
 
 /**
  * An endpoint's `remote_name` label: its `name`, else a short hash of its URL (Prometheus does
  * the same), so that it stays the same across restarts: a durable endpoint's WAL lives under it.
  */
-export function endpointName(args: Pick<EndpointArgs, 'name' | 'url'>): string {
+export function endpointName(args: { readonly name?: string | undefined; readonly url: string }): string {
   return (
     args.name ??
     labelsHash([{ name: 'url', value: args.url }])
