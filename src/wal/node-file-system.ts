@@ -36,6 +36,14 @@ function wrapHandle(handle: fsp.FileHandle, dataOnly: boolean): WalFile {
       const { bytesRead } = await handle.read(target, 0, target.length, position);
       return bytesRead;
     },
+    async writeAt(data, position) {
+      let done = 0;
+      while (done < data.length) {
+        const { bytesWritten } = await handle.write(data, done, data.length - done, position + done);
+        if (bytesWritten === 0) throw Object.assign(new Error('write wrote nothing'), { code: 'EIO' });
+        done += bytesWritten;
+      }
+    },
     sync: () => (dataOnly ? handle.datasync() : handle.sync()),
     close: () => handle.close(),
   };

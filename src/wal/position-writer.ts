@@ -2,14 +2,18 @@ import { join } from 'node:path';
 import { POSITION_SYNC_INTERVAL_MS } from './defaults.js';
 import { encodePosition, POSITION_FILE, POSITION_TMP_FILE } from './position-file.js';
 import { errnoOf } from './wal-errors.js';
-import type { Logger, WalFileSystem, WalMetrics, WalPosition } from './types.js';
+import type { Logger, WalFile, WalFileSystem, WalMetrics, WalPosition } from './types.js';
 
 /**
  * Writes one tenant's delivered position: at most one write in flight, the latest position wins.
- * Each write goes to a temporary file renamed over the position file, so a killed process leaves
- * the old or the new position; the write is fsynced (file and directory) when the last fsync is a
- * second old, and a timer makes sure the latest position is fsynced within that second. Segments
- * wholly before a written position are removed after it.
+ * The position file is created once (temporary file, fsync, rename, directory fsync) and then
+ * kept open and overwritten in place: one 24-byte pwrite per ack instead of an open, a write, a
+ * close and a rename (which cost a delivering worker several percent of its CPU). A killed
+ * process leaves the old or the new bytes (a single small write into the page cache); a torn
+ * write after a power loss fails the checksum and the log is replayed from its oldest segment
+ * (duplicates, never a loss). The write is fsynced when the last fsync is a second old, and a
+ * timer makes sure the latest position is fsynced within that second. Segments wholly before a
+ * written position are removed after it.
  */
 export interface PositionWriter {
   /** Records `position` and the segment files it frees; returns at once. */
@@ -38,16 +42,33 @@ export function createPositionWriter(o: PositionWriterOptions): PositionWriter {
   const tmp = join(o.dir, POSITION_TMP_FILE);
   const path = join(o.dir, POSITION_FILE);
 
-  async function writeOnce(position: WalPosition, durable: boolean): Promise<void> {
+  let open: WalFile | undefined;
+
+  async function create(position: WalPosition): Promise<void> {
     const file = await o.fs.open(tmp, 'w');
     try {
       await file.writev([encodePosition(position)]);
-      if (durable) await file.sync();
+      await file.sync();
     } finally {
       await file.close();
     }
     await o.fs.rename(tmp, path);
-    if (durable) await o.fs.syncDir(o.dir);
+    await o.fs.syncDir(o.dir);
+    open = await o.fs.open(path, 'r+');
+  }
+
+  async function writeOnce(position: WalPosition, durable: boolean): Promise<void> {
+    if (!open) return create(position);
+    try {
+      await open.writeAt(encodePosition(position), 0);
+      if (durable) await open.sync();
+    } catch (e) {
+      // Start over with a fresh file next time (the handle may be unusable).
+      const f = open;
+      open = undefined;
+      await f.close().catch(() => undefined);
+      throw e;
+    }
   }
 
   async function loop(force: boolean): Promise<void> {
@@ -117,6 +138,9 @@ export function createPositionWriter(o: PositionWriterOptions): PositionWriter {
       await start(true);
       if (timer) clearTimeout(timer);
       timer = undefined;
+      const f = open;
+      open = undefined;
+      await f?.close();
     },
   };
 }

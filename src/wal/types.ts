@@ -47,6 +47,8 @@ export interface WalFile {
   writev(chunks: readonly Uint8Array[]): Promise<void>;
   /** Reads up to `target.length` bytes from `position`; resolves how many were read (0 at the end). */
   read(target: Uint8Array, position: number): Promise<number>;
+  /** Writes all of `data` at byte `position` (the position file, opened without `a`). */
+  writeAt(data: Uint8Array, position: number): Promise<void>;
   sync(): Promise<void>;
   close(): Promise<void>;
 }

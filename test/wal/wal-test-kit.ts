@@ -90,6 +90,11 @@ export function faultyFileSystem() {
           state.writes++;
           await file.writev(chunks);
         },
+        async writeAt(data, position) {
+          fail();
+          state.writes++;
+          await file.writeAt(data, position);
+        },
         async sync() {
           fail();
           if (state.failSyncWith)
