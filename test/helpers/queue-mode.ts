@@ -5,8 +5,10 @@
  * with its cluster workers the way a crash or the OOM killer would.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { freePort } from './peers.js';
 import type { RecordingUpstream, UpstreamReply } from './recording-upstream.js';
-import { rawConnection } from './fault-tools.js';
+import { rawConnection, type RawConnection } from './fault-tools.js';
 import { decodeBody, remoteWriteBody, sample, series } from './series.js';
 import { startProxyCli, type TenantwireProcess } from './tenantwire-process.js';
 
@@ -109,6 +111,17 @@ export function attachLedger(upstream: RecordingUpstream): Ledger {
   return ledger;
 }
 
+/**
+ * A raw connection with Nagle off: it writes head and body separately, and with Nagle on the body
+ * waits for the server's delayed ACK (about 40 ms a request on Linux), which would make the
+ * senders, not the proxy, the bottleneck.
+ */
+export async function senderConnection(port: number): Promise<RawConnection> {
+  const conn = await rawConnection(port);
+  conn.socket.setNoDelay(true);
+  return conn;
+}
+
 export interface SendResult {
   readonly acknowledged: Set<string>;
   readonly outcomes: Map<string, number>;
@@ -140,13 +153,13 @@ export async function sendLoad(o: LoadOptions): Promise<SendResult> {
   const per = o.seriesPerRequest ?? 3;
   await Promise.all(
     Array.from({ length: o.connections }, async (_, c) => {
-      let conn = await rawConnection(o.port).catch(() => undefined);
+      let conn = await senderConnection(o.port).catch(() => undefined);
       for (let i = 0; i < o.perConnection && !o.stopped?.(); i++) {
         const items = Array.from({ length: per }, (_, k) => ({
           id: `${o.prefix}c${c}-r${i}-s${k}`,
           tenant: o.tenants[(c + i + k) % o.tenants.length]!,
         }));
-        if (!conn || conn.isClosed()) conn = await rawConnection(o.port).catch(() => undefined);
+        if (!conn || conn.isClosed()) conn = await senderConnection(o.port).catch(() => undefined);
         if (!conn) {
           count('refused');
           continue;
@@ -206,4 +219,53 @@ export function killTree(pid: number): number[] {
     }
   }
   return pids;
+}
+
+/**
+ * A TCP switch in front of an upstream on a fixed port: `down()` closes the port and cuts every
+ * connection (the upstream is gone: connections refused), `up()` listens on the same port again.
+ */
+export interface UpstreamSwitch {
+  readonly port: number;
+  /** `http://127.0.0.1:<port><path>` */
+  url(path: string): string;
+  up(): Promise<void>;
+  down(): Promise<void>;
+}
+
+export async function startSwitch(targetPort: number): Promise<UpstreamSwitch> {
+  const port = await freePort();
+  const sockets = new Set<Socket>();
+  let server: Server | undefined;
+  const self: UpstreamSwitch = {
+    port,
+    url: (path) => `http://127.0.0.1:${port}${path}`,
+    async up() {
+      if (server) return;
+      const s = createServer((client) => {
+        const target = connect(targetPort, '127.0.0.1');
+        for (const x of [client, target]) {
+          sockets.add(x);
+          x.once('close', () => sockets.delete(x));
+          x.on('error', () => undefined);
+        }
+        client.pipe(target).pipe(client);
+        client.once('close', () => target.destroy());
+        target.once('close', () => client.destroy());
+      });
+      await new Promise<void>((r, j) => {
+        s.once('error', j);
+        s.listen(port, '127.0.0.1', () => r());
+      });
+      server = s;
+    },
+    async down() {
+      const s = server;
+      server = undefined;
+      if (!s) return;
+      for (const x of sockets) x.destroy();
+      await new Promise<void>((r) => s.close(() => r()));
+    },
+  };
+  return self;
 }
