@@ -5,7 +5,16 @@
  * its directory.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -138,6 +147,38 @@ describe('queue mode: one directory, one process', () => {
     const r = await fetch(`${first.url}/alive`);
     expect(r.status).toBe(200);
   });
+});
+
+describe('queue mode: a lock left by a killed process', () => {
+  it('is taken over when its pid now belongs to another process (pid reuse after a restart)', async () => {
+    const dir = join(tmp.path, 'reused-pid');
+    const ledger = attachLedger(upstream());
+    ledger.reply = () => ({ status: 503 });
+    const first = await startQueueDropIn(tmp.path, upstream().url, dir, ['workers: 1']);
+    running.push(first.tw);
+    const { acknowledged } = await sendLoad({
+      port: first.port,
+      connections: 2,
+      perConnection: 5,
+      tenants: ['a'],
+      prefix: 'reuse-',
+    });
+    first.tw.process.kill('SIGKILL');
+    await first.tw.exited;
+    // The killed process's pid is now someone else's, as after a container restart: this
+    // test's own pid stands in for it (alive, and no tenantwire).
+    const lock = join(dir, 'worker-0', 'LOCK');
+    const [, ...rest] = readFileSync(lock, 'utf8').trim().split(' ');
+    expect(rest, 'the lock records the start time of its process').toHaveLength(1);
+    writeFileSync(lock, `${[process.pid, ...rest].join(' ')}\n`);
+    ledger.reply = () => undefined;
+    const second = await startQueueDropIn(tmp.path, upstream().url, dir, ['workers: 1']);
+    running.push(second.tw);
+    await eventually(() => ledger.missing(acknowledged).length === 0, {
+      timeoutMs: 20_000,
+      message: 'the queue of the killed process to be delivered',
+    });
+  }, 60_000);
 });
 
 describe('queue mode: fewer workers than before', () => {
