@@ -50,51 +50,55 @@ const VARIANTS: Array<[string, () => UpstreamReply]> = [
 ];
 
 describe('queue mode: one stuck tenant holds back nobody else', () => {
-  it.each(VARIANTS)('%s: senders get 204, the other nine tenants are delivered', async (name, stuckReply) => {
-    const ledger = attachLedger(upstream());
-    let stuck = true;
-    ledger.reply = (tenant) => (tenant === STUCK && stuck ? stuckReply() : undefined);
-    const s = await startQueueDropIn(tmp.path, upstream().url, join(tmp.path, `q-${name.replace(/\W/g, '')}`), [
-      'workers: 1',
-      'timeout: 2s',
-    ]);
-    running.push(s.tw);
-    const t0 = Date.now();
-    const { acknowledged, outcomes } = await sendLoad({
-      port: s.port,
-      connections: 4,
-      perConnection: 40,
-      tenants: TENANTS,
-      prefix: 'iso-',
-      seriesPerRequest: 10,
-    });
-    const sentMs = Date.now() - t0;
-    // Every request carries a series of the stuck tenant, and every one is acknowledged.
-    expect(Object.fromEntries(outcomes)).toEqual({ 204: 4 * 40 });
-    const others = [...acknowledged].filter((id) => !ledger.counts.has(id) && idTenant(id) !== STUCK);
-    const waitStart = Date.now();
-    await eventually(() => others.every((id) => ledger.counts.has(id)), {
-      timeoutMs: 10_000,
-      message: 'the nine healthy tenants to receive every series',
-    });
-    const allOthersMs = Date.now() - t0;
-    const stuckIds = [...acknowledged].filter((id) => idTenant(id) === STUCK);
-    expect(stuckIds.length).toBe(4 * 40);
-    expect(stuckIds.filter((id) => ledger.counts.has(id))).toEqual([]);
-    console.log(
-      `queue-mode isolation (${name}): ${acknowledged.size} series acknowledged in ${sentMs} ms, ` +
-        `nine healthy tenants complete ${allOthersMs} ms after the first send ` +
-        `(${Date.now() - waitStart} ms after the last ack)`,
-    );
+  it.each(VARIANTS)(
+    '%s: senders get 204, the other nine tenants are delivered',
+    async (name, stuckReply) => {
+      const ledger = attachLedger(upstream());
+      let stuck = true;
+      ledger.reply = (tenant) => (tenant === STUCK && stuck ? stuckReply() : undefined);
+      const s = await startQueueDropIn(tmp.path, upstream().url, join(tmp.path, `q-${name.replace(/\W/g, '')}`), [
+        'workers: 1',
+        'timeout: 2s',
+      ]);
+      running.push(s.tw);
+      const t0 = Date.now();
+      const { acknowledged, outcomes } = await sendLoad({
+        port: s.port,
+        connections: 4,
+        perConnection: 40,
+        tenants: TENANTS,
+        prefix: 'iso-',
+        seriesPerRequest: 10,
+      });
+      const sentMs = Date.now() - t0;
+      // Every request carries a series of the stuck tenant, and every one is acknowledged.
+      expect(Object.fromEntries(outcomes)).toEqual({ 204: 4 * 40 });
+      const others = [...acknowledged].filter((id) => !ledger.counts.has(id) && idTenant(id) !== STUCK);
+      const waitStart = Date.now();
+      await eventually(() => others.every((id) => ledger.counts.has(id)), {
+        timeoutMs: 10_000,
+        message: 'the nine healthy tenants to receive every series',
+      });
+      const allOthersMs = Date.now() - t0;
+      const stuckIds = [...acknowledged].filter((id) => idTenant(id) === STUCK);
+      expect(stuckIds.length).toBe(4 * 40);
+      expect(stuckIds.filter((id) => ledger.counts.has(id))).toEqual([]);
+      console.log(
+        `queue-mode isolation (${name}): ${acknowledged.size} series acknowledged in ${sentMs} ms, ` +
+          `nine healthy tenants complete ${allOthersMs} ms after the first send ` +
+          `(${Date.now() - waitStart} ms after the last ack)`,
+      );
 
-    stuck = false;
-    release();
-    await eventually(() => stuckIds.every((id) => ledger.counts.has(id)), {
-      timeoutMs: 15_000,
-      message: `${STUCK} to be delivered once its upstream recovers`,
-    });
-    expect(await s.tw.stop(15_000)).toBe(0);
-  }, 60_000);
+      stuck = false;
+      release();
+      await eventually(() => stuckIds.every((id) => ledger.counts.has(id)), {
+        timeoutMs: 15_000,
+        message: `${STUCK} to be delivered once its upstream recovers`,
+      });
+      expect(await s.tw.stop(15_000)).toBe(0);
+    },
+    60_000,
+  );
 });
 
 /** The tenant of an id `iso-c<C>-r<R>-s<K>` as sendLoad assigns it. */

@@ -47,7 +47,8 @@ async function upstreamSwitch(): Promise<UpstreamSwitch> {
 async function metric(url: string, name: string): Promise<number> {
   const text = await (await fetch(`${url}/metrics`)).text();
   let sum = 0;
-  for (const line of text.split('\n')) if (line.startsWith(`${name}{`) || line.startsWith(`${name} `)) sum += Number(line.split(' ').pop());
+  for (const line of text.split('\n'))
+    if (line.startsWith(`${name}{`) || line.startsWith(`${name} `)) sum += Number(line.split(' ').pop());
   return sum;
 }
 
@@ -110,7 +111,7 @@ describe('queue mode: the upstream goes away and comes back', () => {
     }
     console.log(
       `queue-mode outage: ${CONNS * ROUNDS} requests all 204, ${pendingDuringOutage} records pending during ` +
-        `the outage, duplicates ${ledger.duplicates() - (CONNS * PER * (ROUNDS - 1))}, out of order ${outOfOrder}`,
+        `the outage, duplicates ${ledger.duplicates() - CONNS * PER * (ROUNDS - 1)}, out of order ${outOfOrder}`,
     );
     expect(outOfOrder).toBe(0);
     expect(await s.tw.stop(15_000)).toBe(0);

@@ -39,12 +39,12 @@ export async function startQueueDropIn(
   lines: readonly string[] = [],
   settings: readonly string[] = FAST_QUEUE,
 ): Promise<QueueDropIn> {
-  const { tw, port } = await startProxyCli(configDir, target, [
-    'log_level: warn',
-    'timeout_shutdown: 100ms',
-    ...lines,
-    ...queueBlock(queueDir, settings),
-  ], []);
+  const { tw, port } = await startProxyCli(
+    configDir,
+    target,
+    ['log_level: warn', 'timeout_shutdown: 100ms', ...lines, ...queueBlock(queueDir, settings)],
+    [],
+  );
   return { tw, port, url: `http://127.0.0.1:${port}` };
 }
 
