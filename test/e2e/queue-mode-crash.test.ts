@@ -130,3 +130,46 @@ describe('queue mode: SIGKILL under load, then a restart with a healthy upstream
     180_000,
   );
 });
+
+describe('queue mode: one cluster worker killed', () => {
+  it('its replacement takes its slot and delivers what it had acknowledged', async () => {
+    const queueDir = join(tmp.path, 'queue-worker-kill');
+    const ledger = attachLedger(upstream());
+    failing(ledger);
+    const s = await start(queueDir, 2);
+    const workers = childPids(s.tw.process.pid!);
+    expect(workers).toHaveLength(2);
+    let killed = 0;
+    const { acknowledged, outcomes } = await sendLoad({
+      port: s.port,
+      connections: 8,
+      perConnection: 40,
+      tenants: TENANTS,
+      prefix: 'wk-',
+      onAck: (acked) => {
+        if (acked < KILL_AT || killed !== 0) return;
+        killed = workers[0]!;
+        process.kill(killed, 'SIGKILL');
+      },
+    });
+    expect(killed).not.toBe(0);
+    for (const k of outcomes.keys()) expect(k).toMatch(/^(204|503|refused|closed-before-answer)$/);
+    // The primary starts a replacement (after its restart backoff) in the same slot.
+    await eventually(() => childPids(s.tw.process.pid!).filter((p) => p !== killed && isAlive(p)).length === 2, {
+      timeoutMs: 10_000,
+      message: 'a replacement worker',
+    });
+    ledger.reply = () => undefined;
+    await eventually(() => ledger.missing(acknowledged).length === 0, {
+      timeoutMs: 30_000,
+      intervalMs: 100,
+      message: `the ${acknowledged.size} acknowledged ids to be delivered`,
+    });
+    console.log(
+      `queue-mode worker kill: acknowledged ${acknowledged.size}, lost 0, duplicates ${ledger.duplicates()}, ` +
+        `outcomes ${JSON.stringify(Object.fromEntries(outcomes))}`,
+    );
+    expect(s.tw.output()).toMatch(/worker exited unexpectedly/);
+    expect(await s.tw.stop(15_000)).toBe(0);
+  }, 90_000);
+});
