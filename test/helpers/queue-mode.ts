@@ -20,9 +20,16 @@ export const FAST_QUEUE = [
   'max_samples_per_send: 500',
 ] as const;
 
+/** `key: value` lines, a later line replacing an earlier one with the same key. */
+function merged(lines: readonly string[]): string[] {
+  const byKey = new Map<string, string>();
+  for (const l of lines) byKey.set(l.slice(0, l.indexOf(':')), l);
+  return [...byKey.values()];
+}
+
 /** The `queue:` block of a cortex-tenant config: `dir` plus `settings` (`key: value` lines). */
 export function queueBlock(dir: string, settings: readonly string[] = FAST_QUEUE): string[] {
-  return ['queue:', `  dir: ${dir}`, ...settings.map((s) => `  ${s}`)];
+  return ['queue:', `  dir: ${dir}`, ...merged(settings).map((s) => `  ${s}`)];
 }
 
 export interface QueueDropIn {
@@ -31,7 +38,10 @@ export interface QueueDropIn {
   readonly url: string;
 }
 
-/** Starts the built CLI with a `queue:` block and `lines` (workers, timeouts) after it. */
+/**
+ * Starts the built CLI with quiet defaults, `lines` (top-level `key: value` lines: workers,
+ * timeouts; they replace a default of the same key) and a `queue:` block with `settings`.
+ */
 export async function startQueueDropIn(
   configDir: string,
   target: string,
@@ -39,10 +49,14 @@ export async function startQueueDropIn(
   lines: readonly string[] = [],
   settings: readonly string[] = FAST_QUEUE,
 ): Promise<QueueDropIn> {
+  // A block (`tenant:` and its indented lines) is kept as it is, in its order, after the rest.
+  const isBlock = (l: string) => l.startsWith(' ') || l.trimEnd().endsWith(':');
+  const plain = lines.filter((l) => !isBlock(l));
+  const blocks = lines.filter(isBlock);
   const { tw, port } = await startProxyCli(
     configDir,
     target,
-    ['log_level: warn', 'timeout_shutdown: 100ms', ...lines, ...queueBlock(queueDir, settings)],
+    [...merged(['log_level: warn', 'timeout_shutdown: 100ms', ...plain]), ...blocks, ...queueBlock(queueDir, settings)],
     [],
   );
   return { tw, port, url: `http://127.0.0.1:${port}` };
