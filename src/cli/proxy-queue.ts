@@ -1,6 +1,7 @@
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Registry } from 'prom-client';
+import { ConfigError, TenantwireError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { createDurableQueue, walMetricsFor } from '../queue/index.js';
 import type { DurableQueue, DurableQueueConfig } from '../queue/types.js';
@@ -44,7 +45,7 @@ const ADOPTED_CHECK_MS = 2_000;
  * and removed once empty, so lowering `workers` loses nothing.
  */
 export async function startProxyQueue(d: ProxyQueueDeps): Promise<ProxyQueue> {
-  await mkdir(d.settings.dir, { recursive: true });
+  await usableRoot(d.settings.dir);
   const walMetrics = walMetricsFor(d.registry);
   const claims: DirectoryClaim[] = [];
   const open = async (name: string): Promise<DurableQueue> => {
@@ -86,8 +87,33 @@ export async function startProxyQueue(d: ProxyQueueDeps): Promise<ProxyQueue> {
     };
   } catch (e) {
     await releaseClaims();
-    throw e;
+    throw e instanceof TenantwireError ? e : queueDirError(d.settings.dir, e);
   }
+}
+
+/** Makes `queue.dir`; a file in the way or a missing permission is named as the key's problem. */
+async function usableRoot(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (e) {
+    throw queueDirError(dir, e);
+  }
+  const st = await stat(dir).catch((e: unknown) => {
+    throw queueDirError(dir, e);
+  });
+  if (!st.isDirectory()) throw new ConfigError('invalid_value', `queue.dir ${dir} is not a directory`);
+}
+
+function queueDirError(dir: string, e: unknown): ConfigError {
+  const code = (e as NodeJS.ErrnoException).code;
+  // mkdir -p reports a regular file at the path as EEXIST, one above it as ENOTDIR.
+  if (code === 'EEXIST' || code === 'ENOTDIR') {
+    return new ConfigError('invalid_value', `queue.dir ${dir} is not a directory (a file is in the way)`, {
+      cause: e,
+    });
+  }
+  const why = e instanceof Error ? e.message : String(e);
+  return new ConfigError('invalid_value', `queue.dir ${dir} cannot be used: ${why}`, { cause: e });
 }
 
 function slotDirName(slot: number): string {

@@ -69,7 +69,7 @@ export function createDurableQueue(o: DurableQueueOptions): DurableQueue {
     d = createTenantDelivery({
       log: o.wal.log(tenant),
       config: c,
-      // Fixed at minShards: resharding is not wired into the durable queue yet.
+      // Starts at minShards; resharded up to maxShards by the tenant's backlog (reshard.ts).
       shards: c.minShards,
       sender,
       metrics,

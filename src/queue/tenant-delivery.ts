@@ -17,7 +17,10 @@ import type { WireLimits } from '../wire/types.js';
 import type { BatchSender, SendOutcome } from './batch-sender.js';
 import type { QueueMetrics, TenantLabels } from './metrics.js';
 import { decodeRecord, recordItems, type QueueRecord } from './record.js';
-import { createShard, type Shard } from './shard.js';
+import { createResharder } from './reshard.js';
+import { timedRead } from './timed-read.js';
+import { createShard } from './shard.js';
+import { createShardSet } from './shard-set.js';
 import { splitForShards } from './shard-split.js';
 import type { DurableQueueConfig } from './types.js';
 import { createWaker } from './waker.js';
@@ -37,6 +40,7 @@ interface Entry {
 export interface TenantDeliveryOptions {
   readonly log: TenantLog;
   readonly config: DurableQueueConfig;
+  /** Shards at start; resharded between the config's min_shards and max_shards by the backlog. */
   readonly shards: number;
   readonly sender: BatchSender;
   readonly metrics: QueueMetrics;
@@ -67,7 +71,6 @@ export function createTenantDelivery(o: TenantDeliveryOptions): TenantDelivery {
   const signal = abort.signal;
   const windowWaker = createWaker();
   const drainWaker = createWaker();
-  const maxWindow = Math.max(1, o.config.capacity * o.shards);
   // Records already in the log when this delivery was made (replayed): not yet in `pending`.
   let replayedLeft = log.pendingRecords;
   let pending = 0;
@@ -76,15 +79,22 @@ export function createTenantDelivery(o: TenantDeliveryOptions): TenantDelivery {
   let head = 0;
   let windowItems = 0;
   let loops: Promise<void> | undefined;
-  const shards: Shard[] = Array.from({ length: o.shards }, () =>
-    createShard({
-      maxItems: o.config.maxSamplesPerSend,
-      deadlineMs: o.config.batchSendDeadlineMs,
-      now: o.now,
-      sender: o.sender,
-      flushing: () => flushing,
-    }),
+  const shards = createShardSet(
+    () =>
+      createShard({
+        maxItems: o.config.maxSamplesPerSend,
+        deadlineMs: o.config.batchSendDeadlineMs,
+        now: o.now,
+        sender: o.sender,
+        flushing: () => flushing,
+      }),
+    o.shards,
   );
+  const maxWindow = () => Math.max(1, o.config.capacity * shards.count);
+  const resharder = createResharder({ ...o.config, now: o.now });
+  // Payload bytes and items taken from the log: how many bytes the window's room is.
+  let takenBytes = 0;
+  let takenItems = 0;
   m.shards.set(labels, o.shards);
 
   function setPendingGauge(): void {
@@ -111,7 +121,8 @@ export function createTenantDelivery(o: TenantDeliveryOptions): TenantDelivery {
   }
 
   function settle(entry: Entry): (outcome: Exclude<SendOutcome, 'aborted'>) => void {
-    return () => {
+    return (outcome) => {
+      if (outcome === 'delivered') resharder.delivered();
       entry.remaining--;
       if (entry.remaining === 0) ackSettled();
     };
@@ -141,11 +152,11 @@ export function createTenantDelivery(o: TenantDeliveryOptions): TenantDelivery {
         if (r.compressed) checkSnappyPreamble(r.body, o.limits);
         const entry: Entry = { end: rec.end, remaining: 1, items: recordItems(r), appendedAtMs: r.appendedAtMs };
         const bytes = r.compressed ? r.body : snappyCompress(r.body);
-        shards[0]!.push({ version: '2.0', bytes, ...counts(r), queuedAt, settled: settle(entry) });
+        shards.at(0).push({ version: '2.0', bytes, ...counts(r), queuedAt, settled: settle(entry) });
         return entry;
       }
       const raw = r.compressed ? snappyDecompress(r.body, o.limits) : r.body;
-      const chunks = splitForShards(raw, o.shards, o.config.maxSamplesPerSend, o.limits);
+      const chunks = splitForShards(raw, shards.count, o.config.maxSamplesPerSend, o.limits);
       const entry: Entry = {
         end: rec.end,
         remaining: chunks.length,
@@ -153,7 +164,7 @@ export function createTenantDelivery(o: TenantDeliveryOptions): TenantDelivery {
         appendedAtMs: r.appendedAtMs,
       };
       for (const c of chunks) {
-        shards[c.shard]!.push({ version: '1.0', bytes: c.bytes, ...counts(c), queuedAt, settled: settle(entry) });
+        shards.at(c.shard).push({ version: '1.0', bytes: c.bytes, ...counts(c), queuedAt, settled: settle(entry) });
       }
       return entry;
     } catch (e) {
@@ -161,16 +172,40 @@ export function createTenantDelivery(o: TenantDeliveryOptions): TenantDelivery {
     }
   }
 
+  /** Up to about what the window still holds (by the bytes per item seen so far), waking to reshard. */
+  async function readSome(after: WalPosition | undefined): Promise<WalRecord[]> {
+    // Until a record has been seen, one: the bytes an item takes are not known yet.
+    const room = Math.max(1, maxWindow() - windowItems) * (takenItems > 0 ? takenBytes / takenItems : 0);
+    const limits = {
+      maxRecords: takenItems > 0 ? READ_LIMITS.maxRecords : 1,
+      maxBytes: Math.max(1, Math.min(READ_LIMITS.maxBytes, Math.ceil(room))),
+    };
+    return timedRead(log, after, limits, signal, resharder.recheckMs);
+  }
+
   async function readLoop(): Promise<void> {
     let after: WalPosition | undefined;
     while (!signal.aborted) {
-      if (windowItems >= maxWindow && head < entries.length) {
+      const want = resharder.wanted(shards.count, Math.max(pending, windowItems));
+      if (want !== shards.count) {
+        // A series must not have samples in two shard sets: wait until everything taken is settled.
+        if (head < entries.length) {
+          await windowWaker.wait(signal);
+          continue;
+        }
+        await shards.resize(want);
+        m.shards.set(labels, want);
+        resharder.applied(want);
+        o.logger.debug({ tenant: labels.tenant, shards: want }, 'resharded');
+        continue;
+      }
+      if (windowItems >= maxWindow() && head < entries.length) {
         await windowWaker.wait(signal);
         continue;
       }
       let records: WalRecord[];
       try {
-        records = await log.read(after, READ_LIMITS, signal);
+        records = await readSome(after);
       } catch (e) {
         o.logger.error(
           { tenant: labels.tenant, err: e instanceof Error ? e.message : String(e) },
@@ -181,6 +216,7 @@ export function createTenantDelivery(o: TenantDeliveryOptions): TenantDelivery {
       }
       for (const rec of records) {
         after = rec.end;
+        takenBytes += rec.payload.length;
         const entry = take(rec);
         if (replayedLeft > 0) {
           replayedLeft--;
@@ -188,6 +224,7 @@ export function createTenantDelivery(o: TenantDeliveryOptions): TenantDelivery {
         }
         entries.push(entry);
         windowItems += entry.items;
+        takenItems += entry.items;
       }
       if (records.length > 0) {
         setPendingGauge();
@@ -204,7 +241,7 @@ export function createTenantDelivery(o: TenantDeliveryOptions): TenantDelivery {
     },
     start() {
       if (loops !== undefined) return;
-      loops = Promise.all([readLoop(), ...shards.map((s) => s.run(signal))]).then(
+      loops = Promise.all([readLoop(), shards.run(signal)]).then(
         () => undefined,
         (e: unknown) => {
           // A bug, not an upstream failure: say so, and leave the rest to the next start.
@@ -218,7 +255,7 @@ export function createTenantDelivery(o: TenantDeliveryOptions): TenantDelivery {
     },
     flush() {
       flushing = true;
-      for (const s of shards) s.poke();
+      shards.pokeAll();
     },
     async whenDrained(until) {
       while (!until.aborted && (log.pendingRecords > 0 || head < entries.length)) await drainWaker.wait(until);
