@@ -6,8 +6,7 @@ import type { Logger } from '../logger.js';
 import { createDurableQueue, walMetricsFor } from '../queue/index.js';
 import type { DurableQueue, DurableQueueConfig } from '../queue/types.js';
 import type { Transport } from '../transport/types.js';
-import { openWal } from '../wal/index.js';
-import { claimDirectory, type DirectoryClaim } from './directory-lock.js';
+import { claimDirectory, openWal, type DirectoryClaim } from '../wal/index.js';
 
 export interface ProxyQueueSettings {
   readonly dir: string;

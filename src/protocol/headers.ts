@@ -22,6 +22,41 @@ export const WRITTEN_HEADERS = {
   exemplars: 'X-Prometheus-Remote-Write-Exemplars-Written',
 } as const;
 
+/** What a write holds (or what was written of it), counted as 2.0's Written headers count. */
+export interface ItemCounts {
+  readonly samples: number;
+  readonly histograms: number;
+  readonly exemplars: number;
+}
+
+/** The three Written headers a 2.0 sender reads from every answer. */
+export function writtenHeaders(c: ItemCounts): Record<string, string> {
+  return {
+    [WRITTEN_HEADERS.samples]: String(c.samples),
+    [WRITTEN_HEADERS.histograms]: String(c.histograms),
+    [WRITTEN_HEADERS.exemplars]: String(c.exemplars),
+  };
+}
+
+/** Samples, histograms and exemplars of a list of series, for metrics and Written headers. */
+export function countItems(
+  series: readonly {
+    readonly samples: unknown[] | readonly unknown[];
+    readonly histograms: readonly unknown[];
+    readonly exemplars: readonly unknown[];
+  }[],
+): ItemCounts {
+  let samples = 0;
+  let histograms = 0;
+  let exemplars = 0;
+  for (const s of series) {
+    samples += s.samples.length;
+    histograms += s.histograms.length;
+    exemplars += s.exemplars.length;
+  }
+  return { samples, histograms, exemplars };
+}
+
 const CONTENT_TYPE: Readonly<Record<ProtocolVersion, string>> = {
   '1.0': 'application/x-protobuf',
   '2.0': `application/x-protobuf;proto=${V2_PROTO}`,

@@ -1,16 +1,15 @@
 import type { Logger } from '../logger.js';
-import { WRITTEN_HEADERS } from '../protocol/headers.js';
+import { writtenHeaders } from '../protocol/headers.js';
 import type { IncomingWrite, WriteAnswer, WriteHandler } from '../protocol/write-types.js';
 import type { DurableQueue, QueuePiece } from '../queue/types.js';
 import type { CompiledTenantOptions } from '../tenant/options.js';
 import { declaredLength } from '../wire/snappy-preamble.js';
 import type { WireLimits } from '../wire/types.js';
-import { checkTenantCount, DEFAULT_FAN_OUT, type FanOutLimits } from './fan-out.js';
+import { DEFAULT_FAN_OUT, type FanOutLimits } from './fan-out.js';
 import type { TenantSend } from './forward.js';
 import { createInFlightLimit, type InFlightLimit } from './in-flight.js';
 import type { ProxyMetrics } from './metrics.js';
-import { planV1Decode, planV1Wire, type SendPlan } from './plan-v1.js';
-import { planV2 } from './plan-v2.js';
+import { receiveWrite, type SendPlan } from './plan.js';
 
 export interface QueuedProxyOptions {
   readonly queue: DurableQueue;
@@ -42,27 +41,16 @@ export function createQueuedProxy(options: QueuedProxyOptions): WriteHandler {
     const declared = declaredLength(write.compressed);
     limit.enter(declared);
     try {
-      metrics.batchesReceived.inc();
-      metrics.batchesReceivedBytes.observe(write.compressed.byteLength);
-      const plan = planFor(write);
-      checkTenantCount(plan.sends.length, fanOut);
-      if (plan.metadataDropped > 0) metrics.samplesDropped.inc({ reason: 'metadata_dropped' }, plan.metadataDropped);
-      if (plan.sends.length === 0) return { status: plan.emptyStatus, headers: writtenHeaders(plan, []) };
+      const plan = receiveWrite(write, options, metrics, fanOut);
+      if (plan.sends.length === 0) return { status: plan.emptyStatus, headers: answerHeaders(plan, []) };
       await options.queue.enqueue(plan.sends.map(pieceOf));
       for (const s of plan.sends) metrics.timeseriesReceived.inc({ tenant: metrics.tenantLabel(s.tenant) }, s.series);
       metrics.answers.inc({ code: '204' });
-      return { status: 204, headers: writtenHeaders(plan, plan.sends) };
+      return { status: 204, headers: answerHeaders(plan, plan.sends) };
     } finally {
       limit.leave(declared);
     }
   };
-
-  function planFor(write: IncomingWrite): SendPlan {
-    if (write.version === '2.0') return planV2(write, options.tenant, options.limits, options.forwardProtocol);
-    return options.splitMode === 'decode'
-      ? planV1Decode(write, options.tenant, options.limits)
-      : planV1Wire(write, options.tenant, options.limits);
-  }
 }
 
 function pieceOf(s: TenantSend): QueuePiece {
@@ -79,19 +67,13 @@ function pieceOf(s: TenantSend): QueuePiece {
 }
 
 /** A 2.0 sender reads what was written from these headers; 1.0 answers carry none. */
-function writtenHeaders(plan: SendPlan, sends: readonly TenantSend[]): Record<string, string> {
+function answerHeaders(plan: SendPlan, sends: readonly TenantSend[]): Record<string, string> {
   if (plan.answerProtocol !== '2.0') return {};
-  let samples = 0;
-  let histograms = 0;
-  let exemplars = 0;
+  const c = { samples: 0, histograms: 0, exemplars: 0 };
   for (const s of sends) {
-    samples += s.sent.samples;
-    histograms += s.sent.histograms;
-    exemplars += s.sent.exemplars;
+    c.samples += s.sent.samples;
+    c.histograms += s.sent.histograms;
+    c.exemplars += s.sent.exemplars;
   }
-  return {
-    [WRITTEN_HEADERS.samples]: String(samples),
-    [WRITTEN_HEADERS.histograms]: String(histograms),
-    [WRITTEN_HEADERS.exemplars]: String(exemplars),
-  };
+  return writtenHeaders(c);
 }

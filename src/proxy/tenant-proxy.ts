@@ -2,18 +2,17 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import type { ProxyMetrics } from './metrics.js';
 import type { IncomingWrite, WriteAnswer, WriteHandler } from '../protocol/write-types.js';
-import { WRITTEN_HEADERS } from '../protocol/headers.js';
+import { writtenHeaders } from '../protocol/headers.js';
 import { foldOutcomes, type TenantOutcome } from '../tenant/fold.js';
 import type { CompiledTenantOptions } from '../tenant/options.js';
 import type { Transport } from '../transport/types.js';
 import type { WireLimits } from '../wire/types.js';
 import { logUpstreamFailures, tenantForwarder, type ForwardContext, type TenantSend } from './forward.js';
-import { planV1Decode, planV1Wire, type SendPlan } from './plan-v1.js';
-import { planV2 } from './plan-v2.js';
+import { receiveWrite, type SendPlan } from './plan.js';
 import { createInFlightLimit, type InFlightLimit } from './in-flight.js';
 import { declaredLength } from '../wire/snappy-preamble.js';
 import { createTenantCoalescer } from './tenant-coalescer.js';
-import { checkTenantCount, DEFAULT_FAN_OUT, type FanOutLimits } from './fan-out.js';
+import { DEFAULT_FAN_OUT, type FanOutLimits } from './fan-out.js';
 import { sendToTenants } from './send-tenants.js';
 
 export interface TenantProxyOptions {
@@ -65,21 +64,15 @@ export function createTenantProxy(options: TenantProxyOptions): WriteHandler {
     const declared = declaredLength(write.compressed);
     limit.enter(declared);
     try {
-      metrics.batchesReceived.inc();
-      metrics.batchesReceivedBytes.observe(write.compressed.byteLength);
-      const plan = planFor(write);
-      checkTenantCount(plan.sends.length, fanOut);
+      const plan = receiveWrite(write, options, metrics, fanOut);
       for (const s of plan.sends) metrics.timeseriesReceived.inc({ tenant: metrics.tenantLabel(s.tenant) }, s.series);
       // With coalescing, a joinable pass-through piece may go out joined instead: the coalescer
       // counts it when it goes alone.
       if (plan.passthrough && (!coalescer || plan.sends[0]?.raw === undefined)) metrics.passthrough.inc();
-      if (plan.metadataDropped > 0) metrics.samplesDropped.inc({ reason: 'metadata_dropped' }, plan.metadataDropped);
       if (plan.sends.length === 0) {
         // A 2.0 sender expects the Written headers on every answer; nothing was written.
         const headers: Record<string, string> =
-          plan.answerProtocol === '2.0'
-            ? { [WRITTEN_HEADERS.samples]: '0', [WRITTEN_HEADERS.histograms]: '0', [WRITTEN_HEADERS.exemplars]: '0' }
-            : {};
+          plan.answerProtocol === '2.0' ? writtenHeaders({ samples: 0, histograms: 0, exemplars: 0 }) : {};
         return { status: plan.emptyStatus, headers };
       }
 
@@ -103,15 +96,6 @@ export function createTenantProxy(options: TenantProxyOptions): WriteHandler {
       limit.leave(declared);
     }
   };
-
-  function planFor(write: IncomingWrite): SendPlan {
-    if (write.version === '2.0') {
-      return planV2(write, options.tenant, options.limits, options.forwardProtocol);
-    }
-    return options.splitMode === 'decode'
-      ? planV1Decode(write, options.tenant, options.limits)
-      : planV1Wire(write, options.tenant, options.limits);
-  }
 
   function answer(outcomes: TenantOutcome[], plan: SendPlan, requestId: string, client: string): WriteAnswer {
     const folded = foldOutcomes(outcomes, {

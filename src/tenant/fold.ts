@@ -13,7 +13,7 @@
  * `accepted` / `refused` / `retryable` / `failed` and `partial` let the caller log and count it.
  */
 import { parseRetryAfter } from '../http/retry-after.js';
-import { WRITTEN_HEADERS } from '../protocol/headers.js';
+import { WRITTEN_HEADERS, writtenHeaders } from '../protocol/headers.js';
 
 export interface WrittenCounts {
   readonly samples: number;
@@ -107,9 +107,7 @@ export function foldOutcomes(outcomes: readonly TenantOutcome[], options: FoldOp
   let written: WrittenCounts | undefined;
   if (options.protocol === '2.0') {
     written = sumWritten(outcomes);
-    headers[WRITTEN_HEADERS.samples] = String(written.samples);
-    headers[WRITTEN_HEADERS.histograms] = String(written.histograms);
-    headers[WRITTEN_HEADERS.exemplars] = String(written.exemplars);
+    Object.assign(headers, writtenHeaders(written));
   }
 
   let status: number;

@@ -1,4 +1,4 @@
-import { WRITTEN_HEADERS } from '../../protocol/headers.js';
+import { countItems, writtenHeaders } from '../../protocol/headers.js';
 import type { WriteAnswer, WriteHandler, IncomingWrite } from '../../protocol/write-types.js';
 import { decodeWriteRequest } from '../../wire/decode-v1.js';
 import { decodeRequestV2 } from '../../wire/decode-v2.js';
@@ -22,28 +22,12 @@ export function createReceiveHandler(
     let written: Record<string, string> | undefined;
     if (write.version === '2.0') {
       request = v2ToV1(decodeRequestV2(raw, limits));
-      written = writtenHeaders(request);
+      written = writtenHeaders(countItems(request.timeseries));
     } else {
       request = decodeWriteRequest(raw, limits);
     }
     const target = receivers.length === 1 ? receivers[0]! : fanOutReceiver(receivers);
     await target.pushRequest(request, write.sourceTenant !== undefined ? { sourceTenant: write.sourceTenant } : {});
     return written ? { status: 204, headers: written } : { status: 204 };
-  };
-}
-
-function writtenHeaders(req: WriteRequest): Record<string, string> {
-  let samples = 0;
-  let histograms = 0;
-  let exemplars = 0;
-  for (const s of req.timeseries) {
-    samples += s.samples.length;
-    histograms += s.histograms.length;
-    exemplars += s.exemplars.length;
-  }
-  return {
-    [WRITTEN_HEADERS.samples]: String(samples),
-    [WRITTEN_HEADERS.histograms]: String(histograms),
-    [WRITTEN_HEADERS.exemplars]: String(exemplars),
   };
 }

@@ -1,8 +1,8 @@
 import { constants } from 'node:fs';
-import { access, mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
+import { access, mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../../errors.js';
-import { WalIoError } from '../../wal/index.js';
+import { claimDirectory, WalIoError, type DirectoryClaim } from '../../wal/index.js';
 import type { EndpointArgs, WalArgs } from './arguments.js';
 import { endpointName } from './endpoint-name.js';
 
@@ -11,7 +11,7 @@ import { endpointName } from './endpoint-name.js';
  * Two writers appending to one log would interleave its segments, so a directory is claimed:
  * in this process (another endpoint running on it is refused; one stopping, a reload's
  * handover or a retired endpoint's flush, is waited for) and across processes (a `LOCK` file
- * holding the pid; a lock whose process is gone, killed or crashed, is taken over).
+ * holding the pid, src/wal/dir-lock.ts).
  */
 export function durableEndpointDir(wal: WalArgs, args: Pick<EndpointArgs, 'name' | 'url'>): string {
   return join(wal.dir, endpointName(args));
@@ -23,7 +23,6 @@ export interface DirClaim {
   release(): Promise<void>;
 }
 
-const LOCK = 'LOCK';
 const held = new Map<string, { stopping: boolean; released: Promise<void> }>();
 
 function inUse(dir: string, by: string): ConfigError {
@@ -45,9 +44,9 @@ export async function claimDurableDir(dir: string, pid: number = process.pid): P
     if (held.get(dir) === entry) held.delete(dir);
     done();
   };
-  const lock = join(dir, LOCK);
+  let lock: DirectoryClaim;
   try {
-    await lockFile(dir, lock, pid);
+    lock = await claimDirectory(dir, pid);
   } catch (e) {
     free();
     throw e;
@@ -57,45 +56,10 @@ export async function claimDurableDir(dir: string, pid: number = process.pid): P
       entry.stopping = true;
     },
     release: async () => {
-      await unlink(lock).catch(() => undefined);
+      await lock.release().catch(() => undefined);
       free();
     },
   };
-}
-
-async function lockFile(dir: string, lock: string, pid: number): Promise<void> {
-  await mkdir(dir, { recursive: true }).catch((e: unknown) => {
-    throw new WalIoError('create directory', dir, e);
-  });
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const handle = await open(lock, 'wx');
-      try {
-        await handle.writeFile(`${pid}\n`);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      return;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new WalIoError('create', lock, e);
-    }
-    const holder = Number.parseInt(await readFile(lock, 'utf8').catch(() => ''), 10);
-    if (Number.isInteger(holder) && holder > 0 && holder !== pid && isAlive(holder)) {
-      throw inUse(dir, `process ${holder} (${lock})`);
-    }
-    await unlink(lock).catch(() => undefined);
-  }
-  throw inUse(dir, `another process (${lock} keeps coming back)`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Registry } from 'prom-client';
 import { TenantError } from '../../errors.js';
 import { ReceiverClosedError } from '../receiver.js';
 import type { Logger } from '../../logger.js';
-import { DEFAULT_TENANT_HEADER, remoteWriteHeaders } from '../../protocol/headers.js';
+import { countItems, DEFAULT_TENANT_HEADER, remoteWriteHeaders } from '../../protocol/headers.js';
 import { createDurableQueue, walMetricsFor } from '../../queue/index.js';
 import type { DurableQueue, QueuePiece } from '../../queue/types.js';
 import { normalizeTenantOptions } from '../../tenant/options.js';
@@ -106,16 +106,8 @@ export function createDurableEndpoint(d: DurableEndpointDeps): Endpoint {
   }
 
   function pieceFor(tenant: string, entries: readonly QueuedSeries[]): QueuePiece {
-    let samples = 0;
-    let histograms = 0;
-    let exemplars = 0;
-    for (const e of entries) {
-      samples += e.samples.length;
-      histograms += e.histograms.length;
-      exemplars += e.exemplars.length;
-    }
     const request = { timeseries: entries, metadata: [] };
-    const counts = { tenant, series: entries.length, samples, histograms, exemplars };
+    const counts = { tenant, series: entries.length, ...countItems(entries) };
     return protocol === '2.0'
       ? { ...counts, version: '2.0', body: snappyCompress(encodeRequestV2(v1ToV2(request))) }
       : { ...counts, version: '1.0', raw: encodeWriteRequest(request) };

@@ -3,7 +3,7 @@ import { snappyCompress } from '../../wire/snappy.js';
 import type { ProtocolVersion, TimeSeries } from '../../wire/types.js';
 import { v1ToV2 } from '../../wire/convert.js';
 import { encodeRequestV2 } from '../../wire/encode-v2.js';
-import { remoteWriteHeaders } from '../../protocol/headers.js';
+import { countItems, remoteWriteHeaders } from '../../protocol/headers.js';
 
 /**
  * Batch -> request body and headers (Vector's request builder): encode 1.0 or 2.0, compress
@@ -20,14 +20,9 @@ export interface BuiltRequest {
 }
 
 export function buildRequest(batch: readonly TimeSeries[], protocol: ProtocolVersion): BuiltRequest {
-  let samples = 0;
-  let histograms = 0;
-  let exemplars = 0;
+  const { samples, histograms, exemplars } = countItems(batch);
   let highest = 0;
   for (const s of batch) {
-    samples += s.samples.length;
-    histograms += s.histograms.length;
-    exemplars += s.exemplars.length;
     for (const x of s.samples) if (x.timestamp > highest) highest = x.timestamp;
     for (const x of s.histograms) if (x.timestamp > highest) highest = x.timestamp;
   }

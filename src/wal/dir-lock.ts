@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { mkdir, open, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TenantwireError } from '../errors.js';
+import { WalIoError } from './wal-errors.js';
 
-/** A queue directory held by this process; `release` removes the lock file. */
+/** A log directory held by this process; `release` removes the lock file. */
 export interface DirectoryClaim {
   readonly dir: string;
   release(): Promise<void>;
@@ -26,7 +27,9 @@ const LOCK = 'LOCK';
  * pid, so two processes never append to one log.
  */
 export async function claimDirectory(dir: string, pid: number = process.pid): Promise<DirectoryClaim> {
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true }).catch((e: unknown) => {
+    throw new WalIoError('create directory', dir, e);
+  });
   const path = join(dir, LOCK);
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
@@ -40,17 +43,17 @@ export async function claimDirectory(dir: string, pid: number = process.pid): Pr
       }
       return { dir, release: () => unlink(path).catch(ignoreMissing) };
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new WalIoError('create', path, e);
     }
     const [holderText, holderStarted] = (await readFile(path, 'utf8').catch(() => '')).trim().split(/\s+/);
     const holder = Number.parseInt(holderText ?? '', 10);
     if (Number.isInteger(holder) && holder > 0 && holder !== pid && isAlive(holder, holderStarted)) {
-      throw new DirectoryLockedError(`queue directory ${dir} is in use by process ${holder} (${path})`);
+      throw new DirectoryLockedError(`${dir} is already used by process ${holder} (${path})`);
     }
     // Left by a process that is gone (or unreadable): take it over.
     await unlink(path).catch(ignoreMissing);
   }
-  throw new DirectoryLockedError(`queue directory ${dir}: could not create ${path}`);
+  throw new DirectoryLockedError(`${dir}: could not create ${path} (another process keeps taking it)`);
 }
 
 /** Running, not a zombie, and (when both are known) started when the lock says. */
