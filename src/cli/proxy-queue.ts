@@ -6,7 +6,7 @@ import type { Logger } from '../logger.js';
 import { createDurableQueue, walMetricsFor } from '../queue/index.js';
 import type { DurableQueue, DurableQueueConfig } from '../queue/types.js';
 import type { Transport } from '../transport/types.js';
-import { claimDirectory, openWal, type DirectoryClaim } from '../wal/index.js';
+import { claimDirectory, DirectoryLockedError, openWal, type DirectoryClaim } from '../wal/index.js';
 
 export interface ProxyQueueSettings {
   readonly dir: string;
@@ -49,7 +49,11 @@ export async function startProxyQueue(d: ProxyQueueDeps): Promise<ProxyQueue> {
   const claims: DirectoryClaim[] = [];
   const open = async (name: string): Promise<DurableQueue> => {
     const dir = join(d.settings.dir, name);
-    claims.push(await claimDirectory(dir));
+    claims.push(
+      await claimDirectory(dir).catch((e: unknown) => {
+        throw e instanceof DirectoryLockedError ? e : queueDirError(d.settings.dir, e);
+      }),
+    );
     const wal = await openWal({
       dir,
       maxDiskBytes: d.settings.maxDiskBytes,
