@@ -11,8 +11,6 @@
  */
 import type { Logger } from '../logger.js';
 import type { TenantLog, WalPosition, WalRecord } from '../wal/types.js';
-import { snappyCompress, snappyDecompress } from '../wire/snappy.js';
-import { checkSnappyPreamble } from '../wire/snappy-preamble.js';
 import type { WireLimits } from '../wire/types.js';
 import type { BatchSender, SendOutcome } from './batch-sender.js';
 import type { QueueMetrics, TenantLabels } from './metrics.js';
@@ -21,7 +19,7 @@ import { createResharder } from './reshard.js';
 import { timedRead } from './timed-read.js';
 import { createShard } from './shard.js';
 import { createShardSet } from './shard-set.js';
-import { splitForShards } from './shard-split.js';
+import { recordPieces } from './record-pieces.js';
 import type { DurableQueueConfig } from './types.js';
 import { createWaker } from './waker.js';
 
@@ -148,23 +146,15 @@ export function createTenantDelivery(o: TenantDeliveryOptions): TenantDelivery {
     }
     const queuedAt = o.now();
     try {
-      if (r.version === '2.0') {
-        if (r.compressed) checkSnappyPreamble(r.body, o.limits);
-        const entry: Entry = { end: rec.end, remaining: 1, items: recordItems(r), appendedAtMs: r.appendedAtMs };
-        const bytes = r.compressed ? r.body : snappyCompress(r.body);
-        shards.at(0).push({ version: '2.0', bytes, ...counts(r), queuedAt, settled: settle(entry) });
-        return entry;
-      }
-      const raw = r.compressed ? snappyDecompress(r.body, o.limits) : r.body;
-      const chunks = splitForShards(raw, shards.count, o.config.maxSamplesPerSend, o.limits);
+      const pieces = recordPieces(r, shards.count, o.config.maxSamplesPerSend, o.limits);
       const entry: Entry = {
         end: rec.end,
-        remaining: chunks.length,
+        remaining: pieces.length,
         items: recordItems(r),
         appendedAtMs: r.appendedAtMs,
       };
-      for (const c of chunks) {
-        shards.at(c.shard).push({ version: '1.0', bytes: c.bytes, ...counts(c), queuedAt, settled: settle(entry) });
+      for (const p of pieces) {
+        shards.at(p.shard).push({ version: p.version, bytes: p.bytes, ...counts(p), queuedAt, settled: settle(entry) });
       }
       return entry;
     } catch (e) {
