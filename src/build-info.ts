@@ -33,6 +33,13 @@ export function registerBuildInfo(registry: Registry, info: BuildInfo = currentB
     aggregator: 'max',
   });
   gauge.set({ version: info.version, node_version: info.nodeVersion, snappy_backend: info.snappyBackend }, 1);
+  // 1 per process; summed over the workers of a cluster, it is how many are serving.
+  new Gauge({
+    name: 'tenantwire_workers',
+    help: 'Processes serving: 1 per process, summed over the workers of a cluster (workers > 1).',
+    registers: [registry],
+    aggregator: 'sum',
+  }).set(1);
 }
 
 /** The warning for the portable snappy fallback; undefined when the napi backend is active. */

@@ -12,8 +12,9 @@ import { createProxyMetrics } from '../../src/proxy/metrics.js';
 const withoutBuildInfo = (text: string): string =>
   text
     .split('\n')
-    .filter((line) => !line.includes('tenantwire_build_info'))
-    .join('\n');
+    .filter((line) => !line.includes('tenantwire_build_info') && !line.includes('tenantwire_workers'))
+    .join('\n')
+    .replace(/^\n+/, '\n');
 
 async function exposition(includeTenant: boolean): Promise<string> {
   const registry = new Registry();
