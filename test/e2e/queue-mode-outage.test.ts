@@ -59,7 +59,9 @@ describe('queue mode: the upstream goes away and comes back', () => {
     await sw.up();
     const s = await startQueueDropIn(tmp.path, sw.url('/api/v1/push'), join(tmp.path, 'q-outage'), [
       'workers: 1',
-      'timeout: 2s',
+      // Long enough that a loaded machine never times out a send the receiver then processes
+      // late: that duplicate could land after the next batch and read as out of order.
+      'timeout: 15s',
     ]);
     running.push(s.tw);
     const CONNS = 4;
