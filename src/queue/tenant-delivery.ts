@@ -25,6 +25,12 @@ import { createWaker } from './waker.js';
 
 /** One read of the log takes at most this much (the window bound is checked before each read). */
 export const READ_LIMITS = { maxRecords: 256, maxBytes: 8 * 1024 * 1024 } as const;
+/**
+ * Record bytes (as stored, compressed) one tenant holds read ahead and not yet settled, whatever
+ * its shard count: `capacity` x 50 shards x 10 tenants let a backlog pull over a GiB into memory.
+ * 4 MiB (about 20 MiB decoded) still keeps dozens of full batches in flight.
+ */
+export const MAX_WINDOW_BYTES = 4 * 1024 * 1024;
 /** Pause after a failed read of the log before trying again. */
 const READ_ERROR_PAUSE_MS = 1_000;
 
@@ -32,6 +38,7 @@ interface Entry {
   readonly end: WalPosition;
   remaining: number;
   readonly items: number;
+  readonly bytes: number;
   readonly appendedAtMs: number;
 }
 
@@ -76,6 +83,7 @@ export function createTenantDelivery(o: TenantDeliveryOptions): TenantDelivery {
   let entries: Entry[] = [];
   let head = 0;
   let windowItems = 0;
+  let windowBytes = 0;
   let loops: Promise<void> | undefined;
   const shards = createShardSet(
     () =>
@@ -104,6 +112,7 @@ export function createTenantDelivery(o: TenantDeliveryOptions): TenantDelivery {
     while (head < entries.length && entries[head]!.remaining === 0) {
       last = entries[head]!;
       windowItems -= last.items;
+      windowBytes -= last.bytes;
       pending -= last.items;
       head++;
     }
@@ -133,7 +142,8 @@ export function createTenantDelivery(o: TenantDeliveryOptions): TenantDelivery {
       { tenant: labels.tenant, position: rec.end, err: why instanceof Error ? why.message : String(why) },
       'dropped a corrupt queue record',
     );
-    return { end: rec.end, remaining: 0, items: header === undefined ? 0 : recordItems(header), appendedAtMs: 0 };
+    const items = header === undefined ? 0 : recordItems(header);
+    return { end: rec.end, remaining: 0, items, bytes: rec.payload.length, appendedAtMs: 0 };
   }
 
   /** Turns one record into shard pieces; returns its entry (remaining = pieces not settled). */
@@ -151,6 +161,7 @@ export function createTenantDelivery(o: TenantDeliveryOptions): TenantDelivery {
         end: rec.end,
         remaining: pieces.length,
         items: recordItems(r),
+        bytes: rec.payload.length,
         appendedAtMs: r.appendedAtMs,
       };
       for (const p of pieces) {
@@ -189,7 +200,7 @@ export function createTenantDelivery(o: TenantDeliveryOptions): TenantDelivery {
         o.logger.debug({ tenant: labels.tenant, shards: want }, 'resharded');
         continue;
       }
-      if (windowItems >= maxWindow() && head < entries.length) {
+      if ((windowItems >= maxWindow() || windowBytes >= MAX_WINDOW_BYTES) && head < entries.length) {
         await windowWaker.wait(signal);
         continue;
       }
@@ -214,6 +225,7 @@ export function createTenantDelivery(o: TenantDeliveryOptions): TenantDelivery {
         }
         entries.push(entry);
         windowItems += entry.items;
+        windowBytes += entry.bytes;
         takenItems += entry.items;
       }
       if (records.length > 0) {
