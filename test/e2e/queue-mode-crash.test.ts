@@ -171,5 +171,5 @@ describe('queue mode: one cluster worker killed', () => {
     );
     expect(s.tw.output()).toMatch(/worker exited unexpectedly/);
     expect(await s.tw.stop(15_000)).toBe(0);
-  }, 180_000);
+  }, 240_000);
 });

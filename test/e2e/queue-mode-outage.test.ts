@@ -106,9 +106,14 @@ describe('queue mode: the upstream goes away and comes back', () => {
       },
       { timeoutMs: 20_000, intervalMs: 100, message: 'every sample of every series to arrive' },
     );
+    // Order of first arrivals: a batch whose connection the outage cut after the receiver had read
+    // it is sent again, and its earlier copy may be read late, after newer samples; that copy is a
+    // duplicate of data already written (at least once), not a sample delivered out of order.
     let outOfOrder = 0;
     for (const [id, ts] of ledger.timestamps) {
-      for (let i = 1; i < ts.length; i++) if (ts[i]! < ts[i - 1]!) outOfOrder++;
+      const seen = new Set<number>();
+      const first = ts.filter((t) => !seen.has(t) && seen.add(t) !== undefined);
+      for (let i = 1; i < first.length; i++) if (first[i]! < first[i - 1]!) outOfOrder++;
       expect(ts.length, `samples of ${id}`).toBeGreaterThanOrEqual(2 * ROUNDS);
     }
     console.log(
