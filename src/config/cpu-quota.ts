@@ -3,7 +3,10 @@ import { availableParallelism } from 'node:os';
 import { posix } from 'node:path';
 
 /**
- * The default `workers`: the CPUs this process may really use. availableParallelism() counts
+ * The default `workers`: one per two CPUs this process may really use, at least 1. A worker's
+ * JS thread splits and forwards while libuv's pool compresses its tenant bodies, so one process
+ * keeps about two cores busy (measured in bench/proxy: one process on 2 cores serves as much as
+ * two, with half the memory). availableParallelism() counts
  * the host's cores (and the affinity mask), not a container's CPU quota, so a 1-CPU pod on a
  * 64-core node would start 64 workers of ~150 MiB each. The cgroup quota (v2 `cpu.max`, v1
  * `cpu.cfs_quota_us` / `cpu.cfs_period_us`) of the process's cgroup and of every ancestor is
@@ -94,14 +97,18 @@ export function cgroupCpuQuota(read: ReadText): number | undefined {
   return limits.length > 0 ? Math.min(...limits) : undefined;
 }
 
+/** CPUs one worker keeps busy: its JS thread, and libuv's pool compressing (wire/snappy.ts). */
+export const CPUS_PER_WORKER = 2;
+
 /** Workers for `cores` available cores under an optional quota of `cpuQuota` CPUs. */
 export function workerDefaultFor(cores: number, cpuQuota: number | undefined): WorkerDefault {
   const available = Math.max(1, Math.floor(cores));
-  if (cpuQuota === undefined || !(cpuQuota > 0)) return { workers: available, basis: 'cores', cores: available };
+  const per = (cpus: number) => Math.max(1, Math.ceil(cpus / CPUS_PER_WORKER));
+  if (cpuQuota === undefined || !(cpuQuota > 0)) return { workers: per(available), basis: 'cores', cores: available };
   // A float quotient like 2.0000000001 must not become 3.
   const fromQuota = Math.max(1, Math.ceil(Math.round(cpuQuota * 1e6) / 1e6));
-  if (fromQuota >= available) return { workers: available, basis: 'cores', cores: available, cpuQuota };
-  return { workers: fromQuota, basis: 'cpu_quota', cores: available, cpuQuota };
+  if (fromQuota >= available) return { workers: per(available), basis: 'cores', cores: available, cpuQuota };
+  return { workers: per(fromQuota), basis: 'cpu_quota', cores: available, cpuQuota };
 }
 
 const readTextOrUndefined: ReadText = (path) => {

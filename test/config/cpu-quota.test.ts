@@ -97,20 +97,24 @@ describe('cgroup CPU quota parsing', () => {
 });
 
 describe('the default worker count', () => {
-  it('rounds a quota up, at least 1, never above the cores', () => {
+  it('one worker per two CPUs: a quota rounded up, at least 1, never above the cores', () => {
     expect(workerDefaultFor(64, 1)).toEqual({ workers: 1, basis: 'cpu_quota', cores: 64, cpuQuota: 1 });
-    expect(workerDefaultFor(64, 1.5)).toMatchObject({ workers: 2, basis: 'cpu_quota' });
+    expect(workerDefaultFor(64, 1.5)).toMatchObject({ workers: 1, basis: 'cpu_quota' });
     expect(workerDefaultFor(64, 0.1)).toMatchObject({ workers: 1, basis: 'cpu_quota' });
-    expect(workerDefaultFor(64, 200_000 / 100_000)).toMatchObject({ workers: 2 });
-    expect(workerDefaultFor(4, 16)).toEqual({ workers: 4, basis: 'cores', cores: 4, cpuQuota: 16 });
-    expect(workerDefaultFor(8, undefined)).toEqual({ workers: 8, basis: 'cores', cores: 8 });
+    expect(workerDefaultFor(64, 200_000 / 100_000)).toMatchObject({ workers: 1 });
+    expect(workerDefaultFor(64, 2.5)).toMatchObject({ workers: 2, basis: 'cpu_quota' });
+    expect(workerDefaultFor(64, 4.000000001)).toMatchObject({ workers: 2, basis: 'cpu_quota' });
+    expect(workerDefaultFor(4, 16)).toEqual({ workers: 2, basis: 'cores', cores: 4, cpuQuota: 16 });
+    expect(workerDefaultFor(8, undefined)).toEqual({ workers: 4, basis: 'cores', cores: 8 });
+    expect(workerDefaultFor(2, undefined)).toEqual({ workers: 1, basis: 'cores', cores: 2 });
+    expect(workerDefaultFor(3, undefined).workers).toBe(2);
     expect(workerDefaultFor(0, undefined).workers).toBe(1);
   });
 
   it('reads through the seam: a 1-CPU pod on a 64-core node gets 1 worker', () => {
     const pod = files({ '/proc/self/cgroup': '0::/\n', '/sys/fs/cgroup/cpu.max': '100000 100000\n' });
     expect(hostWorkerDefault(pod, 64)).toMatchObject({ workers: 1, basis: 'cpu_quota', cores: 64 });
-    expect(hostWorkerDefault(files({}), 64)).toMatchObject({ workers: 64, basis: 'cores' });
+    expect(hostWorkerDefault(files({}), 64)).toMatchObject({ workers: 32, basis: 'cores' });
   });
 
   it('on this machine: a count between 1 and the available cores, with its reason', () => {
