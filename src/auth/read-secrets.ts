@@ -1,7 +1,23 @@
 import { readFile } from 'node:fs/promises';
-import type { IngressAuthConfig } from '../config/ingress-users.js';
 import { ConfigError } from '../errors.js';
-import { createCredentialStore, type CredentialStore, type IngressCredential } from './credential-store.js';
+import {
+  createCredentialStore,
+  type CredentialStore,
+  type IngressCredential,
+  type OnForbidden,
+} from './credential-store.js';
+
+/** What the config says (config/ingress-users.ts): file names, never secrets. */
+export interface CredentialFiles {
+  readonly users: readonly {
+    readonly key: string;
+    readonly username?: string;
+    readonly passwordFile?: string;
+    readonly bearerTokenFile?: string;
+    readonly tenants: readonly string[];
+  }[];
+  readonly onForbidden: OnForbidden;
+}
 
 /** Most bytes a password or token file may hold: a secret, not a data file. */
 const MAX_SECRET_BYTES = 4096;
@@ -12,7 +28,7 @@ const MAX_SECRET_BYTES = 4096;
  * builds the store. A file that cannot be read, is empty or too large is a startup error naming
  * the key and the path, never the content.
  */
-export async function loadCredentialStore(config: IngressAuthConfig): Promise<CredentialStore> {
+export async function loadCredentialStore(config: CredentialFiles): Promise<CredentialStore> {
   const credentials = await Promise.all(
     config.users.map(async (u): Promise<IngressCredential> => {
       const [name, path] =

@@ -1,6 +1,8 @@
 import { AuthError, LimitError, TenantError, TenantwireError, WireError } from '../errors.js';
-import { AUTH_CHALLENGES } from './ingress-auth.js';
 import type { WriteAnswer } from '../protocol/write-types.js';
+
+/** Both schemes a sender may use, in one WWW-Authenticate value (RFC 9110 allows a list). */
+export const AUTH_CHALLENGES = 'Basic realm="tenantwire", Bearer realm="tenantwire"';
 
 /**
  * Codes that mean "not now": full (the in-flight bound, a queue's capacity or its disk bound), a

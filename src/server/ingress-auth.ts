@@ -2,10 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthOutcome } from '../auth/credential-store.js';
 import type { Logger } from '../logger.js';
 import type { TenantRights, WriteAnswer } from '../protocol/write-types.js';
+import { AUTH_CHALLENGES } from './error-answer.js';
 import { headerValue, sendAnswer } from './send-answer.js';
-
-/** Both schemes a sender may use, in one WWW-Authenticate value (RFC 9110 allows a list). */
-export const AUTH_CHALLENGES = 'Basic realm="tenantwire", Bearer realm="tenantwire"';
 
 /** Why a request was refused at the edge; the label of `tenantwire_ingress_refused_total`. */
 export type RefusalReason =
