@@ -14,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/peers.js';
 import { startRecordingUpstream, type RecordingUpstream } from '../helpers/recording-upstream.js';
 import { remoteWriteBody, series } from '../helpers/series.js';
-import { startProxyCli, type TenantwireProcess } from '../helpers/tenantwire-process.js';
+import { startProxyCli, startTenantwire, type TenantwireProcess } from '../helpers/tenantwire-process.js';
+import { eventually } from '../helpers/eventually.js';
 
 const PASSWORD_A = 'pw-team-a-S3CRET-7f1c';
 const PASSWORD_B = 'pw-team-b-S3CRET-9d2e';
@@ -26,6 +27,7 @@ let upstream: RecordingUpstream;
 const procs: TenantwireProcess[] = [];
 let strict = ''; // on_forbidden: reject, prefix_prefer_source, Loki forwarded
 let dropping = ''; // on_forbidden: drop
+let queued = ''; // queue mode, on_forbidden: reject
 let strictPort = 0;
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
@@ -86,7 +88,14 @@ beforeAll(async () => {
     [],
   );
   const b = await startProxyCli(tmp.path, upstream.url, [...common, ...users, '    on_forbidden: drop'], []);
-  procs.push(a.tw, b.tw);
+  const q = await startProxyCli(
+    tmp.path,
+    upstream.url,
+    [...common, ...users, 'queue:', `  dir: ${join(tmp.path, 'queue')}`, '  batch_send_deadline: 100ms'],
+    [],
+  );
+  procs.push(a.tw, b.tw, q.tw);
+  queued = `http://127.0.0.1:${q.port}`;
   strict = `http://127.0.0.1:${a.port}`;
   strictPort = a.port;
   dropping = `http://127.0.0.1:${b.port}`;
@@ -213,6 +222,42 @@ describe('ingress authentication (auth.ingress.users)', () => {
     expect(await metricValue(dropping, /tenantwire_samples_dropped_total\{reason="forbidden_tenant"\} (\d+)/)).toBe(3);
     // Wrong credentials are still 401 in drop mode.
     expect((await write(dropping, body('team-a'), { authorization: basic('team-a', 'nope') })).status).toBe(401);
+  });
+
+  it('queue mode: a forbidden tenant is refused before anything is queued, allowed ones are delivered', async () => {
+    const auth = { authorization: basic('team-b', PASSWORD_B) };
+    const before = upstream.received.length;
+    expect((await write(queued, body('team-b'), {})).status).toBe(401);
+    const r = await write(queued, body('team-b', 'team-a'), auth);
+    expect(r.status).toBe(403);
+    expect(r.text).toMatch(/user "team-b" may not write tenant "team-a"/);
+    expect((await write(queued, body('team-b'), auth)).status).toBe(204);
+    await eventually(() => upstream.received.length > before, {
+      timeoutMs: 10_000,
+      message: 'the queued write delivered',
+    });
+    expect(upstream.received.slice(before).map((x) => x.tenant)).toEqual(['team-b']);
+  });
+
+  it('a password file that cannot be read stops the start, naming the key and the path', async () => {
+    const missing = join(tmp.path, 'missing.pass');
+    const config = join(tmp.path, 'bad.yml');
+    writeFileSync(
+      config,
+      [
+        'listen: 127.0.0.1:0',
+        'workers: 1',
+        `target: ${upstream.url}`,
+        'auth:',
+        '  ingress:',
+        `    users: [{ username: u, password_file: ${missing}, tenants: [a] }]`,
+        '',
+      ].join('\n'),
+    );
+    const tw = startTenantwire(['--config', config]);
+    procs.push(tw);
+    expect(await tw.exited).toBe(2);
+    expect(tw.output()).toContain(`tenantwire: auth.ingress.users[0].password_file: cannot read ${missing} (ENOENT)`);
   });
 
   it('never logs a secret, plain or base64', () => {
