@@ -54,6 +54,10 @@ export type BodyLimitErrorCode = (typeof BODY_LIMIT_ERROR_CODES)[number];
 export const TENANT_ERROR_CODES = ['missing_tenant', 'invalid_tenant', 'too_many_tenants'] as const;
 export type TenantErrorCode = (typeof TENANT_ERROR_CODES)[number];
 
+/** Ingress authentication (auth.ingress.users): no or wrong credentials, a tenant not granted. */
+export const AUTH_ERROR_CODES = ['unauthorized', 'forbidden_tenant'] as const;
+export type AuthErrorCode = (typeof AUTH_ERROR_CODES)[number];
+
 export const CONFIG_ERROR_CODES = [
   'invalid_value', // a value the schema or a cross-key rule refuses
   'unknown_key', // a key the schema does not know (strict schemas name it)
@@ -114,6 +118,7 @@ export const ERROR_CODES = {
   WireError: [...WIRE_ERROR_CODES, ...LOKI_ERROR_CODES, ...BODY_WIRE_ERROR_CODES],
   LimitError: [...LIMIT_ERROR_CODES, ...BODY_LIMIT_ERROR_CODES],
   TenantError: TENANT_ERROR_CODES,
+  AuthError: AUTH_ERROR_CODES,
   ConfigError: CONFIG_ERROR_CODES,
   TransportError: TRANSPORT_ERROR_CODES,
   AlertingError: ALERTING_ERROR_CODES,
@@ -132,6 +137,7 @@ export type TenantwireErrorCode =
   | LimitErrorCode
   | BodyLimitErrorCode
   | TenantErrorCode
+  | AuthErrorCode
   | ConfigErrorCode
   | TransportErrorCode
   | AlertingErrorCode
@@ -154,6 +160,9 @@ export class LimitError extends TenantwireError<LimitErrorCode | BodyLimitErrorC
 
 /** A request we understand but refuse for its content: missing or invalid tenant. HTTP 400. */
 export class TenantError extends TenantwireError<TenantErrorCode> {}
+
+/** A sender without valid credentials (HTTP 401) or writing a tenant its credential lacks (403). */
+export class AuthError extends TenantwireError<AuthErrorCode> {}
 
 /** A config file or argument that does not validate; the message names the key path. */
 export class ConfigError extends TenantwireError<ConfigErrorCode> {}

@@ -40,10 +40,20 @@ export function effectiveConfigDocument(config: CortexTenantConfig): Record<stri
         password: egress.password === undefined ? undefined : REDACTED,
         tls_config: egress.caBundleFile === undefined ? undefined : { ca_bundle_file: egress.caBundleFile },
       }),
-      ingress:
-        ingress.certFile === undefined
-          ? {}
-          : { tls_config: { cert_file: ingress.certFile, key_file: ingress.keyFile } },
+      ingress: defined({
+        tls_config:
+          ingress.certFile === undefined ? undefined : { cert_file: ingress.certFile, key_file: ingress.keyFile },
+        // File names only: the secrets are read at start and never logged.
+        users: ingress.users?.users.map((u) =>
+          defined({
+            username: u.username,
+            password_file: u.passwordFile,
+            bearer_token_file: u.bearerTokenFile,
+            tenants: u.tenants,
+          }),
+        ),
+        on_forbidden: ingress.users?.onForbidden,
+      }),
     },
     tenant: defined({
       ...(t.labels.length === 1 ? { label: t.labels[0] } : { label_list: [...t.labels] }),

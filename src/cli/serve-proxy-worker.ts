@@ -2,7 +2,11 @@ import { readFile } from 'node:fs/promises';
 import cluster from 'node:cluster';
 import { redactConfig, type CortexTenantConfig } from '../config/cortex-tenant.js';
 import type { Logger } from '../logger.js';
-import { createProxyMetrics } from '../proxy/metrics.js';
+import { createProxyMetrics, type ProxyMetrics } from '../proxy/metrics.js';
+import { counter } from '../proxy/metric-builders.js';
+import { loadCredentialStore } from '../auth/read-secrets.js';
+import type { IngressAuthConfig } from '../config/ingress-users.js';
+import type { IngressAuth } from '../server/ingress-auth.js';
 import { createTenantProxy } from '../proxy/tenant-proxy.js';
 import { createQueuedProxy } from '../proxy/queued-proxy.js';
 import { startProxyQueue } from './proxy-queue.js';
@@ -39,6 +43,27 @@ async function makeTransport(config: CortexTenantConfig): Promise<Transport> {
   return transport;
 }
 
+/** auth.ingress.users: the secrets read now (a bad file stops the start), refusals counted. */
+async function ingressAuth(
+  users: IngressAuthConfig,
+  config: CortexTenantConfig,
+  metrics: ProxyMetrics,
+): Promise<IngressAuth> {
+  const store = await loadCredentialStore(users);
+  const refused = counter(
+    metrics.registry,
+    'tenantwire_ingress_refused_total',
+    'Requests refused by ingress authentication, by reason: missing_credentials, malformed_credentials, ' +
+      'wrong_credentials (401), forbidden_tenant_header, forbidden_tenant (403).',
+    ['reason'],
+  );
+  return {
+    authenticate: (header) => store.authenticate(header),
+    checkSourceTenant: config.tenant.prefixPreferSource,
+    onRefused: (reason) => refused.inc({ reason }),
+  };
+}
+
 /**
  * One process of the cortex-tenant proxy (the only one with `workers: 1`, else a cluster
  * worker): transport, tenant proxy, Loki proxy, HTTP server. SIGTERM: /alive answers 503 and
@@ -58,6 +83,7 @@ export async function serveProxyWorker(config: CortexTenantConfig, logger: Logge
       ? { cert: await readFile(config.auth.ingress.certFile), key: await readFile(config.auth.ingress.keyFile) }
       : undefined;
   const tenant = compileTenantOptions(config.tenant);
+  const auth = config.auth.ingress.users ? await ingressAuth(config.auth.ingress.users, config, metrics) : undefined;
   const fanOut = { maxTenants: config.maxTenantsPerRequest, parallel: config.maxConnsPerHost };
   const proxyQueue = config.queue
     ? await startProxyQueue({
@@ -135,6 +161,7 @@ export async function serveProxyWorker(config: CortexTenantConfig, logger: Logge
       render: clustered ? () => clusterMetricsText() : () => metrics.registry.metrics(),
     },
     ...(tls ? { tls } : {}),
+    ...(auth ? { auth } : {}),
   });
   // In-flight requests get `timeout` (plus a second) after listening stops: see shutdownDeadlineMs.
   const server = await listenApp(app, config.listen, { drainMs: config.timeoutMs + DRAIN_MARGIN_MS, logger });

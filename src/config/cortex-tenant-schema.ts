@@ -75,8 +75,25 @@ const egressSchema = z.strictObject({
   tls_config: z.strictObject({ ca_bundle_file: yamlString.optional() }).nullish(),
 });
 
+/** A tenant pattern of auth.ingress.users[].tenants: tenant id characters, `*` a wildcard. */
+const yamlTenantPattern = yamlString.superRefine((v, ctx) => {
+  const why = tenantIdProblem(v);
+  if (why !== undefined) ctx.addIssue({ code: 'custom', message: `the tenant pattern ${JSON.stringify(v)} ${why}` });
+});
+
+/** tenantwire-only: one credential of ingress authentication (checked further in cortex-tenant.ts). */
+const ingressUserSchema = z.strictObject({
+  username: yamlBasicUser.optional(),
+  password_file: yamlString.optional(),
+  bearer_token_file: yamlString.optional(),
+  tenants: z.array(yamlTenantPattern).min(1, 'an empty list would allow no tenant: list at least one pattern'),
+});
+
 const ingressSchema = z.strictObject({
   tls_config: z.strictObject({ cert_file: yamlString.optional(), key_file: yamlString.optional() }).nullish(),
+  // ---- tenantwire-only keys ----
+  users: z.array(ingressUserSchema).nullish(),
+  on_forbidden: z.enum(['reject', 'drop']).optional(),
 });
 
 const tenantSchema = tenantOptionsSchema.extend({

@@ -13,6 +13,7 @@ import {
   type CortexTenantFile,
 } from './cortex-tenant-schema.js';
 import { normalizeExtras, type TenantwireExtras } from './tenantwire-extras.js';
+import { normalizeIngressUsers, type IngressAuthConfig } from './ingress-users.js';
 import { locateKeyLine, parseYaml } from './yaml-source.js';
 
 /**
@@ -47,7 +48,12 @@ export interface CortexTenantConfig extends TenantwireExtras {
   readonly maxConnsPerHost: number;
   readonly auth: {
     readonly egress: { readonly username?: string; readonly password?: string; readonly caBundleFile?: string };
-    readonly ingress: { readonly certFile?: string; readonly keyFile?: string };
+    readonly ingress: {
+      readonly certFile?: string;
+      readonly keyFile?: string;
+      /** tenantwire-only: credentials and their tenants (config/ingress-users.ts); undefined: open. */
+      readonly users?: IngressAuthConfig;
+    };
   };
   readonly tenant: TenantOptions;
   /** Where it came from: a file name, `(environment)` or `(embedded)`. */
@@ -159,6 +165,7 @@ function normalize(f: CortexTenantFile, source: string, options: LoadOptions, de
   const logLevel = parseLogLevel(f.log_level || 'warn') ?? 'warn';
   const egress = f.auth?.egress ?? {};
   const ingress = f.auth?.ingress?.tls_config ?? {};
+  const ingressUsers = normalizeIngressUsers(f.auth?.ingress ?? undefined, source);
   if (egress.username && !egress.password) {
     throw new ConfigError('invalid_value', `${source}: auth.egress.username is set but auth.egress.password is not`);
   }
@@ -214,6 +221,7 @@ function normalize(f: CortexTenantFile, source: string, options: LoadOptions, de
       ingress: {
         ...(ingress.cert_file ? { certFile: ingress.cert_file } : {}),
         ...(ingress.key_file ? { keyFile: ingress.key_file } : {}),
+        ...(ingressUsers ? { users: ingressUsers } : {}),
       },
     },
     tenant,

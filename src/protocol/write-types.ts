@@ -14,8 +14,22 @@ export interface IncomingWrite {
   readonly sourceTenant: string | undefined;
   /** The sender's address, for `X-Cortex-Tenant-Client` and logs. */
   readonly clientAddress: string;
+  /** What the sender's credential may write (auth.ingress.users); undefined: no ingress auth. */
+  readonly rights?: TenantRights;
   /** Aborted when the sender goes away or the server shuts down. */
   readonly signal: AbortSignal;
+}
+
+/**
+ * An authenticated sender's rights, found by the HTTP edge: the final tenant ids (as sent
+ * upstream) its credential may write, and what happens to series for any other tenant:
+ * `reject` refuses the whole request (403), `drop` drops those series and counts them.
+ */
+export interface TenantRights {
+  /** Names the credential in messages and logs, never its secret: `user "team-a"`. */
+  readonly credential: string;
+  allows(tenant: string): boolean;
+  readonly onForbidden: 'reject' | 'drop';
 }
 
 export interface WriteAnswer {
@@ -35,6 +49,8 @@ export interface IncomingLokiPush {
   /** Value of the configured tenant header on the incoming request, if any. */
   readonly sourceTenant: string | undefined;
   readonly clientAddress: string;
+  /** What the sender's credential may write (auth.ingress.users); undefined: no ingress auth. */
+  readonly rights?: TenantRights;
   /** Aborted when the sender goes away or the server shuts down. */
   readonly signal: AbortSignal;
 }

@@ -15,6 +15,8 @@ export interface LokiMetrics {
   readonly requests: Counter<'tenant'>;
   /** Pushes answered, by HTTP status. */
   readonly answers: Counter<'code'>;
+  /** Log entries accepted but not forwarded, by reason (forbidden_tenant). */
+  readonly entriesDropped: Counter<'reason'>;
   tenantLabel(tenant: string): string;
 }
 
@@ -33,6 +35,13 @@ export function createLokiMetrics(options: {
     answers: counter(options.registry, 'tenantwire_loki_requests_total', 'Loki pushes answered, by HTTP status.', [
       'code',
     ]),
+    entriesDropped: counter(
+      options.registry,
+      'tenantwire_loki_entries_dropped_total',
+      'Log entries accepted from a sender but not forwarded, by reason: forbidden_tenant (a tenant the ' +
+        "sender's credential may not write, with auth.ingress.on_forbidden: drop).",
+      ['reason'],
+    ),
     tenantLabel: tenantLabeler(options.includeTenant),
   };
 }

@@ -3,7 +3,7 @@ import type { Logger } from '../logger.js';
 import { encodePushRequest } from '../loki/encode-push.js';
 import { encodePushJson } from '../loki/push-json.js';
 import { negotiateLokiBody, readLokiBody } from '../loki/read-body.js';
-import { splitPushRequest } from '../loki/split-push.js';
+import { splitPushRequest, type LokiSplitResult } from '../loki/split-push.js';
 import type { LokiFormat, LokiLimits } from '../loki/types.js';
 import { foldOutcomes, type TenantOutcome } from '../tenant/fold.js';
 import type { CompiledTenantOptions } from '../tenant/options.js';
@@ -16,7 +16,8 @@ import { createInFlightLimit, type InFlightLimit } from './in-flight.js';
 import { declaredLength } from '../wire/snappy-preamble.js';
 import { checkTenantCount, DEFAULT_FAN_OUT, type FanOutLimits } from './fan-out.js';
 import { sendToTenants, type TenantSender } from './send-tenants.js';
-import type { IncomingLokiPush, LokiPushHandler, WriteAnswer } from '../protocol/write-types.js';
+import type { IncomingLokiPush, LokiPushHandler, TenantRights, WriteAnswer } from '../protocol/write-types.js';
+import { forbiddenTenantError, partitionByRights } from './tenant-rights.js';
 
 export type { IncomingLokiPush, LokiPushHandler } from '../protocol/write-types.js';
 
@@ -87,8 +88,12 @@ export function createLokiProxy(options: LokiProxyOptions): LokiPushHandler {
     const how = negotiateLokiBody(push.contentType, push.contentEncoding);
     if (!how.ok) return { status: 415, body: `${how.message}\n` };
     const request = readLokiBody(push.body, how, options.limits);
-    const split = splitPushRequest(request, options.tenant, push.sourceTenant);
-    if (split.batches.length === 0) return { status: 422, body: NO_ENTRIES_MESSAGE };
+    const split = allowedBatches(splitPushRequest(request, options.tenant, push.sourceTenant), push.rights);
+    if (split.batches.length === 0) {
+      // Every stream went to tenants the credential may not write, and were dropped (counted).
+      if (split.dropped) return { status: 204 };
+      return { status: 422, body: NO_ENTRIES_MESSAGE };
+    }
     checkTenantCount(split.batches.length, fanOut, 'push');
     for (const b of split.batches) metrics.streamsReceived.inc({ tenant: metrics.tenantLabel(b.tenant) }, b.streams);
 
@@ -105,6 +110,26 @@ export function createLokiProxy(options: LokiProxyOptions): LokiPushHandler {
     const requestId = randomUUID();
     const outcomes = await sendToTenants(sends, fanOut.parallel, sender(push, requestId));
     return fold(outcomes, requestId, push.clientAddress);
+  }
+
+  /**
+   * The credential check (auth.ingress.users) on the split push, before anything is sent:
+   * forbidden tenants refuse the push (403) or are dropped and counted.
+   */
+  function allowedBatches(
+    split: LokiSplitResult,
+    rights: TenantRights | undefined,
+  ): LokiSplitResult & { readonly dropped?: boolean } {
+    if (rights === undefined) return split;
+    const { allowed, forbidden } = partitionByRights(split.batches, (t) => rights.allows(t));
+    if (forbidden.length === 0) return split;
+    const tenants = forbidden.map((b) => b.tenant);
+    if (rights.onForbidden === 'reject') throw forbiddenTenantError(rights.credential, tenants);
+    metrics.entriesDropped.inc(
+      { reason: 'forbidden_tenant' },
+      forbidden.reduce((n, b) => n + b.entries, 0),
+    );
+    return { ...split, batches: allowed, dropped: true };
   }
 
   /** One push's per-tenant requests: its format's headers plus cortex-tenant's. */

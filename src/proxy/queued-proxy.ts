@@ -10,6 +10,7 @@ import type { TenantSend } from './forward.js';
 import { createInFlightLimit, type InFlightLimit } from './in-flight.js';
 import type { ProxyMetrics } from './metrics.js';
 import { receiveWrite, type SendPlan } from './plan.js';
+import { enforceTenantRights } from './tenant-rights.js';
 
 export interface QueuedProxyOptions {
   readonly queue: DurableQueue;
@@ -41,7 +42,8 @@ export function createQueuedProxy(options: QueuedProxyOptions): WriteHandler {
     const declared = declaredLength(write.compressed);
     limit.enter(declared);
     try {
-      const plan = receiveWrite(write, options, metrics, fanOut);
+      // Tenants the sender's credential may not write: refused (403) or dropped, before anything is queued.
+      const plan = enforceTenantRights(receiveWrite(write, options, metrics, fanOut), write.rights, metrics);
       if (plan.sends.length === 0) return { status: plan.emptyStatus, headers: answerHeaders(plan, []) };
       await options.queue.enqueue(plan.sends.map(pieceOf));
       for (const s of plan.sends) metrics.timeseriesReceived.inc({ tenant: metrics.tenantLabel(s.tenant) }, s.series);

@@ -9,6 +9,7 @@ import type { Transport } from '../transport/types.js';
 import type { WireLimits } from '../wire/types.js';
 import { logUpstreamFailures, tenantForwarder, type ForwardContext, type TenantSend } from './forward.js';
 import { receiveWrite, type SendPlan } from './plan.js';
+import { enforceTenantRights } from './tenant-rights.js';
 import { createInFlightLimit, type InFlightLimit } from './in-flight.js';
 import { declaredLength } from '../wire/snappy-preamble.js';
 import { createTenantCoalescer } from './tenant-coalescer.js';
@@ -64,7 +65,8 @@ export function createTenantProxy(options: TenantProxyOptions): WriteHandler {
     const declared = declaredLength(write.compressed);
     limit.enter(declared);
     try {
-      const plan = receiveWrite(write, options, metrics, fanOut);
+      // Tenants the sender's credential may not write: refused (403) or dropped, before any send.
+      const plan = enforceTenantRights(receiveWrite(write, options, metrics, fanOut), write.rights, metrics);
       for (const s of plan.sends) metrics.timeseriesReceived.inc({ tenant: metrics.tenantLabel(s.tenant) }, s.series);
       // With coalescing, a joinable pass-through piece may go out joined instead: the coalescer
       // counts it when it goes alone.

@@ -97,6 +97,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     logger: options.logger,
     onAnswer: options.onAnswer,
     ...(options.receiveBudget ? { receiveBudget: options.receiveBudget } : {}),
+    ...(options.auth ? { auth: options.auth } : {}),
   });
   if (options.lokiHandler) {
     void app.register(lokiRoutes, {
@@ -105,6 +106,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
       tenantHeader: options.tenantHeader,
       logger: options.logger,
       ...(options.receiveBudget ? { receiveBudget: options.receiveBudget } : {}),
+      ...(options.auth ? { auth: options.auth } : {}),
     });
   }
   return app;

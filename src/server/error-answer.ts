@@ -1,5 +1,8 @@
-import { LimitError, TenantError, TenantwireError, WireError } from '../errors.js';
+import { AuthError, LimitError, TenantError, TenantwireError, WireError } from '../errors.js';
 import type { WriteAnswer } from '../protocol/write-types.js';
+
+/** Both schemes a sender may use, in one WWW-Authenticate value (RFC 9110 allows a list). */
+export const AUTH_CHALLENGES = 'Basic realm="tenantwire", Bearer realm="tenantwire"';
 
 /**
  * Codes that mean "not now": full (the in-flight bound, a queue's capacity or its disk bound), a
@@ -9,12 +12,23 @@ const RETRY_LATER = new Set(['queue_full', 'queue_io', 'queue_closed', 'shutting
 
 /**
  * Maps an error raised while handling a write to the answer a remote-write sender needs:
- * 400 for data that will never succeed (it drops them), 413 for a body over the limit,
+ * 400 for data that will never succeed (it drops them), 413 for a body over the limit, 401 and
+ * 403 for ingress authentication,
  * 503 with Retry-After when we are full (every sender retries 503), 500 otherwise.
  */
 export function answerForError(error: unknown): WriteAnswer & { readonly unexpected: boolean } {
   if (error instanceof LimitError && error.code === 'body_too_large') {
     return { status: 413, body: `${error.message}\n`, unexpected: false };
+  }
+  if (error instanceof AuthError) {
+    // 403: a tenant the credential may not write (retrying will not help: Prometheus drops it).
+    if (error.code === 'forbidden_tenant') return { status: 403, body: `${error.message}\n`, unexpected: false };
+    return {
+      status: 401,
+      headers: { 'www-authenticate': AUTH_CHALLENGES },
+      body: `${error.message}\n`,
+      unexpected: false,
+    };
   }
   if (error instanceof WireError || error instanceof LimitError || error instanceof TenantError) {
     return { status: 400, body: `${error.message}\n`, unexpected: false };

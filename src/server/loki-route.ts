@@ -3,6 +3,8 @@ import type { Logger } from '../logger.js';
 import type { ReceiveBudget } from '../protocol/write-types.js';
 import type { LokiPushHandler } from '../protocol/write-types.js';
 import { acceptRawBodies, headerValue, runHandler, sendAnswer } from './send-answer.js';
+import { noteForbidden, requireCredentials, type IngressAuth } from './ingress-auth.js';
+import { withRights } from './remote-write-route.js';
 
 export const LOKI_PUSH_PATH = '/loki/push';
 
@@ -15,6 +17,8 @@ export interface LokiRouteOptions {
   readonly logger: Logger;
   /** Bytes that bodies being received may hold, shared with the requests being handled. */
   readonly receiveBudget?: ReceiveBudget;
+  /** Ingress authentication (auth.ingress.users): checked before the body is read. */
+  readonly auth?: IngressAuth;
 }
 
 /**
@@ -26,6 +30,7 @@ export async function lokiRoutes(scope: FastifyInstance, options: LokiRouteOptio
   const { handler, maxRequestBytes, logger } = options;
   const tenantHeader = options.tenantHeader.toLowerCase();
   acceptRawBodies(scope, maxRequestBytes, undefined, options.receiveBudget);
+  if (options.auth) requireCredentials(scope, options.auth, options.tenantHeader, logger);
 
   scope.post(LOKI_PUSH_PATH, async (request: FastifyRequest, reply: FastifyReply) => {
     const body = request.body instanceof Uint8Array ? request.body : new Uint8Array(0);
@@ -42,9 +47,11 @@ export async function lokiRoutes(scope: FastifyInstance, options: LokiRouteOptio
         body,
         sourceTenant: headerValue(request.headers[tenantHeader]),
         clientAddress: request.ip,
+        ...withRights(request),
         signal,
       }),
     );
+    noteForbidden(options.auth, answer);
     return sendAnswer(reply, answer);
   });
 

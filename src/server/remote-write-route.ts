@@ -4,8 +4,9 @@ import type { Logger } from '../logger.js';
 import { negotiate } from '../protocol/negotiation.js';
 import { answerForError } from './error-answer.js';
 import type { ReceiveBudget } from '../protocol/write-types.js';
-import type { WriteHandler } from '../protocol/write-types.js';
+import type { TenantRights, WriteHandler } from '../protocol/write-types.js';
 import { acceptRawBodies, headerValue, runHandler, sendAnswer } from './send-answer.js';
+import { noteForbidden, requireCredentials, rightsOf, type IngressAuth } from './ingress-auth.js';
 
 /** cortex-tenant's path, Cortex's and Prometheus's, and Alloy's prometheus.receive_http path. */
 export const REMOTE_WRITE_PATHS = ['/push', '/api/v1/push', '/api/v1/write', '/api/v1/metrics/write'] as const;
@@ -21,6 +22,8 @@ export interface RemoteWriteRouteOptions {
   readonly onAnswer?: (status: number, receivedBytes: number) => void;
   /** Bytes that bodies being received may hold, shared with the requests being handled. */
   readonly receiveBudget?: ReceiveBudget;
+  /** Ingress authentication (auth.ingress.users): checked before the body is read. */
+  readonly auth?: IngressAuth;
 }
 
 /**
@@ -31,6 +34,7 @@ export async function remoteWriteRoutes(scope: FastifyInstance, options: RemoteW
   const { handler, maxRequestBytes, logger, onAnswer } = options;
   const tenantHeader = options.tenantHeader.toLowerCase();
   acceptRawBodies(scope, maxRequestBytes, onAnswer, options.receiveBudget);
+  if (options.auth) requireCredentials(scope, options.auth, options.tenantHeader, logger, (s) => onAnswer?.(s, 0));
 
   const post = async (request: FastifyRequest, reply: FastifyReply) => {
     const negotiated = negotiate(request.headers['content-type'], headerValue(request.headers['content-encoding']));
@@ -54,9 +58,11 @@ export async function remoteWriteRoutes(scope: FastifyInstance, options: RemoteW
         compressed,
         sourceTenant: headerValue(request.headers[tenantHeader]),
         clientAddress: request.ip,
+        ...withRights(request),
         signal,
       }),
     );
+    noteForbidden(options.auth, answer);
     onAnswer?.(answer.status, compressed.byteLength);
     return sendAnswer(reply, answer);
   };
@@ -72,4 +78,10 @@ export async function remoteWriteRoutes(scope: FastifyInstance, options: RemoteW
     scope.post(url, post);
     scope.route({ method: ['GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'], url, handler: notAllowed });
   }
+}
+
+/** The credential's rights for the handler, when the request went through the check. */
+export function withRights(request: FastifyRequest): { rights?: TenantRights } {
+  const rights = rightsOf(request);
+  return rights ? { rights } : {};
 }
