@@ -15,6 +15,8 @@ export interface LokiMetrics {
   readonly requests: Counter<'tenant'>;
   /** Pushes answered, by HTTP status. */
   readonly answers: Counter<'code'>;
+  /** Log entries taken but not forwarded, by reason (`missing_tenant`: tenant.on_missing drop). */
+  readonly entriesDropped: Counter<'reason'>;
   tenantLabel(tenant: string): string;
 }
 
@@ -33,6 +35,13 @@ export function createLokiMetrics(options: {
     answers: counter(options.registry, 'tenantwire_loki_requests_total', 'Loki pushes answered, by HTTP status.', [
       'code',
     ]),
+    entriesDropped: counter(
+      options.registry,
+      'tenantwire_loki_entries_dropped_total',
+      'Log entries accepted from a sender but not forwarded, by reason: missing_tenant (a stream without a ' +
+        'tenant label, tenant.on_missing: drop).',
+      ['reason'],
+    ),
     tenantLabel: tenantLabeler(options.includeTenant),
   };
 }

@@ -88,7 +88,11 @@ export function createLokiProxy(options: LokiProxyOptions): LokiPushHandler {
     if (!how.ok) return { status: 415, body: `${how.message}\n` };
     const request = readLokiBody(push.body, how, options.limits);
     const split = splitPushRequest(request, options.tenant, push.sourceTenant);
-    if (split.batches.length === 0) return { status: 422, body: NO_ENTRIES_MESSAGE };
+    if (split.entriesDropped > 0) metrics.entriesDropped.inc({ reason: 'missing_tenant' }, split.entriesDropped);
+    // Entries all dropped for want of a tenant (on_missing: drop) were taken: 204, as for remote write.
+    if (split.batches.length === 0) {
+      return split.streamsDropped > 0 ? { status: 204 } : { status: 422, body: NO_ENTRIES_MESSAGE };
+    }
     checkTenantCount(split.batches.length, fanOut, 'push');
     for (const b of split.batches) metrics.streamsReceived.inc({ tenant: metrics.tenantLabel(b.tenant) }, b.streams);
 

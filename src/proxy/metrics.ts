@@ -52,7 +52,8 @@ export function createProxyMetrics(options: {
       registry,
       'tenantwire_samples_dropped_total',
       'Samples and histograms accepted from a sender but not delivered, by reason: upstream_rejected (a 4xx ' +
-        'upstream answer the sender will not retry), metadata_dropped (metadata entries with nowhere to go). ' +
+        'upstream answer the sender will not retry), metadata_dropped (metadata entries with nowhere to go), ' +
+        'missing_tenant (series without a tenant label, tenant.on_missing: drop). ' +
         'Requests refused whole are counted in tenantwire_requests_total by code.',
       ['reason'],
     ),
