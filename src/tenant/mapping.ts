@@ -22,7 +22,14 @@ export interface MappingRuleInput {
 type Part = string | number | { readonly name: string };
 
 export type MappingRule =
-  | { readonly kind: 'match'; readonly source: string; readonly regex: RegExp; readonly template: readonly Part[] }
+  | {
+      readonly kind: 'match';
+      readonly source: string;
+      readonly regex: RegExp;
+      /** The `tenant` text as configured, and parsed. */
+      readonly tenant: string;
+      readonly template: readonly Part[];
+    }
   | { readonly kind: 'values'; readonly table: ReadonlyMap<string, string> };
 
 export interface TenantMapping {
@@ -95,8 +102,9 @@ function compileRule(r: MappingRuleInput, at: string): MappingRule {
       `${at}.match: ${JSON.stringify(source)} could take too long on some values: ${check.why}`,
     );
   }
-  const template = parseTemplate(String(r.tenant), check.shape.groups, check.shape.names, `${at}.tenant`);
-  return { kind: 'match', source, regex, template };
+  const tenant = String(r.tenant);
+  const template = parseTemplate(tenant, check.shape.groups, check.shape.names, `${at}.tenant`);
+  return { kind: 'match', source, regex, tenant, template };
 }
 
 /** Literal text and group references (by number or by name). */

@@ -71,7 +71,8 @@ const arbRequest = fc.record({
   metadata: fc.subarray(['up', 'rpc_seconds', 'other']),
 });
 
-type Config = fc.RecordValue<fc.RecordModel<typeof arbConfig>>;
+type ValueOf<A> = A extends fc.Arbitrary<infer T> ? T : never;
+type Config = ValueOf<typeof arbConfig>;
 
 function optionsOf(c: Config): CompiledTenantOptions | undefined {
   if (c.onMissing === 'default' && !c.withDefault) return undefined;
@@ -86,7 +87,7 @@ function optionsOf(c: Config): CompiledTenantOptions | undefined {
   return compileTenantOptions(normalizeTenantOptions(input, { metadata: c.metadata }));
 }
 
-function requestOf(r: fc.RecordValue<fc.RecordModel<typeof arbRequest>>): WriteRequest {
+function requestOf(r: ValueOf<typeof arbRequest>): WriteRequest {
   return request(
     r.series.map((s, i) => {
       const labels: Record<string, string> = { __name__: s.name, id: String(i) };
