@@ -63,6 +63,10 @@ export function effectiveConfigDocument(config: CortexTenantConfig): Record<stri
       header: t.header,
       default: t.default,
       accept_all: t.acceptAll,
+      mapping: t.mapping?.rules.map((r) =>
+        r.kind === 'match' ? { match: r.source, tenant: r.tenant } : { values: Object.fromEntries(r.table) },
+      ),
+      on_missing: t.onMissing,
     }),
     workers: c.workers,
     max_request_bytes: c.maxRequestBytes,

@@ -193,7 +193,9 @@ function normalize(f: CortexTenantFile, source: string, options: LoadOptions, de
   const extras = normalizeExtras(f, options.defaultWorkers, defaults.dataDir);
   const dataDir = extras.dataDir;
   const target = f.target || defaults.target || `dir://${encodePath(dataDir ?? '.')}`;
-  const tenant = normalizeTenantOptions(f.tenant ?? undefined, { metadata: f.metadata ?? false, path: 'tenant' });
+  const tenant = inFile(source, () =>
+    normalizeTenantOptions(f.tenant ?? undefined, { metadata: f.metadata ?? false, path: 'tenant' }),
+  );
   const config: CortexTenantConfig = {
     listen: f.listen || '127.0.0.1:8081',
     listenPprof: f.listen_pprof || undefined,
@@ -230,6 +232,16 @@ function normalize(f: CortexTenantFile, source: string, options: LoadOptions, de
     source,
   };
   return config;
+}
+
+/** A cross-key error of the tenant block (it names the key) also names the file. */
+function inFile<T>(source: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof ConfigError) throw new ConfigError(e.code, `${source}: ${e.message}`);
+    throw e;
+  }
 }
 
 /** Path segments percent-encoded, so that `dir://` URLs survive any file name. */

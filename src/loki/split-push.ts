@@ -1,8 +1,9 @@
 /**
  * Splitting a Loki push by tenant, cortex-tenant's rule applied to streams: the tenant comes
  * from the stream's labels (the first of `label_list`/`label` present with a non-empty value),
- * else `default`, else the whole push is refused (TenantError naming the stream); the prefix
- * and the tenant id check are resolve.ts's. With `label_remove` the label that named the
+ * mapped by `mapping`; without one `on_missing` decides: `default`, `drop` (the stream is
+ * dropped, counted in the result) or `reject` (the whole push is refused, TenantError naming the
+ * stream); the prefix and the tenant id check are resolve.ts's. With `label_remove` the label that named the
  * tenant is removed from the labels string (the others keep their order) and the stream hash,
  * computed over the old labels, is dropped. Tenants come out in first-seen order, streams in
  * input order. Streams without entries are dropped (there is nothing to forward).
@@ -11,7 +12,7 @@
  * original body.
  */
 import type { TenantOptions } from '../tenant/options.js';
-import { describeLabels, finalizeTenant, findTenantLabel, tenantPrefixFor } from '../tenant/resolve.js';
+import { createTenantResolver, describeLabels, findTenantLabel, tenantPrefixFor } from '../tenant/resolve.js';
 import { parseStreamLabels, printStreamLabels } from './labels-string.js';
 import type { LokiPushRequest, LokiStream } from './types.js';
 
@@ -29,6 +30,9 @@ export interface LokiSplitResult {
   readonly emptyStreams: number;
   /** Streams whose tenant label was removed. */
   readonly labelsRemoved: number;
+  /** Streams dropped for want of a tenant label (`on_missing: drop`), and their entries. */
+  readonly streamsDropped: number;
+  readonly entriesDropped: number;
 }
 
 interface Builder {
@@ -43,6 +47,9 @@ export function splitPushRequest(req: LokiPushRequest, options: TenantOptions, s
   const byTenant = new Map<string, Builder>();
   let emptyStreams = 0;
   let labelsRemoved = 0;
+  let streamsDropped = 0;
+  let entriesDropped = 0;
+  const resolver = createTenantResolver(options, prefix);
 
   req.streams.forEach((stream, i) => {
     if (stream.entries.length === 0) {
@@ -52,7 +59,12 @@ export function splitPushRequest(req: LokiPushRequest, options: TenantOptions, s
     const labels = parseStreamLabels(stream.labels);
     const at = findTenantLabel(options, labels);
     const raw = at >= 0 ? labels[at]?.value : undefined;
-    const tenant = finalizeTenant(options, prefix, raw, () => `${describeLabels(labels)} (log stream ${i})`);
+    const tenant = resolver.resolve(raw, () => `${describeLabels(labels)} (log stream ${i})`);
+    if (tenant === undefined) {
+      streamsDropped++;
+      entriesDropped += stream.entries.length;
+      return;
+    }
     let b = byTenant.get(tenant);
     if (b === undefined) {
       b = { tenant, streams: [], entries: 0 };
@@ -77,8 +89,10 @@ export function splitPushRequest(req: LokiPushRequest, options: TenantOptions, s
   }));
   return {
     batches,
-    passthrough: batches.length === 1 && emptyStreams === 0 && labelsRemoved === 0,
+    passthrough: batches.length === 1 && emptyStreams === 0 && labelsRemoved === 0 && streamsDropped === 0,
     emptyStreams,
     labelsRemoved,
+    streamsDropped,
+    entriesDropped,
   };
 }

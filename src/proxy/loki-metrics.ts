@@ -15,7 +15,7 @@ export interface LokiMetrics {
   readonly requests: Counter<'tenant'>;
   /** Pushes answered, by HTTP status. */
   readonly answers: Counter<'code'>;
-  /** Log entries accepted but not forwarded, by reason (forbidden_tenant). */
+  /** Log entries taken but not forwarded, by reason (`missing_tenant`, `forbidden_tenant`). */
   readonly entriesDropped: Counter<'reason'>;
   tenantLabel(tenant: string): string;
 }
@@ -38,8 +38,9 @@ export function createLokiMetrics(options: {
     entriesDropped: counter(
       options.registry,
       'tenantwire_loki_entries_dropped_total',
-      'Log entries accepted from a sender but not forwarded, by reason: forbidden_tenant (a tenant the ' +
-        "sender's credential may not write, with auth.ingress.on_forbidden: drop).",
+      'Log entries accepted from a sender but not forwarded, by reason: missing_tenant (a stream without a ' +
+        "tenant label, tenant.on_missing: drop), forbidden_tenant (a tenant the sender's credential may not " +
+        'write, with auth.ingress.on_forbidden: drop).',
       ['reason'],
     ),
     tenantLabel: tenantLabeler(options.includeTenant),

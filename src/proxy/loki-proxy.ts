@@ -88,11 +88,13 @@ export function createLokiProxy(options: LokiProxyOptions): LokiPushHandler {
     const how = negotiateLokiBody(push.contentType, push.contentEncoding);
     if (!how.ok) return { status: 415, body: `${how.message}\n` };
     const request = readLokiBody(push.body, how, options.limits);
-    const split = allowedBatches(splitPushRequest(request, options.tenant, push.sourceTenant), push.rights);
+    const found = splitPushRequest(request, options.tenant, push.sourceTenant);
+    if (found.entriesDropped > 0) metrics.entriesDropped.inc({ reason: 'missing_tenant' }, found.entriesDropped);
+    const split = allowedBatches(found, push.rights);
     if (split.batches.length === 0) {
-      // Every stream went to tenants the credential may not write, and were dropped (counted).
-      if (split.dropped) return { status: 204 };
-      return { status: 422, body: NO_ENTRIES_MESSAGE };
+      // Entries all dropped (no tenant with on_missing: drop, or tenants the credential may not
+      // write with on_forbidden: drop) were taken and counted: 204, as for remote write.
+      return split.dropped || split.streamsDropped > 0 ? { status: 204 } : { status: 422, body: NO_ENTRIES_MESSAGE };
     }
     checkTenantCount(split.batches.length, fanOut, 'push');
     for (const b of split.batches) metrics.streamsReceived.inc({ tenant: metrics.tenantLabel(b.tenant) }, b.streams);

@@ -53,6 +53,7 @@ export function createProxyMetrics(options: {
       'tenantwire_samples_dropped_total',
       'Samples and histograms accepted from a sender but not delivered, by reason: upstream_rejected (a 4xx ' +
         'upstream answer the sender will not retry), metadata_dropped (metadata entries with nowhere to go), ' +
+        'missing_tenant (series without a tenant label, tenant.on_missing: drop), ' +
         "forbidden_tenant (a tenant the sender's credential may not write, with auth.ingress.on_forbidden: drop). " +
         'Requests refused whole are counted in tenantwire_requests_total by code.',
       ['reason'],

@@ -15,7 +15,12 @@ export interface SendPlan {
   /** The original bytes go out unchanged (one tenant, nothing rewritten). */
   readonly passthrough: boolean;
   readonly metadataDropped: number;
-  /** Answer when `sends` is empty: 204 for an empty request, 200 for dropped metadata (cortex-tenant). */
+  /** Samples plus histograms of series dropped for want of a tenant label (`on_missing: drop`). */
+  readonly missingTenantDropped: number;
+  /**
+   * Answer when `sends` is empty: 204 for an empty request or one whose series were all
+   * dropped, 200 for dropped metadata (cortex-tenant).
+   */
   readonly emptyStatus: number;
   /** Version of the answer (2.0 adds the Written headers). */
   readonly answerProtocol: ProtocolVersion;
@@ -42,6 +47,7 @@ export function planV1Wire(write: IncomingWrite, tenant: CompiledTenantOptions, 
     sends,
     passthrough: split.passthrough,
     metadataDropped: split.metadataDropped,
+    missingTenantDropped: split.samplesDropped,
     emptyStatus: scan.seriesCount === 0 && scan.metadataCount > 0 ? 200 : 204,
     answerProtocol: '1.0',
   };
@@ -63,6 +69,7 @@ export function planV1Decode(write: IncomingWrite, tenant: CompiledTenantOptions
     sends,
     passthrough: false,
     metadataDropped: split.metadataDropped,
+    missingTenantDropped: split.samplesDropped,
     emptyStatus: req.timeseries.length === 0 && req.metadata.length > 0 ? 200 : 204,
     answerProtocol: '1.0',
   };

@@ -40,5 +40,12 @@ export function planV2(
       ? { ...common, body: snappyCompress(encodeRequestV2(b.request)) }
       : { ...common, raw: encodeWriteRequest(v2ToV1(b.request)) };
   });
-  return { sends, passthrough, metadataDropped: 0, emptyStatus: 204, answerProtocol: '2.0' };
+  return {
+    sends,
+    passthrough,
+    metadataDropped: 0,
+    missingTenantDropped: split.samplesDropped,
+    emptyStatus: 204,
+    answerProtocol: '2.0',
+  };
 }

@@ -39,5 +39,8 @@ export function receiveWrite(
   const plan = planWrite(write, o);
   checkTenantCount(plan.sends.length, fanOut);
   if (plan.metadataDropped > 0) metrics.samplesDropped.inc({ reason: 'metadata_dropped' }, plan.metadataDropped);
+  if (plan.missingTenantDropped > 0) {
+    metrics.samplesDropped.inc({ reason: 'missing_tenant' }, plan.missingTenantDropped);
+  }
   return plan;
 }

@@ -1,7 +1,24 @@
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { DEFAULT_TENANT_HEADER } from '../protocol/headers.js';
+import { compileMapping, type TenantMapping } from './mapping.js';
 import { tenantIdProblem } from './tenant-id.js';
+
+/** A YAML scalar read as text (`values: { a: 123 }` means the tenant "123"). */
+const text = z.union([z.string(), z.number()]).transform((v) => String(v));
+
+/** One `mapping` rule: `match` + `tenant`, or `values` (normalizeTenantOptions checks which). */
+export const mappingRuleSchema = z.strictObject({
+  /** A regex, anchored at both ends, matched against the tenant value. */
+  match: z.string().optional(),
+  /** What a `match` rule maps to: `$1`..`$9` and `${name}` are replaced by its groups. */
+  tenant: text.optional(),
+  /** An exact lookup table: value -> tenant. */
+  values: z.record(z.string(), text).optional(),
+});
+
+export const ON_MISSING = ['reject', 'default', 'drop'] as const;
+export type OnMissing = (typeof ON_MISSING)[number];
 
 /**
  * The `tenant` block, shared by cortex-tenant's own config file and by the pipeline's
@@ -24,6 +41,10 @@ export const tenantOptionsSchema = z.strictObject({
   default: z.string().optional(),
   /** Answer 204 whatever the upstreams answer. */
   accept_all: z.boolean().optional(),
+  /** Rules mapping the tenant value a label gave, in order, first match wins (see mapping.ts). */
+  mapping: z.array(mappingRuleSchema).nullish(),
+  /** A series without a tenant label: refused (400), sent to `default`, or dropped (counted). */
+  on_missing: z.enum(ON_MISSING).optional(),
 });
 
 export type TenantOptionsInput = z.input<typeof tenantOptionsSchema>;
@@ -39,6 +60,10 @@ export interface TenantOptions {
   /** `undefined` when no default tenant is configured. */
   readonly default: string | undefined;
   readonly acceptAll: boolean;
+  /** `undefined` when no `mapping` rule is configured. */
+  readonly mapping: TenantMapping | undefined;
+  /** What happens to a series without a tenant label (unset: `default` when one is set, else `reject`). */
+  readonly onMissing: OnMissing;
   /**
    * Forward metadata (cortex-tenant's top-level `metadata` key, not part of the `tenant`
    * block): see split-wire.ts for where metadata goes.
@@ -85,6 +110,10 @@ export function normalizeTenantOptions(
       );
     }
   }
+  const onMissing: OnMissing = raw.on_missing ?? (def !== undefined ? 'default' : 'reject');
+  if (onMissing === 'default' && def === undefined) {
+    throw new ConfigError('invalid_value', `${at('on_missing')}: "default" needs ${at('default')} to be set`);
+  }
   return {
     labels,
     prefix,
@@ -93,6 +122,8 @@ export function normalizeTenantOptions(
     header,
     default: def,
     acceptAll: raw.accept_all ?? false,
+    mapping: compileMapping(raw.mapping ?? undefined, at('mapping')),
+    onMissing,
     metadata: extras.metadata ?? false,
   };
 }

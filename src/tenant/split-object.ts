@@ -1,7 +1,7 @@
 import type { Label, MetricMetadata, TimeSeries, WriteRequest } from '../wire/types.js';
 import { createMetadataRouter } from './metadata-route.js';
 import type { TenantOptions } from './options.js';
-import { finalizeTenant, resolveSeriesTenant, tenantPrefixFor } from './resolve.js';
+import { createTenantResolver, defaultTenantFor, resolveSeriesTenant, tenantPrefixFor } from './resolve.js';
 
 /**
  * Splitting a decoded 1.0 WriteRequest by tenant: the pipeline path and the full-decode
@@ -29,6 +29,10 @@ export interface ObjectSplitResult {
   readonly batches: readonly TenantWriteRequest[];
   /** Metadata entries forwarded to nobody. */
   readonly metadataDropped: number;
+  /** Series dropped for want of a tenant label (`on_missing: drop`). */
+  readonly seriesDropped: number;
+  /** Samples plus histograms of those series. */
+  readonly samplesDropped: number;
 }
 
 interface Builder {
@@ -56,8 +60,16 @@ export function splitWriteRequest(req: WriteRequest, options: TenantOptions, sou
 
   const routeMetadata = options.metadata && req.metadata.length > 0;
   const router = routeMetadata ? createMetadataRouter() : undefined;
+  const resolver = createTenantResolver(options, prefix);
+  let seriesDropped = 0;
+  let samplesDropped = 0;
   for (const series of req.timeseries) {
-    const { tenant, labelIndex } = resolveSeriesTenant(options, prefix, series.labels);
+    const { tenant, labelIndex } = resolveSeriesTenant(options, prefix, series.labels, resolver);
+    if (tenant === undefined) {
+      seriesDropped++;
+      samplesDropped += series.samples.length + series.histograms.length;
+      continue;
+    }
     const i = builderFor(tenant);
     const b = builders[i]!;
     const out =
@@ -73,8 +85,7 @@ export function splitWriteRequest(req: WriteRequest, options: TenantOptions, sou
   if (!routeMetadata) {
     metadataDropped = req.metadata.length;
   } else {
-    const defaultTenant =
-      options.default !== undefined ? finalizeTenant(options, prefix, options.default, () => '(metadata)') : undefined;
+    const defaultTenant = defaultTenantFor(options, prefix);
     for (const m of req.metadata) {
       const targets = router!.route(m.metricFamilyName);
       if (targets.length > 0) {
@@ -96,7 +107,7 @@ export function splitWriteRequest(req: WriteRequest, options: TenantOptions, sou
     exemplars: b.exemplars,
     metadata: b.metadata.length,
   }));
-  return { batches, metadataDropped };
+  return { batches, metadataDropped, seriesDropped, samplesDropped };
 }
 
 function without(labels: readonly Label[], index: number): Label[] {

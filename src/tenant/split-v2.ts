@@ -1,7 +1,7 @@
 import { WireError } from '../errors.js';
 import type { ExemplarV2, Label, RequestV2, TimeSeriesV2 } from '../wire/types.js';
 import type { TenantOptions } from './options.js';
-import { describeLabels, finalizeTenant, tenantPrefixFor } from './resolve.js';
+import { createTenantResolver, describeLabels, tenantPrefixFor } from './resolve.js';
 
 /**
  * Splitting a decoded remote-write 2.0 Request by tenant. Each tenant gets its own symbol
@@ -9,7 +9,8 @@ import { describeLabels, finalizeTenant, tenantPrefixFor } from './resolve.js';
  * ref (labels, exemplar labels, metadata help/unit) is rewritten into it. With `label_remove`
  * the pair that named the tenant is dropped, the other pairs keep their order. 2.0 metadata is
  * part of each series, so it always travels with its series (the `metadata` option is a 1.0
- * matter). Out-of-range refs and odd label ref lists are WireErrors (400), never a crash.
+ * matter). Out-of-range refs and odd label ref lists are WireErrors (400), never a crash. A
+ * series without a tenant label is dropped with `on_missing: drop` (counted in the result).
  */
 
 export interface TenantRequestV2 {
@@ -24,8 +25,12 @@ export interface TenantRequestV2 {
 export interface V2SplitResult {
   /** One per tenant, in first-seen order. */
   readonly batches: readonly TenantRequestV2[];
-  /** One tenant and no label removed: the original body may be forwarded as it is. */
+  /** One tenant, no label removed, nothing dropped: the original body may be forwarded as it is. */
   readonly unchanged: boolean;
+  /** Series dropped for want of a tenant label (`on_missing: drop`). */
+  readonly seriesDropped: number;
+  /** Samples plus histograms of those series. */
+  readonly samplesDropped: number;
 }
 
 /**
@@ -73,10 +78,13 @@ export function splitRequestV2(req: RequestV2, options: TenantOptions, sourceTen
   const prefix = tenantPrefixFor(options, sourceTenant);
   const builders: Builder[] = [];
   const index = new Map<string, number>();
-  // The builder of each value symbol once resolved (+1; 0: not yet), and of the default tenant:
-  // a tenant is validated once per request, not once per series.
+  // The builder of each value symbol once resolved (+1; 0: not yet), and of the default tenant
+  // (-1: dropped): a tenant is mapped and validated once per request, not once per series.
   const byValueRef = new Int32Array(symbols.length);
   let byDefault = 0;
+  const resolver = createTenantResolver(options, prefix);
+  let seriesDropped = 0;
+  let samplesDropped = 0;
   const dropPair = new Int32Array(req.timeseries.length);
   let removed = false;
 
@@ -95,9 +103,20 @@ export function splitRequestV2(req: RequestV2, options: TenantOptions, sourceTen
     }
     const valueRef = bestPair >= 0 ? refs[bestPair + 1]! : -1;
     let bi = (valueRef >= 0 ? byValueRef[valueRef]! : byDefault) - 1;
+    if (bi === -2) {
+      seriesDropped++;
+      samplesDropped += series.samples.length + series.histograms.length;
+      continue;
+    }
     if (bi < 0) {
       const raw = valueRef >= 0 ? symbols[valueRef] : undefined;
-      const tenant = finalizeTenant(options, prefix, raw, () => describeLabels(labelsOf(refs, symbols)));
+      const tenant = resolver.resolve(raw, () => describeLabels(labelsOf(refs, symbols)));
+      if (tenant === undefined) {
+        byDefault = -1;
+        seriesDropped++;
+        samplesDropped += series.samples.length + series.histograms.length;
+        continue;
+      }
       bi = index.get(tenant) ?? -1;
       if (bi < 0) {
         bi = builders.length;
@@ -125,7 +144,7 @@ export function splitRequestV2(req: RequestV2, options: TenantOptions, sourceTen
     const timeseries = b.series.map((s) => rewriteSeries(req.timeseries[s]!, s, table, dropPair[s]!, symbols.length));
     return batchOf(b, { symbols: table.symbols, timeseries });
   });
-  return { batches, unchanged: batches.length === 1 && !removed };
+  return { batches, unchanged: batches.length === 1 && !removed && seriesDropped === 0, seriesDropped, samplesDropped };
 }
 
 function batchOf(b: Builder, request: RequestV2): TenantRequestV2 {

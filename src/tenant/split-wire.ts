@@ -19,7 +19,7 @@ import {
 import { createMetadataRouter, type MetadataRouter } from './metadata-route.js';
 import { createRawValueCache } from './raw-value-cache.js';
 import type { CompiledTenantOptions } from './options.js';
-import { describeLabels, finalizeTenant, tenantPrefixFor } from './resolve.js';
+import { defaultTenantFor, describeLabels, finalizeTenant, tenantPrefixFor } from './resolve.js';
 import { varintSize } from '../wire/field-header.js';
 import { metadataFamilyRange, picksFor, writeVarint } from './wire-walk.js';
 
@@ -29,12 +29,16 @@ import { metadataFamilyRange, picksFor, writeVarint } from './wire-walk.js';
  * seen order). With `label_remove` only the series whose tenant came from a label are
  * rewritten: that label's field is cut out, the TimeSeries length header re-written, every
  * other byte (labels in order, samples with their NaN bits, exemplars, histograms, unknown
- * fields) copied raw. Metadata entries are routed as metadata-route.ts describes. Top-level
+ * fields) copied raw. A series without a tenant label is dropped with `on_missing: drop`
+ * (counted in the result). Metadata entries are routed as metadata-route.ts describes. Top-level
  * fields other than series and metadata (e.g. Mimir's 1000/1001) are never forwarded.
  *
  * The tenant label of each series comes from the scan's picks when the scanner was asked for
  * them (`scanWriteRequest(raw, limits, tenantPickRequest(options))`), which saves walking
  * every series' labels a second time; otherwise from the splitter's own walk (wire-walk.ts).
+ *
+ * Tenant values are resolved (mapped, prefixed, checked) once per distinct raw value per request:
+ * the raw-value cache keys them by their bytes in the body.
  *
  * `passthrough`: one tenant, nothing rewritten, nothing dropped, no other top-level fields:
  * the caller may forward the ORIGINAL compressed bytes; `batches[0].body` is then the input.
@@ -58,6 +62,10 @@ export interface WireSplitResult {
   readonly metadataDropped: number;
   /** Series whose tenant label was removed. */
   readonly labelsRemoved: number;
+  /** Series dropped for want of a tenant label (`on_missing: drop`). */
+  readonly seriesDropped: number;
+  /** Samples plus histograms of those series. */
+  readonly samplesDropped: number;
 }
 
 export interface WireSplitInput {
@@ -108,7 +116,10 @@ export function splitWire(input: WireSplitInput): WireSplitResult {
     return i;
   };
   const rawValues = createRawValueCache();
+  /** The batch of series without a tenant label: -1 not known yet, -2 dropped. */
   let defaultAcc = -1;
+  let seriesDropped = 0;
+  let samplesDropped = 0;
 
   const seriesAcc = new Int32Array(n);
   const cutStart = options.labelRemove ? new Uint32Array(n) : undefined;
@@ -122,12 +133,22 @@ export function splitWire(input: WireSplitInput): WireSplitResult {
     const rank = rows[o + PICK_RANK]!;
     let a: number;
     if (rank === 0) {
-      if (defaultAcc < 0) defaultAcc = accFor(finalizeTenant(options, prefix, undefined, () => describe(scan, i)));
+      if (defaultAcc === -1) {
+        const tenant = finalizeTenant(options, prefix, undefined, () => describe(scan, i));
+        defaultAcc = tenant === undefined ? -2 : accFor(tenant);
+      }
+      if (defaultAcc === -2) {
+        seriesAcc[i] = -1;
+        seriesDropped++;
+        samplesDropped += rows[o + PICK_SAMPLES]! + rows[o + PICK_HISTOGRAMS]!;
+        continue;
+      }
       a = defaultAcc;
     } else {
       a = rawValues.find(body, rows[o + PICK_VALUE_START]!, rows[o + PICK_VALUE_END]!);
       if (a < 0) {
-        a = accFor(finalizeTenant(options, prefix, rawValues.decoded, () => describe(scan, i)));
+        // A label value is never dropped: only a missing one is.
+        a = accFor(finalizeTenant(options, prefix, rawValues.decoded, () => describe(scan, i))!);
         rawValues.remember(a);
       }
     }
@@ -165,7 +186,7 @@ export function splitWire(input: WireSplitInput): WireSplitResult {
       const [fs, fe] = metadataFamilyRange(body, scan.metadataFieldStart[m]!, scan.metadataEnd[m]!);
       let targets = router.route(utf8.decode(body.subarray(fs, fe)));
       if (targets.length === 0 && options.default !== undefined) {
-        if (dflt < 0) dflt = accFor(finalizeTenant(options, prefix, options.default, () => '(metadata)'));
+        if (dflt < 0) dflt = accFor(defaultTenantFor(options, prefix)!);
         targets = [dflt];
       }
       if (targets.length === 0) metadataDropped++;
@@ -178,9 +199,22 @@ export function splitWire(input: WireSplitInput): WireSplitResult {
     }
   }
 
-  if (accs.length === 1 && removed === 0 && metadataDropped === 0 && scan.otherFieldCount === 0) {
+  if (
+    accs.length === 1 &&
+    removed === 0 &&
+    metadataDropped === 0 &&
+    seriesDropped === 0 &&
+    scan.otherFieldCount === 0
+  ) {
     const only = accs[0]!;
-    return { batches: [{ ...batchOf(only), body }], passthrough: true, metadataDropped: 0, labelsRemoved: 0 };
+    return {
+      batches: [{ ...batchOf(only), body }],
+      passthrough: true,
+      metadataDropped: 0,
+      labelsRemoved: 0,
+      seriesDropped: 0,
+      samplesDropped: 0,
+    };
   }
 
   let total = 0;
@@ -190,7 +224,9 @@ export function splitWire(input: WireSplitInput): WireSplitResult {
   }
   const out = input.allocate ? input.allocate(total).subarray(0, total) : new Uint8Array(total);
   for (let i = 0; i < n; i++) {
-    const acc = accs[seriesAcc[i]!]!;
+    const ai = seriesAcc[i]!;
+    if (ai < 0) continue;
+    const acc = accs[ai]!;
     const fieldStart = scan.seriesFieldStart[i]!;
     const end = scan.seriesEnd[i]!;
     const cs = cutStart?.[i] ?? 0;
@@ -220,7 +256,7 @@ export function splitWire(input: WireSplitInput): WireSplitResult {
     start += acc.size;
     return b;
   });
-  return { batches, passthrough: false, metadataDropped, labelsRemoved: removed };
+  return { batches, passthrough: false, metadataDropped, labelsRemoved: removed, seriesDropped, samplesDropped };
 }
 
 /**

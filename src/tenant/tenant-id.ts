@@ -1,6 +1,7 @@
 /**
  * Tenant ids as Cortex and Mimir accept them: at most 150 bytes of `[a-zA-Z0-9!\-_.*'()]`, not
- * `.` or `..`, never `|` (the query federation separator). cortex-tenant forwards whatever a
+ * `.` or `..`, never `|` (the query federation separator), never `__mimir_cluster` (Mimir keeps
+ * that id for its own cluster-wide data). cortex-tenant forwards whatever a
  * label holds; we refuse anything else, so that a CR or LF never reaches a header. The one
  * implementation: the splitter checks tenant labels with it, alerting checks cluster ids (a
  * cluster id becomes the `X-Scope-OrgID` of its Alertmanager config) through `tenantIdSchema`.
@@ -8,6 +9,9 @@
 import { z } from 'zod';
 
 export const MAX_TENANT_ID_BYTES = 150;
+
+/** The tenant id Mimir reserves for itself. */
+export const MIMIR_RESERVED_TENANT = '__mimir_cluster';
 
 /** Allowed bytes, indexed by char code (ASCII only). */
 const ALLOWED: Uint8Array = (() => {
@@ -42,6 +46,7 @@ export function tenantIdProblem(id: string): string | undefined {
   // Every char is ASCII here, so chars are bytes.
   if (id.length > MAX_TENANT_ID_BYTES) return `is ${id.length} bytes long, more than ${MAX_TENANT_ID_BYTES}`;
   if (id === '.' || id === '..') return `may not be "${id}"`;
+  if (id === MIMIR_RESERVED_TENANT) return `may not be "${id}": Mimir reserves it`;
   return undefined;
 }
 

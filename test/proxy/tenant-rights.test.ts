@@ -16,6 +16,7 @@ const plan = (sends: TenantSend[]): SendPlan => ({
   sends,
   passthrough: false,
   metadataDropped: 0,
+  missingTenantDropped: 0,
   emptyStatus: 204,
   answerProtocol: '1.0',
 });

@@ -17,6 +17,8 @@ describe('tenant options', () => {
       header: 'X-Scope-OrgID',
       default: undefined,
       acceptAll: false,
+      mapping: undefined,
+      onMissing: 'reject',
       metadata: false,
     });
   });
@@ -58,6 +60,8 @@ describe('tenant options', () => {
       header: 'X-Tenant',
       default: 'd',
       acceptAll: true,
+      mapping: undefined,
+      onMissing: 'default',
       metadata: true,
     });
   });

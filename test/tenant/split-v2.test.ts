@@ -216,7 +216,12 @@ describe('2.0 split', () => {
   });
 
   it('an empty request', () => {
-    expect(split({}, { symbols: [], timeseries: [] })).toEqual({ batches: [], unchanged: false });
+    expect(split({}, { symbols: [], timeseries: [] })).toEqual({
+      batches: [],
+      unchanged: false,
+      seriesDropped: 0,
+      samplesDropped: 0,
+    });
   });
 });
 

@@ -17,7 +17,8 @@ import type { Endpoint } from './endpoint.js';
 import { claimDurableDir, durableEndpointDir } from './durable-dir.js';
 import { endpointName, redactUrl } from './endpoint-name.js';
 import { endpointTransport } from './endpoint-transport.js';
-import { groupByTenant } from './group-by-tenant.js';
+import { groupByTenant, type TenantGroups } from './group-by-tenant.js';
+import { remoteWriteMetrics } from './metrics.js';
 import type { QueuedSeries } from './queue/index.js';
 
 export interface DurableEndpointDeps {
@@ -129,6 +130,13 @@ export function createDurableEndpoint(d: DurableEndpointDeps): Endpoint {
     async commit(prepared) {
       const queue = await ready;
       await queue.enqueue([...prepared].map(([tenant, entries]) => pieceFor(tenant, entries)));
+      const dropped = (prepared as TenantGroups).droppedSamples ?? 0;
+      if (dropped > 0) {
+        remoteWriteMetrics(d.registry).samplesDropped.inc(
+          { remote_name: remoteName, url: redactUrl(url), tenant: '', reason: 'missing_tenant' },
+          dropped,
+        );
+      }
     },
     queues: () => [],
     async ready() {

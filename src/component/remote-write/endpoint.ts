@@ -12,7 +12,7 @@ import type { EndpointArgs, QueueConfig } from './arguments.js';
 import type { Clock } from './clock.js';
 import { endpointTransport } from './endpoint-transport.js';
 import { forgetQueue, type RemoteWriteMetrics } from './metrics.js';
-import { groupByTenant } from './group-by-tenant.js';
+import { groupByTenant, type TenantGroups } from './group-by-tenant.js';
 import { endpointName, redactUrl } from './endpoint-name.js';
 import { createTenantQueue, type QueuedSeries, type TenantQueue } from './queue/index.js';
 
@@ -190,6 +190,14 @@ export function createEndpoint(d: EndpointDeps): Endpoint {
     },
     commit(prepared) {
       const now = d.clock.now();
+      // Counted once the push is taken (a push refused for a full queue comes again).
+      const dropped = (prepared as TenantGroups).droppedSamples ?? 0;
+      if (dropped > 0) {
+        d.metrics.samplesDropped.inc(
+          { remote_name: remoteName, url: urlLabel, tenant: '', reason: 'missing_tenant' },
+          dropped,
+        );
+      }
       for (const [tenant, entries] of prepared) {
         queueFor(tenant).enqueue(entries);
         const lane = lanes.get(tenant);

@@ -41,8 +41,11 @@ function gauge(registry: Registry, name: string, help: string): Gauge<keyof Queu
   return new Gauge({ name, help, labelNames: LABELS, registers: [registry] });
 }
 
-/** Why a batch was given up: `samples_failed_total` cannot tell a 4xx from a stop that ran out of time. */
-export const DROP_REASONS = ['upstream_rejected', 'retries_exhausted', 'flush_deadline'] as const;
+/**
+ * Why samples were given up: `samples_failed_total` cannot tell a 4xx from a stop that ran out of
+ * time. `missing_tenant` is counted with `tenant=""` (the series had none).
+ */
+export const DROP_REASONS = ['upstream_rejected', 'retries_exhausted', 'flush_deadline', 'missing_tenant'] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 
 export function remoteWriteMetrics(registry: Registry): RemoteWriteMetrics {
@@ -54,7 +57,7 @@ export function remoteWriteMetrics(registry: Registry): RemoteWriteMetrics {
       name: droppedName,
       help:
         'Samples given up for good, by reason: upstream_rejected (4xx), retries_exhausted, flush_deadline ' +
-        '(stopping took too long).',
+        '(stopping took too long), missing_tenant (a series without a tenant label, tenant.on_missing: drop).',
       labelNames: [...LABELS, 'reason'],
       registers: [registry],
     });
