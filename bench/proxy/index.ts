@@ -29,7 +29,7 @@ const TENANT_LABEL = 'tenant';
 async function run(options: BenchOptions): Promise<BenchResult> {
   const load: LoadShape = options.quick
     ? { peersBin: options.peersBin, warmupSec: 2, durationSec: 4, connections: 8, threads: 1 }
-    : { peersBin: options.peersBin, warmupSec: 2, durationSec: 10, connections: 8, threads: 1 };
+    : { peersBin: options.peersBin, warmupSec: 2, durationSec: 8, connections: 8, threads: 1 };
   const repeats = options.quick ? 1 : 3;
   const notes: string[] = [];
   if (!hasPeer(options.peersBin, 'wrk')) throw new Error('wrk is not installed: run `npm run peers`');

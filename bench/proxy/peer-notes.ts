@@ -21,7 +21,7 @@ export function peerNotes(input: NotesInput): string[] {
       `cortex-tenant ${ct.version !== undefined ? `v${ct.version} ` : ''}(${ct.path}, from ${SOURCE[ct.source]}) ` +
         'runs with the same cortex-tenant keys as the tenantwire rows (listen, target, log_level warn, ' +
         "tenant.label and tenant.default; none of tenantwire's own such as workers or split_mode) and its " +
-        'defaults otherwise (concurrency 512, 64 connections to the target), its metrics listener moved to a ' +
+        'defaults otherwise (in v2.0.0: concurrency 512, 64 connections to the target), its metrics listener moved to a ' +
         "free loopback port. Like tenantwire it forwards every tenant's request before it answers, so the " +
         'latencies compare like for like.',
     );

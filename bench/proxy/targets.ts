@@ -50,7 +50,7 @@ export interface RunningTarget {
   readonly spec: TargetSpec;
   readonly pushUrl: string;
   readonly process: TrackedProcess;
-  /** `http://127.0.0.1:<port>/metrics` (tenantwire) or vmagent's. */
+  /** `http://127.0.0.1:<port>/metrics` (tenantwire), vmagent's, or cortex-tenant's own listener. */
   readonly metricsUrl: string;
   /** The queue's directory, in queue mode. */
   readonly queueDir?: string;
@@ -148,6 +148,7 @@ export async function startTarget(spec: TargetSpec, ctx: TargetContext, reuseDir
   const base = `http://127.0.0.1:${port}`;
   let proc: TrackedProcess | undefined;
   let pushUrl: string;
+  let metricsUrl = `${base}/metrics`;
   try {
     if (spec.kind === 'vmagent') {
       proc = spawnTracked('vmagent', peerPath(ctx.peersBin, 'vmagent'), [
@@ -162,6 +163,7 @@ export async function startTarget(spec: TargetSpec, ctx: TargetContext, reuseDir
       if (ctx.cortexTenant === undefined) throw new Error('no cortex-tenant binary was found');
       const config = join(dir, 'cortex-tenant.yml');
       const metricsPort = await freePort();
+      metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
       writeFileSync(
         config,
         cortexTenantConfig({ port, metricsPort, target: ctx.sinkPushUrl, tenantLabel: ctx.tenantLabel }),
@@ -202,7 +204,7 @@ export async function startTarget(spec: TargetSpec, ctx: TargetContext, reuseDir
     spec,
     pushUrl,
     process: running,
-    metricsUrl: `${base}/metrics`,
+    metricsUrl,
     ...(queueDir !== undefined ? { queueDir } : {}),
     async stop() {
       await running.stop();
