@@ -17,7 +17,7 @@ import { describePaced, measurePaced, pacedRow, type PacedMeasurement } from './
 import { queueNotes } from './queue-notes.js';
 import { measureReplay, replayRow } from './replay.js';
 import { proxyRatios, proxyRow, proxyNotes } from './report.js';
-import { LABELS, selected, TARGETS, TENANTS } from './target-list.js';
+import { LABELS, repeatCounts, repeatsFor, selected, TARGETS, TENANTS } from './target-list.js';
 import { startTarget, tenantwireBuilt, type BodyName, type RunningTarget, type TargetSpec } from './targets.js';
 
 export { TARGETS };
@@ -30,7 +30,6 @@ async function run(options: BenchOptions): Promise<BenchResult> {
   const load: LoadShape = options.quick
     ? { peersBin: options.peersBin, warmupSec: 2, durationSec: 4, connections: 8, threads: 1 }
     : { peersBin: options.peersBin, warmupSec: 2, durationSec: 8, connections: 8, threads: 1 };
-  const repeats = options.quick ? 1 : 3;
   const notes: string[] = [];
   if (!hasPeer(options.peersBin, 'wrk')) throw new Error('wrk is not installed: run `npm run peers`');
 
@@ -105,10 +104,11 @@ async function run(options: BenchOptions): Promise<BenchResult> {
     const paced = new Map<TargetSpec, PacedMeasurement[]>();
     const failed = new Set<TargetSpec>();
     let cortexTenantSeen: string | undefined;
+    const repeats = Math.max(0, ...targets.map((t) => repeatsFor(t, options.quick)));
     for (let rep = 0; rep < repeats; rep++) {
       for (const spec of targets) {
-        if (failed.has(spec)) continue;
-        options.log(`${spec.label}: run ${rep + 1}/${repeats}, ${load.durationSec} s`);
+        if (failed.has(spec) || rep >= repeatsFor(spec, options.quick)) continue;
+        options.log(`${spec.label}: run ${rep + 1}/${repeatsFor(spec, options.quick)}, ${load.durationSec} s`);
         let target: RunningTarget;
         try {
           target = await startTarget(spec, ctx);
@@ -168,7 +168,7 @@ async function run(options: BenchOptions): Promise<BenchResult> {
           single,
           v2: options.quick ? undefined : byName['split-v2'],
           load,
-          repeats,
+          repeats: repeatCounts(options.quick),
           workers,
           results,
           rows,

@@ -90,12 +90,19 @@ export interface NotesInput {
   /** The remote-write 2.0 body, when the run had a 2.0 row. */
   readonly v2?: BodyFile;
   readonly load: LoadShape;
-  readonly repeats: number;
+  /** Runs per row: the peer comparison's and the other rows'. */
+  readonly repeats: { readonly comparison: number; readonly other: number };
   readonly workers: number;
   readonly results: ReadonlyMap<TargetSpec, readonly ProxyMeasurement[]>;
   readonly rows: readonly BenchRow[];
   /** The cortex-tenant binary, when its rows ran. */
   readonly cortexTenant?: { readonly path: string; readonly source: CortexTenantSource; readonly version?: string };
+}
+
+function runsText(r: NotesInput['repeats']): string {
+  return r.comparison === r.other
+    ? `${r.comparison} run(s) per target`
+    : `${r.comparison} runs per target of the peer comparison (2 and 8 connections) and ${r.other} per other row`;
 }
 
 export function proxyNotes(input: NotesInput): string[] {
@@ -115,7 +122,7 @@ export function proxyNotes(input: NotesInput): string[] {
           : ''
       }`,
     `Load: wrk, ${load.threads} thread, ${load.connections} connections unless the row says 2, ${load.warmupSec} s warm-up then ` +
-      `${load.durationSec} s measured, ${input.repeats} run(s) per target interleaved, medians. tenantwire runs ` +
+      `${load.durationSec} s measured, ${runsText(input.repeats)} interleaved, medians. tenantwire runs ` +
       `${input.workers} workers unless the row says otherwise. Everything on 127.0.0.1, sharing the machine's ` +
       `cores with wrk and the sink.`,
     'samples/s counts float samples plus native histograms that reached the sink during the measured window; ' +

@@ -35,12 +35,26 @@ export function isHalfLoadOf(rowLabel: string, label: string): boolean {
 }
 
 function peerRows(c: number): TargetSpec[] {
+  const common = { body: 'split', connections: c, comparison: true } as const;
   return [
-    { kind: 'tenantwire-wire', label: LABELS.wire(c), body: 'split', connections: c, halfLoad: c === 2 },
-    { kind: 'tenantwire-wire', label: LABELS.oneWorker(c), body: 'split', connections: c, workers: 1 },
-    { kind: 'cortex-tenant', label: LABELS.cortexTenant(c), body: 'split', connections: c, halfLoad: c === 2 },
-    { kind: 'vmagent', label: LABELS.vmagent(c), body: 'split', connections: c },
+    { kind: 'tenantwire-wire', label: LABELS.wire(c), ...common, halfLoad: c === 2 },
+    { kind: 'tenantwire-wire', label: LABELS.oneWorker(c), ...common, workers: 1 },
+    { kind: 'cortex-tenant', label: LABELS.cortexTenant(c), ...common, halfLoad: c === 2 },
+    { kind: 'vmagent', label: LABELS.vmagent(c), ...common },
   ];
+}
+
+/**
+ * Runs per row: 1 in --quick; in the full run 3 for the peer comparison (medians of the goal
+ * figures) and 2 for the other rows, which keeps the full run near twelve minutes on 2 cores.
+ */
+export function repeatCounts(quick: boolean): { readonly comparison: number; readonly other: number } {
+  return quick ? { comparison: 1, other: 1 } : { comparison: 3, other: 2 };
+}
+
+export function repeatsFor(spec: TargetSpec, quick: boolean): number {
+  const counts = repeatCounts(quick);
+  return spec.comparison === true ? counts.comparison : counts.other;
 }
 
 export const TARGETS: readonly TargetSpec[] = [

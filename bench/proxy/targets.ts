@@ -26,6 +26,8 @@ export interface TargetSpec {
   readonly optIn?: boolean;
   /** wrk connections; the load's (8) otherwise. */
   readonly connections?: number;
+  /** A row of the peer comparison: it gets the full run's 3 repeats, the others 2. */
+  readonly comparison?: boolean;
   /** After the saturating run, a paced run at half its req/s on the same connections. */
   readonly halfLoad?: boolean;
   /** tenantwire `workers` for this target; the context's default otherwise. */

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../bench/lib/args.js';
 import { CORTEX_TENANT_ENV, locateCortexTenant } from '../../bench/lib/cortex-tenant-path.js';
 import { cortexTenantConfig, cortexTenantVersion } from '../../bench/proxy/cortex-tenant-config.js';
-import { LABELS, selected, TARGETS } from '../../bench/proxy/target-list.js';
+import { LABELS, repeatsFor, selected, TARGETS } from '../../bench/proxy/target-list.js';
 import { tempDir } from '../helpers/peers.js';
 
 const ROOT = '/srv/repo';
@@ -134,5 +134,18 @@ describe('proxy rows', () => {
     expect(selected(wire, { quick: true })).toBe(true);
     expect(selected(wire, { quick: true, rows: ['cortex-tenant'] })).toBe(false);
     expect(selected(wire, { quick: true, rows: ['2 connections'] })).toBe(true);
+  });
+});
+
+describe('runs per row', () => {
+  it('gives the peer comparison 3 runs and the other rows 2 in the full run, 1 each in --quick', () => {
+    const wire = TARGETS.find((t) => t.label === LABELS.wire(8));
+    const decode = TARGETS.find((t) => t.label === LABELS.decode);
+    if (!wire || !decode) throw new Error('rows missing');
+    expect(repeatsFor(wire, false)).toBe(3);
+    expect(repeatsFor(decode, false)).toBe(2);
+    expect(repeatsFor(wire, true)).toBe(1);
+    expect(repeatsFor(decode, true)).toBe(1);
+    expect(TARGETS.filter((t) => t.comparison === true)).toHaveLength(8);
   });
 });
