@@ -85,6 +85,7 @@ async function main(argv: readonly string[]): Promise<number> {
       peersBin,
       ...(args.rows ? { rows: args.rows } : {}),
       ...(args.replayMib !== undefined ? { replayMib: args.replayMib } : {}),
+      ...(args.cortexTenant !== undefined ? { cortexTenant: args.cortexTenant } : {}),
       log: (line) => process.stderr.write(`[${name}] ${line}\n`),
     };
     const started = performance.now();

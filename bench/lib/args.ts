@@ -12,14 +12,19 @@ export interface BenchArgs {
   readonly rows?: readonly string[];
   /** Backlog size for the replay measurements (wal, proxy), MiB. */
   readonly replayMib?: number;
+  /** The cortex-tenant binary the proxy suite compares against (see bench/lib/cortex-tenant-path.ts). */
+  readonly cortexTenant?: string;
   readonly help: boolean;
 }
 
-export const USAGE = `usage: npm run bench -- [--quick] [--only <suite,...>] [--rows <text,...>] [--replay-mib N] [--out <dir>] [--list]
+export const USAGE = `usage: npm run bench -- [--quick] [--only <suite,...>] [--rows <text,...>] [--replay-mib N] [--cortex-tenant <path>] [--out <dir>] [--list]
   --quick        the short version (the whole set under about two minutes on 2 cores)
   --only a,b     run only these suites (e.g. --only proxy,split)
   --rows a,b     proxy: only the rows whose label contains one of these (e.g. --rows queue,'wire split (10',vmagent)
   --replay-mib N backlog replayed by the wal and proxy suites (default 256 MiB, 64 with --quick)
+  --cortex-tenant path
+                 proxy: the cortex-tenant binary to compare against (else $TENANTWIRE_BENCH_CORTEX_TENANT,
+                 else ../shared/peers/cortex-tenant beside the repository; its rows are skipped when absent)
   --out dir      write results there instead of bench/results
   --list         print the suites found and exit`;
 
@@ -31,6 +36,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
   let out: string | undefined;
   let rows: string[] | undefined;
   let replayMib: number | undefined;
+  let cortexTenant: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const [flag, inline] =
@@ -66,7 +72,8 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
       replayMib = Number(value());
       if (!Number.isInteger(replayMib) || replayMib < 1)
         throw new Error(`--replay-mib needs a whole number of MiB\n${USAGE}`);
-    } else throw new Error(`unknown argument ${arg}\n${USAGE}`);
+    } else if (flag === '--cortex-tenant') cortexTenant = value();
+    else throw new Error(`unknown argument ${arg}\n${USAGE}`);
   }
   return {
     quick,
@@ -76,5 +83,6 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     ...(out ? { out } : {}),
     ...(rows ? { rows } : {}),
     ...(replayMib !== undefined ? { replayMib } : {}),
+    ...(cortexTenant !== undefined ? { cortexTenant } : {}),
   };
 }

@@ -2,6 +2,7 @@
 import { formatNumber, formatRatio } from './format.js';
 import { describeMachine } from './machine.js';
 import type { ResultRecord } from './result-record-type.js';
+import type { BenchRatio } from './suite.js';
 
 function cell(s: string): string {
   return s.replace(/\|/g, '\\|');
@@ -21,11 +22,38 @@ export function renderTable(record: Pick<ResultRecord, 'rows'>): string {
   return lines.join('\n');
 }
 
+function formatValue(r: BenchRatio, x: number): string {
+  return r.unit === 'ms' ? `${formatNumber(x)} ms` : formatRatio(x);
+}
+
+/** `≥ 3×`, `< 5 ms`. */
+export function formatGoal(r: BenchRatio): string {
+  if (!r.goal) return '';
+  const op = { '>=': '≥', '<=': '≤', '<': '<' }[r.goal.op];
+  return `${op} ${formatValue(r, r.goal.bound)}`;
+}
+
+export function goalMet(r: BenchRatio): boolean | undefined {
+  if (!r.goal || !Number.isFinite(r.value)) return undefined;
+  const { op, bound } = r.goal;
+  return op === '>=' ? r.value >= bound : op === '<=' ? r.value <= bound : r.value < bound;
+}
+
 export function renderRatios(record: Pick<ResultRecord, 'ratios'>): string {
   if (record.ratios.length === 0) return '';
-  const lines = ['| Ratio (A over B) | Value | Better when |', '|---|---:|---|'];
-  for (const r of record.ratios)
-    lines.push(`| ${cell(r.label)} | ${formatRatio(r.value)} | ${r.higherIsBetter ? 'higher' : 'lower'} |`);
+  // The goal columns only for suites that set goals: the others keep their table.
+  const goals = record.ratios.some((r) => r.goal !== undefined);
+  const lines = goals
+    ? ['| Ratio (A over B) | Value | Better when | Goal | Met |', '|---|---:|---|---|---|']
+    : ['| Ratio (A over B) | Value | Better when |', '|---|---:|---|'];
+  for (const r of record.ratios) {
+    const base = `| ${cell(r.label)} | ${formatValue(r, r.value)} | ${r.higherIsBetter ? 'higher' : 'lower'} |`;
+    if (!goals) lines.push(base);
+    else {
+      const met = goalMet(r);
+      lines.push(`${base} ${formatGoal(r)} | ${met === undefined ? '' : met ? 'yes' : 'no'} |`);
+    }
+  }
   return lines.join('\n');
 }
 

@@ -13,6 +13,8 @@ export interface BenchOptions {
   readonly rows?: readonly string[];
   /** Backlog size for replay measurements, MiB (the suite's default otherwise). */
   readonly replayMib?: number;
+  /** `--cortex-tenant`: the cortex-tenant binary for the proxy suite's peer rows. */
+  readonly cortexTenant?: string;
   /** Progress lines go here, not to stdout tables. */
   log(line: string): void;
 }
@@ -30,6 +32,16 @@ export interface BenchRatio {
   /** A over B, with B the baseline; > 1 means A is ahead when `higherIsBetter`. */
   readonly value: number;
   readonly higherIsBetter: boolean;
+  /** What `value` is: a ratio (default) or an absolute figure in milliseconds. */
+  readonly unit?: 'ratio' | 'ms';
+  /** The target the value is held to, shown beside it with whether it is met. */
+  readonly goal?: BenchGoal;
+}
+
+export interface BenchGoal {
+  /** `value <op> bound` meets the goal. */
+  readonly op: '>=' | '<=' | '<';
+  readonly bound: number;
 }
 
 export interface BenchResult {

@@ -27,9 +27,16 @@ export interface WrkRun {
   readonly durationSec: number;
   readonly connections: number;
   readonly threads: number;
+  /**
+   * Paced: the gap in ms between two requests of one thread (see pacing.ts); unpaced (as fast
+   * as the connections allow) when absent.
+   */
+  readonly intervalMs?: number;
 }
 
 export const postBodyScript = join(dirname(fileURLToPath(import.meta.url)), '../proxy/post-body.lua');
+/** post-body.lua with a `delay()` that keeps each thread to one request per interval. */
+export const postBodyPacedScript = join(dirname(fileURLToPath(import.meta.url)), '../proxy/post-body-paced.lua');
 
 const UNIT_MS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
@@ -72,12 +79,13 @@ export async function runWrk(run: WrkRun): Promise<WrkResult> {
     '10s',
     '--latency',
     '-s',
-    postBodyScript,
+    run.intervalMs !== undefined ? postBodyPacedScript : postBodyScript,
     run.url,
     '--',
     run.bodyFile,
     run.contentType ?? 'application/x-protobuf',
     run.remoteWriteVersion ?? '0.1.0',
+    ...(run.intervalMs !== undefined ? [String(run.intervalMs)] : []),
   ];
   const proc = spawnTracked('wrk', peerPath(run.peersBin, 'wrk'), args, { env: peerEnv(run.peersBin) });
   const killer = setTimeout(() => void proc.stop(1_000), (run.durationSec + 30) * 1000);

@@ -1,88 +1,35 @@
 /**
  * The end-to-end proxy suite: wrk posts a fixed 2,000-series body to tenantwire (wire split,
- * full decode, pass-through) and to vmagent (receive and forward); all forward to one loopback
- * sink, and every throughput figure counts only samples that reached it.
+ * full decode, pass-through), to cortex-tenant (split) and to vmagent (receive and forward); all
+ * forward to one loopback sink, and every throughput figure counts only samples that reached it.
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { locateCortexTenant } from '../lib/cortex-tenant-path.js';
 import { hasPeer } from '../lib/peers.js';
 import { spawnSink } from '../lib/sink-process.js';
 import { runWrk } from '../lib/wrk.js';
-import type { BenchOptions, BenchResult, BenchSuite } from '../lib/suite.js';
+import type { BenchOptions, BenchResult, BenchRow, BenchSuite } from '../lib/suite.js';
 import { createBodyDir, encodeBody, type BodyFile } from '../payloads/bodies.js';
+import { cortexTenantVersion } from './cortex-tenant-config.js';
 import { measureTarget, type LoadShape, type ProxyMeasurement } from './measure.js';
+import { describePaced, measurePaced, pacedRow, type PacedMeasurement } from './paced.js';
 import { queueNotes } from './queue-notes.js';
 import { measureReplay, replayRow } from './replay.js';
 import { proxyRatios, proxyRow, proxyNotes } from './report.js';
+import { LABELS, repeatCounts, repeatsFor, selected, TARGETS, TENANTS } from './target-list.js';
 import { startTarget, tenantwireBuilt, type BodyName, type RunningTarget, type TargetSpec } from './targets.js';
+
+export { TARGETS };
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SERIES = 2_000;
-const TENANTS = 10;
 const TENANT_LABEL = 'tenant';
-
-export const TARGETS: readonly TargetSpec[] = [
-  { kind: 'tenantwire-wire', label: `tenantwire, wire split (${TENANTS} tenants)`, body: 'split' },
-  {
-    kind: 'tenantwire-wire',
-    label: `tenantwire, wire split, 1 worker (${TENANTS} tenants)`,
-    body: 'split',
-    workers: 1,
-  },
-  { kind: 'tenantwire-decode', label: `tenantwire, full decode (${TENANTS} tenants)`, body: 'split' },
-  {
-    kind: 'tenantwire-wire',
-    label: `tenantwire, wire split, remote-write 2.0 (${TENANTS} tenants)`,
-    body: 'split-v2',
-    fullOnly: true,
-  },
-  { kind: 'tenantwire-wire', label: 'tenantwire, wire split (100 tenants)', body: 'split-100', fullOnly: true },
-  {
-    kind: 'tenantwire-wire',
-    label: `tenantwire, wire split, coalesced (${TENANTS} tenants)`,
-    body: 'split',
-    coalesce: true,
-  },
-  {
-    kind: 'tenantwire-wire',
-    label: 'tenantwire, wire split, coalesced (100 tenants)',
-    body: 'split-100',
-    fullOnly: true,
-    coalesce: true,
-  },
-  { kind: 'tenantwire-pass', label: 'tenantwire, pass-through (1 tenant)', body: 'single' },
-  { kind: 'tenantwire-wire', label: `tenantwire, queue mode, WAL (${TENANTS} tenants)`, body: 'split', queue: {} },
-  {
-    kind: 'tenantwire-wire',
-    label: `tenantwire, queue mode, WAL, 1 worker (${TENANTS} tenants)`,
-    body: 'split',
-    workers: 1,
-    queue: {},
-    fullOnly: true,
-  },
-  {
-    kind: 'tenantwire-wire',
-    label: `tenantwire, queue mode, WAL, max_samples_per_send 10000 (${TENANTS} tenants)`,
-    body: 'split',
-    queue: { maxSamplesPerSend: 10_000 },
-    fullOnly: true,
-  },
-  {
-    kind: 'tenantwire-wire',
-    label: `tenantwire, queue mode, WAL, 1 worker, max_samples_per_send 10000 (${TENANTS} tenants)`,
-    body: 'split',
-    workers: 1,
-    queue: { maxSamplesPerSend: 10_000 },
-    fullOnly: true,
-  },
-  { kind: 'vmagent', label: 'vmagent, receive and forward', body: 'split' },
-];
 
 async function run(options: BenchOptions): Promise<BenchResult> {
   const load: LoadShape = options.quick
     ? { peersBin: options.peersBin, warmupSec: 2, durationSec: 4, connections: 8, threads: 1 }
-    : { peersBin: options.peersBin, warmupSec: 3, durationSec: 15, connections: 8, threads: 1 };
-  const repeats = options.quick ? 1 : 3;
+    : { peersBin: options.peersBin, warmupSec: 2, durationSec: 8, connections: 8, threads: 1 };
   const notes: string[] = [];
   if (!hasPeer(options.peersBin, 'wrk')) throw new Error('wrk is not installed: run `npm run peers`');
 
@@ -90,18 +37,33 @@ async function run(options: BenchOptions): Promise<BenchResult> {
   const wanted = (label: string): boolean => rowFilter === undefined || rowFilter.some((r) => label.includes(r));
   const replayMib = options.replayMib ?? (options.quick ? 64 : 256);
   const replayLabel = `tenantwire, queue mode, replay of a ${replayMib} MiB backlog after SIGKILL (${TENANTS} tenants)`;
+  const cortexTenant = locateCortexTenant({
+    repoRoot,
+    ...(options.cortexTenant !== undefined ? { flag: options.cortexTenant } : {}),
+  });
+  const skipped = new Set<string>();
   let targets = TARGETS.filter((t) => {
-    if (!wanted(t.label)) return false;
-    if (t.fullOnly === true && options.quick) return false;
+    if (!selected(t, { quick: options.quick, ...(rowFilter ? { rows: rowFilter } : {}) })) return false;
     if (t.kind === 'vmagent' && !hasPeer(options.peersBin, 'vmagent')) {
-      notes.push('vmagent is not installed (`npm run peers`); its row is missing.');
+      skipped.add('vmagent is not installed (`npm run peers`); its rows are missing.');
+      return false;
+    }
+    if (t.kind === 'cortex-tenant' && !cortexTenant.found) {
+      skipped.add(cortexTenant.note);
       return false;
     }
     return true;
   });
+  notes.push(...skipped);
+  const optedOut = TARGETS.filter((t) => t.optIn === true && !targets.includes(t));
+  if (optedOut.length > 0 && rowFilter === undefined)
+    notes.push(
+      `Not run by default (to keep the run in its time budget; \`--rows\` selects them): ` +
+        `${optedOut.map((t) => t.label.replace(/^tenantwire, /, '')).join('; ')}.`,
+    );
   if (!tenantwireBuilt(repoRoot)) {
     notes.push('dist/main.js is not built (`npm run build`); the tenantwire rows are missing.');
-    targets = targets.filter((t) => t.kind === 'vmagent');
+    targets = targets.filter((t) => !t.kind.startsWith('tenantwire'));
   }
 
   const bodies = createBodyDir();
@@ -130,13 +92,23 @@ async function run(options: BenchOptions): Promise<BenchResult> {
     });
     await sink.reset();
     const workers = 2;
-    const ctx = { repoRoot, peersBin: options.peersBin, sinkPushUrl: sink.pushUrl, tenantLabel: TENANT_LABEL, workers };
+    const ctx = {
+      repoRoot,
+      peersBin: options.peersBin,
+      sinkPushUrl: sink.pushUrl,
+      tenantLabel: TENANT_LABEL,
+      workers,
+      ...(cortexTenant.found ? { cortexTenant: cortexTenant.path } : {}),
+    };
     const results = new Map<TargetSpec, ProxyMeasurement[]>();
+    const paced = new Map<TargetSpec, PacedMeasurement[]>();
     const failed = new Set<TargetSpec>();
+    let cortexTenantSeen: string | undefined;
+    const repeats = Math.max(0, ...targets.map((t) => repeatsFor(t, options.quick)));
     for (let rep = 0; rep < repeats; rep++) {
       for (const spec of targets) {
-        if (failed.has(spec)) continue;
-        options.log(`${spec.label}: run ${rep + 1}/${repeats}, ${load.durationSec} s`);
+        if (failed.has(spec) || rep >= repeatsFor(spec, options.quick)) continue;
+        options.log(`${spec.label}: run ${rep + 1}/${repeatsFor(spec, options.quick)}, ${load.durationSec} s`);
         let target: RunningTarget;
         try {
           target = await startTarget(spec, ctx);
@@ -152,14 +124,25 @@ async function run(options: BenchOptions): Promise<BenchResult> {
               `samples/s at the sink, p99 ${m.wrk.latencyMs.p99} ms`,
           );
           results.set(spec, [...(results.get(spec) ?? []), m]);
+          if (spec.halfLoad === true && m.wrk.requestsPerSec > 0) {
+            const p = await measurePaced(target, byName[spec.body], sink, load, m.wrk.requestsPerSec);
+            options.log(describePaced(p));
+            paced.set(spec, [...(paced.get(spec) ?? []), p]);
+          }
+          if (spec.kind === 'cortex-tenant') cortexTenantSeen ??= cortexTenantVersion(target.process.output());
         } finally {
           await target.stop();
         }
       }
     }
-    const measured = targets.filter((t) => results.has(t));
-    const rows = measured.map((t) => proxyRow(t.label, results.get(t) ?? []));
-    const replaySpec = TARGETS.find((t) => t.label.startsWith('tenantwire, queue mode, WAL (10 '));
+    const rows: BenchRow[] = [];
+    for (const t of targets) {
+      const runs = results.get(t);
+      if (runs) rows.push(proxyRow(t.label, runs));
+      const half = paced.get(t);
+      if (half) rows.push(pacedRow(t.label, half));
+    }
+    const replaySpec = TARGETS.find((t) => t.label === LABELS.queue);
     let replayed = false;
     if (replaySpec && wanted(replayLabel) && tenantwireBuilt(repoRoot)) {
       options.log(`${replayLabel}`);
@@ -185,10 +168,13 @@ async function run(options: BenchOptions): Promise<BenchResult> {
           single,
           v2: options.quick ? undefined : byName['split-v2'],
           load,
-          repeats,
+          repeats: repeatCounts(options.quick),
           workers,
           results,
           rows,
+          ...(cortexTenant.found && results.size > 0
+            ? { cortexTenant: { path: cortexTenant.path, source: cortexTenant.source, version: cortexTenantSeen } }
+            : {}),
         }),
         ...queueNotes(rows, replayed ? replayMib : undefined),
         ...notes,

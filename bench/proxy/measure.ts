@@ -92,7 +92,7 @@ export async function measureTarget(
     bodyFile: body.path,
     contentType: body.contentType,
     remoteWriteVersion: body.remoteWriteVersion,
-    connections: load.connections,
+    connections: target.spec.connections ?? load.connections,
     threads: load.threads,
   };
   // vmagent flushes once a second; tenantwire forwards before it answers, so a short quiet will do.

@@ -1,6 +1,7 @@
 /** The proxy suite's plain-language notes on its queue-mode rows and the replay row. */
 import { formatRatio } from '../lib/format.js';
 import type { BenchRow } from '../lib/suite.js';
+import { LABELS } from './target-list.js';
 
 const QUEUE_PREFIX = 'tenantwire, queue mode';
 
@@ -29,7 +30,7 @@ export function queueNotes(rows: readonly BenchRow[], backlogMib: number | undef
       'synchronous split sends one per tenant per request (10), vmagent and the queue batch across requests.',
   ];
   const fig = (row: BenchRow | undefined, f: string): number => row?.figures[f] ?? NaN;
-  const vm = rows.find((r) => r.label.startsWith('vmagent'));
+  const vm = rows.find((r) => r.label === LABELS.vmagent(8));
   const main = queued.find((r) => r.label.startsWith(`${QUEUE_PREFIX}, WAL (10 `));
   if (vm && main) {
     const x = fig(main, 'samples/s') / fig(vm, 'samples/s');

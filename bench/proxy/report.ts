@@ -3,6 +3,10 @@ import { formatBytes, formatRatio, median } from '../lib/format.js';
 import type { BenchRatio, BenchRow } from '../lib/suite.js';
 import type { BodyFile } from '../payloads/bodies.js';
 import type { LoadShape, ProxyMeasurement } from './measure.js';
+import type { CortexTenantSource } from '../lib/cortex-tenant-path.js';
+import { compare, goalRatios } from './goals.js';
+import { peerNotes } from './peer-notes.js';
+import { LABELS } from './target-list.js';
 import type { TargetSpec } from './targets.js';
 
 export function proxyRow(label: string, runs: readonly ProxyMeasurement[]): BenchRow {
@@ -37,72 +41,46 @@ function queueFigures(runs: readonly ProxyMeasurement[]): Record<string, number>
   };
 }
 
-function find(rows: readonly BenchRow[], prefix: string): BenchRow | undefined {
-  return rows.find((r) => r.label.startsWith(prefix));
+function find(rows: readonly BenchRow[], label: string): BenchRow | undefined {
+  return rows.find((r) => r.label === label);
 }
 
-function ratio(
-  label: string,
-  a: BenchRow | undefined,
-  b: BenchRow | undefined,
-  figure: string,
-  higherIsBetter: boolean,
-): BenchRatio[] {
-  const x = a?.figures[figure];
-  const y = b?.figures[figure];
-  if (x === undefined || y === undefined || !Number.isFinite(x) || !Number.isFinite(y) || y === 0) return [];
-  return [{ label: `${label}, ${figure}`, value: x / y, higherIsBetter }];
-}
-
+/** The goals first, then how tenantwire's own modes compare (at the load's 8 connections). */
 export function proxyRatios(rows: readonly BenchRow[]): BenchRatio[] {
-  const wire = find(rows, 'tenantwire, wire split (10 ');
-  const oneWorker = find(rows, 'tenantwire, wire split, 1 worker');
-  const decode = find(rows, 'tenantwire, full');
-  const pass = find(rows, 'tenantwire, pass');
-  const vm = find(rows, 'vmagent');
-  const joined = find(rows, 'tenantwire, wire split, coalesced (10 ');
-  const wire100 = find(rows, 'tenantwire, wire split (100');
-  const joined100 = find(rows, 'tenantwire, wire split, coalesced (100');
-  const queue = find(rows, 'tenantwire, queue mode, WAL (10 ');
+  const wire = find(rows, LABELS.wire(8));
+  const oneWorker = find(rows, LABELS.oneWorker(8));
+  const decode = find(rows, LABELS.decode);
+  const pass = find(rows, LABELS.pass);
+  const vm = find(rows, LABELS.vmagent(8));
+  const joined = find(rows, LABELS.coalesced);
+  const wire100 = find(rows, LABELS.wire100);
+  const joined100 = find(rows, LABELS.coalesced100);
+  const queue = find(rows, LABELS.queue);
   return [
-    ...ratio('queue mode vs vmagent', queue, vm, 'samples/s', true),
-    ...ratio('queue mode vs vmagent', queue, vm, 'CPU s per M samples', false),
-    ...ratio('queue mode vs vmagent', queue, vm, 'p99 ms', false),
-    ...ratio('queue mode vs vmagent', queue, vm, 'peak RSS MiB', false),
-    ...ratio('queue mode vs synchronous wire split', queue, wire, 'samples/s', true),
-    ...ratio('queue mode vs synchronous wire split', queue, wire, 'CPU s per M samples', false),
-    ...ratio('wire split vs full decode', wire, decode, 'samples/s', true),
-    ...ratio('wire split vs full decode', wire, decode, 'CPU s per M samples', false),
-    ...ratio('wire split vs vmagent', wire, vm, 'samples/s', true),
-    ...ratio('wire split vs vmagent', wire, vm, 'CPU s per M samples', false),
-    ...ratio('wire split vs vmagent', wire, vm, 'p99 ms', false),
-    ...ratio('wire split vs vmagent', wire, vm, 'peak RSS MiB', false),
-    ...ratio('pass-through vs vmagent', pass, vm, 'samples/s', true),
-    ...ratio('pass-through vs wire split', pass, wire, 'samples/s', true),
-    ...ratio('pass-through (no split at all) vs full decode', pass, decode, 'samples/s', true),
-    ...ratio('wire split, 1 worker vs 2', oneWorker, wire, 'samples/s', true),
-    ...ratio('wire split, 1 worker vs 2', oneWorker, wire, 'peak RSS MiB', false),
-    ...ratio(
-      'wire split, 2.0 vs 1.0 bodies',
-      find(rows, 'tenantwire, wire split, remote-write 2.0'),
-      wire,
-      'samples/s',
-      true,
-    ),
-    ...ratio('wire split, 100 vs 10 tenants', find(rows, 'tenantwire, wire split (100'), wire, 'samples/s', true),
-    ...ratio(
-      'wire split, 100 vs 10 tenants',
-      find(rows, 'tenantwire, wire split (100'),
-      wire,
-      'CPU s per M samples',
-      false,
-    ),
-    ...ratio('coalesced wire split vs full decode', joined, decode, 'samples/s', true),
-    ...ratio('coalesced wire split vs full decode', joined, decode, 'CPU s per M samples', false),
-    ...ratio('coalesced vs plain wire split, 10 tenants', joined, wire, 'samples/s', true),
-    ...ratio('coalesced vs plain wire split, 10 tenants', joined, wire, 'CPU s per M samples', false),
-    ...ratio('coalesced vs plain wire split, 100 tenants', joined100, wire100, 'samples/s', true),
-    ...ratio('coalesced vs plain wire split, 100 tenants', joined100, wire100, 'CPU s per M samples', false),
+    ...goalRatios(rows),
+    ...compare('wire split vs vmagent, 8 connections', wire, vm, 'p99 ms', false),
+    ...compare('queue mode vs vmagent', queue, vm, 'samples/s', true),
+    ...compare('queue mode vs vmagent', queue, vm, 'CPU s per M samples', false),
+    ...compare('queue mode vs vmagent', queue, vm, 'p99 ms', false),
+    ...compare('queue mode vs vmagent', queue, vm, 'peak RSS MiB', false),
+    ...compare('queue mode vs synchronous wire split', queue, wire, 'samples/s', true),
+    ...compare('queue mode vs synchronous wire split', queue, wire, 'CPU s per M samples', false),
+    ...compare('wire split vs full decode', wire, decode, 'samples/s', true),
+    ...compare('wire split vs full decode', wire, decode, 'CPU s per M samples', false),
+    ...compare('pass-through vs vmagent', pass, vm, 'samples/s', true),
+    ...compare('pass-through vs wire split', pass, wire, 'samples/s', true),
+    ...compare('pass-through (no split at all) vs full decode', pass, decode, 'samples/s', true),
+    ...compare('wire split, 1 worker vs 2', oneWorker, wire, 'samples/s', true),
+    ...compare('wire split, 1 worker vs 2', oneWorker, wire, 'peak RSS MiB', false),
+    ...compare('wire split, 2.0 vs 1.0 bodies', find(rows, LABELS.v2), wire, 'samples/s', true),
+    ...compare('wire split, 100 vs 10 tenants', wire100, wire, 'samples/s', true),
+    ...compare('wire split, 100 vs 10 tenants', wire100, wire, 'CPU s per M samples', false),
+    ...compare('coalesced wire split vs full decode', joined, decode, 'samples/s', true),
+    ...compare('coalesced wire split vs full decode', joined, decode, 'CPU s per M samples', false),
+    ...compare('coalesced vs plain wire split, 10 tenants', joined, wire, 'samples/s', true),
+    ...compare('coalesced vs plain wire split, 10 tenants', joined, wire, 'CPU s per M samples', false),
+    ...compare('coalesced vs plain wire split, 100 tenants', joined100, wire100, 'samples/s', true),
+    ...compare('coalesced vs plain wire split, 100 tenants', joined100, wire100, 'CPU s per M samples', false),
   ];
 }
 
@@ -112,10 +90,19 @@ export interface NotesInput {
   /** The remote-write 2.0 body, when the run had a 2.0 row. */
   readonly v2?: BodyFile;
   readonly load: LoadShape;
-  readonly repeats: number;
+  /** Runs per row: the peer comparison's and the other rows'. */
+  readonly repeats: { readonly comparison: number; readonly other: number };
   readonly workers: number;
   readonly results: ReadonlyMap<TargetSpec, readonly ProxyMeasurement[]>;
   readonly rows: readonly BenchRow[];
+  /** The cortex-tenant binary, when its rows ran. */
+  readonly cortexTenant?: { readonly path: string; readonly source: CortexTenantSource; readonly version?: string };
+}
+
+function runsText(r: NotesInput['repeats']): string {
+  return r.comparison === r.other
+    ? `${r.comparison} run(s) per target`
+    : `${r.comparison} runs per target of the peer comparison (2 and 8 connections) and ${r.other} per other row`;
 }
 
 export function proxyNotes(input: NotesInput): string[] {
@@ -134,8 +121,8 @@ export function proxyNotes(input: NotesInput): string[] {
             'vmagent 1.79 cannot take 2.0.'
           : ''
       }`,
-    `Load: wrk, ${load.threads} thread, ${load.connections} connections, ${load.warmupSec} s warm-up then ` +
-      `${load.durationSec} s measured, ${input.repeats} run(s) per target interleaved, medians. tenantwire runs ` +
+    `Load: wrk, ${load.threads} thread, ${load.connections} connections unless the row says 2, ${load.warmupSec} s warm-up then ` +
+      `${load.durationSec} s measured, ${runsText(input.repeats)} interleaved, medians. tenantwire runs ` +
       `${input.workers} workers unless the row says otherwise. Everything on 127.0.0.1, sharing the machine's ` +
       `cores with wrk and the sink.`,
     'samples/s counts float samples plus native histograms that reached the sink during the measured window; ' +
@@ -152,10 +139,9 @@ export function proxyNotes(input: NotesInput): string[] {
       `The sink's own CPU s per M samples it received: ${sinkCost.join(', ')}. It runs on the same cores, so ` +
         `the faster a target delivers, the more the sink takes from it.`,
     );
-  for (const [spec, runs] of input.results) {
-    if (spec.kind !== 'vmagent') continue;
-    const last = runs[runs.length - 1];
-    if (!last) continue;
+  const vmRuns = [...input.results].find(([spec]) => spec.kind === 'vmagent')?.[1];
+  const last = vmRuns?.[vmRuns.length - 1];
+  if (last) {
     const sentHist = (last.wrk.requests - last.wrk.non2xx) * split.counts.histograms;
     if (last.histogramsDelivered < sentHist * 0.5) {
       notes.push(
@@ -170,23 +156,27 @@ export function proxyNotes(input: NotesInput): string[] {
         "while tenantwire's includes the forward to the sink; compare samples/s and CPU, not requests.",
     );
   }
-  const wire = find(input.rows, 'tenantwire, wire split (10 ');
-  const vm = find(input.rows, 'vmagent');
+  notes.push(...peerNotes(input));
+  const wire = find(input.rows, LABELS.wire(8));
+  const vm = find(input.rows, LABELS.vmagent(8));
   const fig = (row: BenchRow | undefined, f: string): number => row?.figures[f] ?? NaN;
   if (wire && vm) {
     const sps = fig(vm, 'samples/s') / fig(wire, 'samples/s');
     const cpu = fig(wire, 'CPU s per M samples') / fig(vm, 'CPU s per M samples');
     const rss = fig(wire, 'peak RSS MiB') / fig(vm, 'peak RSS MiB');
-    if (sps > 1) notes.push(`vmagent is ahead on delivered samples/s: ${formatRatio(sps)} tenantwire's wire split.`);
+    if (sps > 1)
+      notes.push(
+        `vmagent is ahead on delivered samples/s at 8 connections: ${formatRatio(sps)} tenantwire's wire split.`,
+      );
     if (cpu > 1)
       notes.push(
         `vmagent is ahead on CPU per sample: tenantwire's wire split spends ${formatRatio(cpu)} vmagent's CPU ` +
-          `per million samples delivered.`,
+          `per million samples delivered (8 connections).`,
       );
     if (rss > 1)
       notes.push(
         `vmagent is ahead on memory: tenantwire's peak RSS (${input.workers} workers and their primary) is ` +
-          `${formatRatio(rss)} vmagent's.`,
+          `${formatRatio(rss)} vmagent's (8 connections).`,
       );
   }
   return notes;

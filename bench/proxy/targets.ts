@@ -1,6 +1,6 @@
 /**
- * The servers the proxy suite loads: tenantwire (wire split, full decode, pass-through) and
- * vmagent receiving and forwarding. Each is started on 127.0.0.1 with a fresh temp dir,
+ * The servers the proxy suite loads: tenantwire (wire split, full decode, pass-through),
+ * cortex-tenant splitting and vmagent receiving and forwarding. Each is started on 127.0.0.1 with a fresh temp dir,
  * forwards to the same sink, and is stopped by the suite (or by the runner's cleanup).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -8,11 +8,12 @@ import { join } from 'node:path';
 import { freePort, peerPath } from '../lib/peers.js';
 import { spawnTracked, type TrackedProcess } from '../lib/processes.js';
 import { makeTempDir } from '../lib/temp-dirs.js';
+import { cortexTenantConfig } from './cortex-tenant-config.js';
 
 /** 10 tenants (1.0), 1 tenant (pass-through), 10 tenants as remote-write 2.0, 100 tenants. */
 export type BodyName = 'split' | 'single' | 'split-v2' | 'split-100';
 
-export type TargetKind = 'tenantwire-wire' | 'tenantwire-decode' | 'tenantwire-pass' | 'vmagent';
+export type TargetKind = 'tenantwire-wire' | 'tenantwire-decode' | 'tenantwire-pass' | 'cortex-tenant' | 'vmagent';
 
 export interface TargetSpec {
   readonly kind: TargetKind;
@@ -21,6 +22,14 @@ export interface TargetSpec {
   readonly body: BodyName;
   /** Only in the full run (keeps --quick short). */
   readonly fullOnly?: boolean;
+  /** Only when `--rows` names it (variants that would take the default run past its budget). */
+  readonly optIn?: boolean;
+  /** wrk connections; the load's (8) otherwise. */
+  readonly connections?: number;
+  /** A row of the peer comparison: it gets the full run's 3 repeats, the others 2. */
+  readonly comparison?: boolean;
+  /** After the saturating run, a paced run at half its req/s on the same connections. */
+  readonly halfLoad?: boolean;
   /** tenantwire `workers` for this target; the context's default otherwise. */
   readonly workers?: number;
   /** tenantwire `coalesce: true`. */
@@ -43,7 +52,7 @@ export interface RunningTarget {
   readonly spec: TargetSpec;
   readonly pushUrl: string;
   readonly process: TrackedProcess;
-  /** `http://127.0.0.1:<port>/metrics` (tenantwire) or vmagent's. */
+  /** `http://127.0.0.1:<port>/metrics` (tenantwire), vmagent's, or cortex-tenant's own listener. */
   readonly metricsUrl: string;
   /** The queue's directory, in queue mode. */
   readonly queueDir?: string;
@@ -57,6 +66,8 @@ export interface TargetContext {
   readonly tenantLabel: string;
   /** tenantwire `workers`. */
   readonly workers: number;
+  /** The cortex-tenant binary (cortex-tenant targets only). */
+  readonly cortexTenant?: string;
 }
 
 /** The CLI the proxy suite starts: dist/main.js, or TENANTWIRE_BENCH_MAIN (another build). */
@@ -139,6 +150,7 @@ export async function startTarget(spec: TargetSpec, ctx: TargetContext, reuseDir
   const base = `http://127.0.0.1:${port}`;
   let proc: TrackedProcess | undefined;
   let pushUrl: string;
+  let metricsUrl = `${base}/metrics`;
   try {
     if (spec.kind === 'vmagent') {
       proc = spawnTracked('vmagent', peerPath(ctx.peersBin, 'vmagent'), [
@@ -149,6 +161,19 @@ export async function startTarget(spec: TargetSpec, ctx: TargetContext, reuseDir
       ]);
       pushUrl = `${base}/api/v1/write`;
       await waitReady(`${base}/health`, proc);
+    } else if (spec.kind === 'cortex-tenant') {
+      if (ctx.cortexTenant === undefined) throw new Error('no cortex-tenant binary was found');
+      const config = join(dir, 'cortex-tenant.yml');
+      const metricsPort = await freePort();
+      metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
+      writeFileSync(
+        config,
+        cortexTenantConfig({ port, metricsPort, target: ctx.sinkPushUrl, tenantLabel: ctx.tenantLabel }),
+      );
+      proc = spawnTracked('cortex-tenant', ctx.cortexTenant, ['-config', config], { cwd: dir });
+      // It takes remote-write on any path; /alive answers 200 once it listens.
+      pushUrl = `${base}/push`;
+      await waitReady(`${base}/alive`, proc);
     } else {
       const config = join(dir, 'tenantwire.yaml');
       writeFileSync(
@@ -181,7 +206,7 @@ export async function startTarget(spec: TargetSpec, ctx: TargetContext, reuseDir
     spec,
     pushUrl,
     process: running,
-    metricsUrl: `${base}/metrics`,
+    metricsUrl,
     ...(queueDir !== undefined ? { queueDir } : {}),
     async stop() {
       await running.stop();
