@@ -54,13 +54,13 @@ export function goalRatios(rows: readonly BenchRow[]): BenchRatio[] {
   const out: BenchRatio[] = [];
   for (const c of [2, 8]) {
     const wire = exact(rows, LABELS.wire(c));
-    const one = exact(rows, LABELS.oneWorker(c));
+    const two = exact(rows, LABELS.twoWorkers(c));
     const ct = exact(rows, LABELS.cortexTenant(c));
     const vm = exact(rows, LABELS.vmagent(c));
     const at = `${c} connections`;
     out.push(
       ...compare(`wire split vs cortex-tenant, ${at}`, wire, ct, 'samples/s', true, THROUGHPUT_VS_CORTEX_TENANT),
-      ...compare(`wire split, 1 worker vs cortex-tenant, ${at}`, one, ct, 'samples/s', true),
+      ...compare(`wire split, 2 workers vs cortex-tenant, ${at}`, two, ct, 'samples/s', true),
       ...compare(
         `wire split vs cortex-tenant, ${at}`,
         wire,
@@ -71,7 +71,7 @@ export function goalRatios(rows: readonly BenchRow[]): BenchRatio[] {
       ),
       ...compare(`wire split vs cortex-tenant, ${at}`, wire, ct, 'CPU s per M samples', false),
       ...compare(`wire split vs vmagent, ${at}`, wire, vm, 'peak RSS MiB', false, RSS_VS_VMAGENT[c]),
-      ...compare(`wire split, 1 worker vs vmagent, ${at}`, one, vm, 'peak RSS MiB', false),
+      ...compare(`wire split, 2 workers vs vmagent, ${at}`, two, vm, 'peak RSS MiB', false),
       ...compare(`wire split vs vmagent, ${at}`, wire, vm, 'CPU s per M samples', false, CPU_VS_VMAGENT),
       ...compare(`wire split vs vmagent, ${at}`, wire, vm, 'samples/s', true),
     );

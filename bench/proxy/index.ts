@@ -3,6 +3,7 @@
  * full decode, pass-through), to cortex-tenant (split) and to vmagent (receive and forward); all
  * forward to one loopback sink, and every throughput figure counts only samples that reached it.
  */
+import { hostWorkerDefault } from '../../src/config/cpu-quota.js';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { locateCortexTenant } from '../lib/cortex-tenant-path.js';
@@ -91,7 +92,8 @@ async function run(options: BenchOptions): Promise<BenchResult> {
       threads: 1,
     });
     await sink.reset();
-    const workers = 2;
+    // Unset: the rows run with the default a user gets (one worker per two CPUs).
+    const workers = undefined;
     const ctx = {
       repoRoot,
       peersBin: options.peersBin,
@@ -169,7 +171,7 @@ async function run(options: BenchOptions): Promise<BenchResult> {
           v2: options.quick ? undefined : byName['split-v2'],
           load,
           repeats: repeatCounts(options.quick),
-          workers,
+          workers: hostWorkerDefault().workers,
           results,
           rows,
           ...(cortexTenant.found && results.size > 0

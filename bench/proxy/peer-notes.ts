@@ -26,7 +26,7 @@ export function peerNotes(input: NotesInput): string[] {
         'latencies compare like for like.',
     );
   notes.push(
-    `Peer comparison: tenantwire's wire split (${input.workers} workers, its default, and 1 worker), cortex-tenant ` +
+    `Peer comparison: tenantwire's wire split (the default workers, here ${input.workers}, and 2 workers), cortex-tenant ` +
       `and vmagent at ${PEER_CONNECTIONS.join(' and at ')} wrk connections, interleaved with the other rows in ` +
       'every repeat; the other tenantwire rows run at 8.',
     "peak RSS MiB is the peak resident memory (VmHWM in /proc/<pid>/status) of every process in the server's " +

@@ -1,6 +1,6 @@
 /**
  * The rows of the proxy suite, in table order. The rows compared with the peers (tenantwire's
- * wire split with its default 2 workers and with 1, cortex-tenant, vmagent) run at 2 and at 8
+ * wire split with the default `workers` and with 2, cortex-tenant, vmagent) run at 2 and at 8
  * connections; the other tenantwire rows at the load's 8.
  */
 import type { TargetSpec } from './targets.js';
@@ -12,7 +12,7 @@ export const PEER_CONNECTIONS = [2, 8] as const;
 /** Labels the report looks rows up by. */
 export const LABELS = {
   wire: (c: number): string => `tenantwire, wire split (${TENANTS} tenants), ${c} connections`,
-  oneWorker: (c: number): string => `tenantwire, wire split, 1 worker (${TENANTS} tenants), ${c} connections`,
+  twoWorkers: (c: number): string => `tenantwire, wire split, 2 workers (${TENANTS} tenants), ${c} connections`,
   cortexTenant: (c: number): string => `cortex-tenant, split (${TENANTS} tenants), ${c} connections`,
   vmagent: (c: number): string => `vmagent, receive and forward, ${c} connections`,
   decode: `tenantwire, full decode (${TENANTS} tenants)`,
@@ -38,7 +38,7 @@ function peerRows(c: number): TargetSpec[] {
   const common = { body: 'split', connections: c, comparison: true } as const;
   return [
     { kind: 'tenantwire-wire', label: LABELS.wire(c), ...common, halfLoad: c === 2 },
-    { kind: 'tenantwire-wire', label: LABELS.oneWorker(c), ...common, workers: 1 },
+    { kind: 'tenantwire-wire', label: LABELS.twoWorkers(c), ...common, workers: 2 },
     { kind: 'cortex-tenant', label: LABELS.cortexTenant(c), ...common, halfLoad: c === 2 },
     { kind: 'vmagent', label: LABELS.vmagent(c), ...common },
   ];

@@ -65,7 +65,7 @@ export interface TargetContext {
   readonly sinkPushUrl: string;
   readonly tenantLabel: string;
   /** tenantwire `workers`. */
-  readonly workers: number;
+  readonly workers: number | undefined;
   /** The cortex-tenant binary (cortex-tenant targets only). */
   readonly cortexTenant?: string;
 }
@@ -98,7 +98,7 @@ export function tenantwireConfig(
     'tenant:',
     `  label: ${ctx.tenantLabel}`,
     '  default: bench-default',
-    `workers: ${workers}`,
+    ...(workers === undefined ? [] : [`workers: ${workers}`]),
     `split_mode: ${splitMode}`,
     ...(coalesce ? ['coalesce: true'] : []),
     ...(queue

@@ -107,7 +107,7 @@ describe('cortex-tenant config of the bench', () => {
 describe('proxy rows', () => {
   it('runs the peer comparison at 2 and 8 connections, with half load at 2 for tenantwire and cortex-tenant', () => {
     for (const c of [2, 8]) {
-      for (const label of [LABELS.wire(c), LABELS.oneWorker(c), LABELS.cortexTenant(c), LABELS.vmagent(c)]) {
+      for (const label of [LABELS.wire(c), LABELS.twoWorkers(c), LABELS.cortexTenant(c), LABELS.vmagent(c)]) {
         const spec = TARGETS.find((t) => t.label === label);
         expect(spec?.connections, label).toBe(c);
         expect(spec?.fullOnly, label).toBeUndefined();
@@ -115,7 +115,7 @@ describe('proxy rows', () => {
     }
     const half = TARGETS.filter((t) => t.halfLoad === true).map((t) => t.label);
     expect(half.sort()).toEqual([LABELS.cortexTenant(2), LABELS.wire(2)].sort());
-    expect(TARGETS.find((t) => t.label === LABELS.oneWorker(2))?.workers).toBe(1);
+    expect(TARGETS.find((t) => t.label === LABELS.twoWorkers(2))?.workers).toBe(2);
     expect(TARGETS.find((t) => t.label === LABELS.cortexTenant(8))?.kind).toBe('cortex-tenant');
     // The other rows keep the load's connections.
     expect(TARGETS.find((t) => t.label === LABELS.decode)?.connections).toBeUndefined();
