@@ -32,6 +32,8 @@ export interface WrkRun {
    * as the connections allow) when absent.
    */
   readonly intervalMs?: number;
+  /** Sent as the Authorization header of every request (post-body.lua reads it from the environment). */
+  readonly authorization?: string;
 }
 
 export const postBodyScript = join(dirname(fileURLToPath(import.meta.url)), '../proxy/post-body.lua');
@@ -87,7 +89,11 @@ export async function runWrk(run: WrkRun): Promise<WrkResult> {
     run.remoteWriteVersion ?? '0.1.0',
     ...(run.intervalMs !== undefined ? [String(run.intervalMs)] : []),
   ];
-  const proc = spawnTracked('wrk', peerPath(run.peersBin, 'wrk'), args, { env: peerEnv(run.peersBin) });
+  const env = {
+    ...peerEnv(run.peersBin),
+    ...(run.authorization !== undefined ? { TENANTWIRE_BENCH_AUTHORIZATION: run.authorization } : {}),
+  };
+  const proc = spawnTracked('wrk', peerPath(run.peersBin, 'wrk'), args, { env });
   const killer = setTimeout(() => void proc.stop(1_000), (run.durationSec + 30) * 1000);
   const code = await new Promise<number | null>((resolve) => {
     if (proc.exited()) resolve(proc.child.exitCode);

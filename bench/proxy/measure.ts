@@ -94,6 +94,7 @@ export async function measureTarget(
     remoteWriteVersion: body.remoteWriteVersion,
     connections: target.spec.connections ?? load.connections,
     threads: load.threads,
+    ...(target.authorization !== undefined ? { authorization: target.authorization } : {}),
   };
   // vmagent flushes once a second; tenantwire forwards before it answers, so a short quiet will do.
   const quietMs = target.spec.kind === 'vmagent' ? 1_500 : 400;

@@ -44,6 +44,7 @@ export async function measurePaced(
     threads: load.threads,
     durationSec: load.durationSec,
     intervalMs: pacedIntervalMs(targetRate, load.threads),
+    ...(target.authorization !== undefined ? { authorization: target.authorization } : {}),
   });
   const s = await sink.stats();
   return { targetRate, wrk, samplesInWindow: s.samples + s.histograms };

@@ -1,5 +1,6 @@
 -- wrk script: POST one fixed remote-write body, read once per thread from a file.
 -- Usage: wrk -s post-body.lua <url> -- <body-file> [content-type] [remote-write-version]
+-- TENANTWIRE_BENCH_AUTHORIZATION in the environment: sent as the Authorization header.
 local request_bytes = nil
 
 function init(args)
@@ -17,6 +18,10 @@ function init(args)
     ["User-Agent"] = "tenantwire-bench/wrk",
     ["Host"] = wrk.headers["Host"],
   }
+  local authorization = os.getenv("TENANTWIRE_BENCH_AUTHORIZATION")
+  if authorization ~= nil and authorization ~= "" then
+    headers["Authorization"] = authorization
+  end
   request_bytes = wrk.format("POST", nil, headers, body)
 end
 

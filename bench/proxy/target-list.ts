@@ -21,6 +21,7 @@ export const LABELS = {
   coalesced: `tenantwire, wire split, coalesced (${TENANTS} tenants)`,
   coalesced100: 'tenantwire, wire split, coalesced (100 tenants)',
   pass: 'tenantwire, pass-through (1 tenant)',
+  guardrails: `tenantwire, wire split with mapping, ingress auth and limits (${TENANTS} tenants)`,
   queue: `tenantwire, queue mode, WAL (${TENANTS} tenants)`,
 } as const;
 
@@ -65,6 +66,7 @@ export const TARGETS: readonly TargetSpec[] = [
   { kind: 'tenantwire-wire', label: LABELS.coalesced, body: 'split', coalesce: true },
   { kind: 'tenantwire-wire', label: LABELS.coalesced100, body: 'split-100', fullOnly: true, coalesce: true },
   { kind: 'tenantwire-pass', label: LABELS.pass, body: 'single' },
+  { kind: 'tenantwire-wire', label: LABELS.guardrails, body: 'split', guardrails: true },
   { kind: 'tenantwire-wire', label: LABELS.queue, body: 'split', queue: {} },
   {
     kind: 'tenantwire-wire',

@@ -3,6 +3,7 @@
  * cortex-tenant splitting and vmagent receiving and forwarding. Each is started on 127.0.0.1 with a fresh temp dir,
  * forwards to the same sink, and is stopped by the suite (or by the runner's cleanup).
  */
+import { type GuardrailsConfig, guardrailsConfig } from './guardrails.js';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, peerPath } from '../lib/peers.js';
@@ -36,6 +37,8 @@ export interface TargetSpec {
   readonly coalesce?: boolean;
   /** Queue mode: `queue.dir` in the target's temp dir (a fresh WAL per run). */
   readonly queue?: QueueSpec;
+  /** Tenant mapping, ingress authentication and per-tenant limits configured (guardrails.ts). */
+  readonly guardrails?: boolean;
 }
 
 export interface QueueSpec {
@@ -56,6 +59,8 @@ export interface RunningTarget {
   readonly metricsUrl: string;
   /** The queue's directory, in queue mode. */
   readonly queueDir?: string;
+  /** The Authorization header its senders need (guardrails rows). */
+  readonly authorization?: string;
   stop(): Promise<void>;
 }
 
@@ -89,6 +94,7 @@ export function tenantwireConfig(
   workers = ctx.workers,
   coalesce = false,
   queue?: { readonly dir: string; readonly spec: QueueSpec },
+  guardrails?: GuardrailsConfig,
 ): string {
   const disk = queue?.spec.maxDiskBytes ?? BENCH_QUEUE_DISK_BYTES;
   return [
@@ -98,6 +104,8 @@ export function tenantwireConfig(
     'tenant:',
     `  label: ${ctx.tenantLabel}`,
     '  default: bench-default',
+    ...(guardrails?.tenantLines ?? []),
+    ...(guardrails?.lines ?? []),
     ...(workers === undefined ? [] : [`workers: ${workers}`]),
     `split_mode: ${splitMode}`,
     ...(coalesce ? ['coalesce: true'] : []),
@@ -148,6 +156,7 @@ export async function startTarget(spec: TargetSpec, ctx: TargetContext, reuseDir
   const queueDir = spec.queue ? join(dir, 'queue') : undefined;
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
+  let authorization: string | undefined;
   let proc: TrackedProcess | undefined;
   let pushUrl: string;
   let metricsUrl = `${base}/metrics`;
@@ -176,6 +185,8 @@ export async function startTarget(spec: TargetSpec, ctx: TargetContext, reuseDir
       await waitReady(`${base}/alive`, proc);
     } else {
       const config = join(dir, 'tenantwire.yaml');
+      const rails = spec.guardrails === true ? guardrailsConfig(dir) : undefined;
+      authorization = rails?.authorization;
       writeFileSync(
         config,
         tenantwireConfig(
@@ -185,6 +196,7 @@ export async function startTarget(spec: TargetSpec, ctx: TargetContext, reuseDir
           spec.workers,
           spec.coalesce,
           spec.queue && queueDir !== undefined ? { dir: queueDir, spec: spec.queue } : undefined,
+          rails,
         ),
       );
       proc = spawnTracked(
@@ -208,6 +220,7 @@ export async function startTarget(spec: TargetSpec, ctx: TargetContext, reuseDir
     process: running,
     metricsUrl,
     ...(queueDir !== undefined ? { queueDir } : {}),
+    ...(authorization !== undefined ? { authorization } : {}),
     async stop() {
       await running.stop();
       temp?.remove();
