@@ -86,7 +86,8 @@ export function normalizeTenantLimits(f: TenantLimitsFile | null | undefined): T
   if (!f) return undefined;
   const perTenant = settingsOf(f.per_tenant ?? {}, NONE);
   const overrides = new Map<string, TenantLimitSettings>();
-  for (const [tenant, keys] of Object.entries(f.overrides ?? {})) overrides.set(tenant, settingsOf(keys ?? {}, perTenant));
+  for (const [tenant, keys] of Object.entries(f.overrides ?? {}))
+    overrides.set(tenant, settingsOf(keys ?? {}, perTenant));
   const config = { perTenant, overrides };
   return limitsConfigured(config) ? config : undefined;
 }

@@ -101,7 +101,8 @@ export function createTenantProxy(options: TenantProxyOptions): WriteHandler {
       const outcomes = coalescer
         ? await Promise.all(plan.sends.map((s) => coalescer.submit(s, ctx)))
         : await sendToTenants(plan.sends, fanOut.parallel, tenantForwarder(ctx));
-      return settleLimits(limited, answer(limitOutcomes(limited, outcomes), plan, ctx.requestId, write.clientAddress), metrics);
+      const folded = answer(limitOutcomes(limited, outcomes), plan, ctx.requestId, write.clientAddress);
+      return settleLimits(limited, folded, metrics);
     } finally {
       limit.leave(declared);
     }
