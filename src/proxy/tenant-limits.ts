@@ -149,8 +149,9 @@ export function limitOutcomes(r: LimitsResult, outcomes: TenantOutcome[]): Tenan
 
 /**
  * Counts what was limited once the answer is known: every limited send in
- * `tenantwire_tenant_limited_total` / `_samples_total`; the refused samples as dropped unless the
- * answer makes the sender retry (then it sends them again). A 429 answer says why in its body.
+ * `tenantwire_tenant_limited_total` / `_samples_total`; the refused samples as dropped too when
+ * the rest of the request went out and the answer does not make the sender retry. A 429 answer
+ * says why in its body.
  */
 export function settleLimits(
   r: LimitsResult,
@@ -158,13 +159,15 @@ export function settleLimits(
   metrics: Pick<ProxyMetrics, 'samplesDropped' | 'tenantLimited' | 'tenantLimitedSamples' | 'tenantLabel'>,
 ): WriteAnswer {
   if (r.rateLimited.length === 0 && r.refused.length === 0) return a;
-  const retried = a.status === 429 || a.status >= 500;
+  // Dropped: refused here while the request as a whole is not (refused whole, the sender knows;
+  // answered 429/5xx, it sends everything again).
+  const dropped = r.answer === undefined && a.status !== 429 && a.status < 500;
   for (const l of [...r.rateLimited, ...r.refused]) {
     const labels = { tenant: metrics.tenantLabel(l.tenant), limit: l.limit };
     metrics.tenantLimited.inc(labels);
     if (l.samples > 0) metrics.tenantLimitedSamples.inc(labels, l.samples);
     const reason = l.limit === 'ingestion_rate' ? 'rate_limited' : l.limit;
-    if (!retried && l.samples > 0) metrics.samplesDropped.inc({ reason }, l.samples);
+    if (dropped && l.samples > 0) metrics.samplesDropped.inc({ reason }, l.samples);
   }
   if (a.status === 429 && r.rateLimited.length > 0) return { ...a, body: describe([...r.rateLimited, ...r.refused]) };
   return a;
