@@ -44,8 +44,8 @@ export function createSeriesTracker(maxSeries: number, windowMs: number, nowMs: 
   let seen = new Uint32Array(slots);
   let used = 0;
   let lastSweep = nowMs;
-  // New series of the request being admitted, to count a series repeated within it once.
-  const pending = new Set<string>();
+  // New series of the request being admitted (a small table per call), to count a repeat once.
+  const pending = createPendingSet();
 
   const second = (now: number): number => Math.max(1, Math.floor((now - epoch) / 1000) + 1);
   const find = (h: number, l: number): number => {
@@ -86,7 +86,7 @@ export function createSeriesTracker(maxSeries: number, windowMs: number, nowMs: 
   return {
     admit(hi, lo, n, now, accepted) {
       if (now - lastSweep >= sweepEveryMs) sweep(now);
-      pending.clear();
+      pending.reset(n);
       let refused = 0;
       let swept = false;
       for (let i = 0; i < n; i++) {
@@ -96,8 +96,7 @@ export function createSeriesTracker(maxSeries: number, windowMs: number, nowMs: 
           accepted[i] = 1;
           continue;
         }
-        const key = `${h}:${l}`;
-        if (pending.has(key)) {
+        if (pending.has(h, l)) {
           accepted[i] = 1;
           continue;
         }
@@ -106,14 +105,13 @@ export function createSeriesTracker(maxSeries: number, windowMs: number, nowMs: 
           swept = true;
         }
         if (used + pending.size < maxSeries) {
-          pending.add(key);
+          pending.add(h, l);
           accepted[i] = 1;
         } else {
           accepted[i] = 0;
           refused++;
         }
       }
-      pending.clear();
       return refused;
     },
     record(hi, lo, n, now, accepted) {
@@ -138,6 +136,45 @@ export function createSeriesTracker(maxSeries: number, windowMs: number, nowMs: 
     size: () => used,
     bytes: () => slots * SLOT_BYTES,
     sweep,
+  };
+}
+
+/** A set of hash pairs for one admit call, cleared by `reset`; grows with the request. */
+function createPendingSet() {
+  let hi = new Uint32Array(64);
+  let lo = new Uint32Array(64);
+  let used = new Uint8Array(64);
+  let size = 0;
+  const slot = (h: number, l: number): number => {
+    const mask = used.length - 1;
+    let i = (l ^ Math.imul(h, 0x85ebca6b)) & mask;
+    while (used[i] === 1 && (hi[i] !== h || lo[i] !== l)) i = (i + 1) & mask;
+    return i;
+  };
+  return {
+    get size() {
+      return size;
+    },
+    reset(n: number): void {
+      const want = nextPow2(Math.max(64, n * 2));
+      if (want > used.length || want * 8 < used.length) {
+        hi = new Uint32Array(want);
+        lo = new Uint32Array(want);
+        used = new Uint8Array(want);
+      } else {
+        used.fill(0);
+      }
+      size = 0;
+    },
+    has: (h: number, l: number): boolean => used[slot(h, l)] === 1,
+    add(h: number, l: number): void {
+      const i = slot(h, l);
+      if (used[i] === 1) return;
+      used[i] = 1;
+      hi[i] = h;
+      lo[i] = l;
+      size++;
+    },
   };
 }
 
