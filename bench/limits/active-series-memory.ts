@@ -57,7 +57,13 @@ console.log(
 
 // Per-request cost: scan + hash of a 2,000-series 1.0 body (median of 50).
 const raw = encodeBody('limits-hash', { series: BATCH, tenants: 1, tenantLabel: 'tenant' }).raw;
-const send = { tenant: 't', version: '1.0' as const, raw, series: BATCH, sent: { samples: BATCH, histograms: 0, exemplars: 0 } };
+const send = {
+  tenant: 't',
+  version: '1.0' as const,
+  raw,
+  series: BATCH,
+  sent: { samples: BATCH, histograms: 0, exemplars: 0 },
+};
 const times: number[] = [];
 for (let i = 0; i < 60; i++) {
   const s = performance.now();

@@ -6,6 +6,7 @@ import {
   type TenantLimitsConfig,
 } from '../limits/settings.js';
 import { tenantIdProblem } from '../tenant/tenant-id.js';
+import { formatGoDuration } from './duration.js';
 import { yamlDuration } from './yaml-scalars.js';
 
 /**
@@ -90,4 +91,20 @@ export function normalizeTenantLimits(f: TenantLimitsFile | null | undefined): T
     overrides.set(tenant, settingsOf(keys ?? {}, perTenant));
   const config = { perTenant, overrides };
   return limitsConfigured(config) ? config : undefined;
+}
+
+/** The block in the file's own keys, for the effective-config log line (null: no limits). */
+export function tenantLimitsDocument(c: TenantLimitsConfig | undefined): Record<string, unknown> | null {
+  if (c === undefined) return null;
+  const keys = (s: TenantLimitSettings) => ({
+    ingestion_rate: s.ingestionRate,
+    ingestion_burst: s.ingestionBurst,
+    max_series_per_request: s.maxSeriesPerRequest,
+    max_active_series: s.maxActiveSeries,
+    active_series_window: formatGoDuration(s.activeSeriesWindowMs),
+  });
+  return {
+    per_tenant: keys(c.perTenant),
+    overrides: Object.fromEntries([...c.overrides].map(([t, s]) => [t, keys(s)])),
+  };
 }

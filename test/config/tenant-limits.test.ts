@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCortexTenantConfig } from '../../src/config/cortex-tenant.js';
 import { createTenantLimiter } from '../../src/limits/tenant-limiter.js';
+import { effectiveConfigDocument } from '../../src/cli/effective-config.js';
 
 const parse = (yaml: string) => parseCortexTenantConfig(yaml, 'ct.yml', { env: {}, defaultWorkers: 1 });
 
@@ -63,5 +64,30 @@ describe('limits: in the drop-in config', () => {
     ['limits: { global: {} }', 'limits.global'],
   ])('refuses %s naming %s', (yaml, key) => {
     expect(() => parse(`${yaml}\n`)).toThrow(key);
+  });
+
+  it('is logged in the effective config in its own keys, and reads back the same', () => {
+    const yaml = 'limits: { per_tenant: { ingestion_rate: 10 }, overrides: { finance: { max_active_series: 5 } } }\n';
+    const doc = effectiveConfigDocument(parse(yaml));
+    expect(doc.limits).toEqual({
+      per_tenant: {
+        ingestion_rate: 10,
+        ingestion_burst: 10,
+        max_series_per_request: 0,
+        max_active_series: 0,
+        active_series_window: '20m0s',
+      },
+      overrides: {
+        finance: {
+          ingestion_rate: 10,
+          ingestion_burst: 10,
+          max_series_per_request: 0,
+          max_active_series: 5,
+          active_series_window: '20m0s',
+        },
+      },
+    });
+    expect(parse(`limits: ${JSON.stringify(doc.limits)}\n`).limits).toEqual(parse(yaml).limits);
+    expect(effectiveConfigDocument(parse('target: x\n')).limits).toBeNull();
   });
 });
