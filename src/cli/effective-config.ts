@@ -5,6 +5,7 @@
  */
 import { redactConfig, type CortexTenantConfig } from '../config/cortex-tenant.js';
 import { formatGoDuration } from '../config/duration.js';
+import { tenantLimitsDocument } from '../config/tenant-limits.js';
 import { REDACTED } from '../logger.js';
 
 /** Drops undefined values, so that unset keys are absent rather than `null`. */
@@ -81,6 +82,8 @@ export function effectiveConfigDocument(config: CortexTenantConfig): Record<stri
     data_dir: c.dataDir,
     max_connections: c.maxConnections,
     queue: c.queue === undefined ? undefined : queueDocument(c.queue),
+    // null: no per-tenant limits.
+    limits: tenantLimitsDocument(c.limits),
   });
 }
 

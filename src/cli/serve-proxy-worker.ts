@@ -25,6 +25,8 @@ import { startMetricsListener } from './metrics-listener.js';
 import { createInFlightLimit } from '../proxy/in-flight.js';
 import { warnIfSnappyFallback } from '../build-info.js';
 import { DRAIN_MARGIN_MS, shutdownDeadlineMs } from './shutdown-deadline.js';
+import { createTenantLimiter } from '../limits/tenant-limiter.js';
+import { registerLimiterGauges } from '../proxy/tenant-limits-gauges.js';
 
 async function makeTransport(config: CortexTenantConfig): Promise<Transport> {
   const dir = directoryFromUrl(config.targetUrl);
@@ -85,6 +87,11 @@ export async function serveProxyWorker(config: CortexTenantConfig, logger: Logge
   const tenant = compileTenantOptions(config.tenant);
   const auth = config.auth.ingress.users ? await ingressAuth(config.auth.ingress.users, config, metrics) : undefined;
   const fanOut = { maxTenants: config.maxTenantsPerRequest, parallel: config.maxConnsPerHost };
+  // Per-tenant limits: each worker enforces its share (limits divided by the workers).
+  const tenantLimiter = config.limits
+    ? createTenantLimiter(config.limits, { shares: clustered ? config.workers : 1 })
+    : undefined;
+  if (tenantLimiter) registerLimiterGauges(metrics.registry, tenantLimiter);
   const proxyQueue = config.queue
     ? await startProxyQueue({
         settings: config.queue,
@@ -110,6 +117,7 @@ export async function serveProxyWorker(config: CortexTenantConfig, logger: Logge
         splitMode: config.splitMode,
         forwardProtocol: config.forwardProtocol,
         fanOut,
+        ...(tenantLimiter ? { tenantLimiter } : {}),
       })
     : createTenantProxy({
         transport,
@@ -126,6 +134,7 @@ export async function serveProxyWorker(config: CortexTenantConfig, logger: Logge
         logResponseErrors: config.logResponseErrors,
         ...(config.coalesceMaxBytes > 0 ? { coalesce: { maxBytes: config.coalesceMaxBytes } } : {}),
         fanOut,
+        ...(tenantLimiter ? { tenantLimiter } : {}),
       });
   // POST /loki/push: forwarded to target_loki over the same transport, else 404 saying why.
   const lokiHandler = config.targetLoki

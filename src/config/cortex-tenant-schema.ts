@@ -3,6 +3,7 @@ import { LOG_LEVEL_HINT, parseLogLevel } from '../logger.js';
 import { tenantIdProblem } from '../tenant/tenant-id.js';
 import { tenantOptionsSchema } from '../tenant/options.js';
 import { queueFileSchema } from './queue-settings.js';
+import { tenantLimitsFileSchema } from './tenant-limits.js';
 import { yamlBool, yamlBytes, yamlCount, yamlDuration, yamlString } from './yaml-scalars.js';
 
 export { yamlBool, yamlBytes, yamlCount, yamlDuration, yamlString } from './yaml-scalars.js';
@@ -146,6 +147,8 @@ export const cortexTenantFileSchema = z.strictObject({
   max_connections: z.number().int().nonnegative().optional(),
   /** Queue mode: see queue-settings.ts. */
   queue: queueFileSchema.nullish(),
+  /** Per-tenant limits: see tenant-limits.ts. */
+  limits: tenantLimitsFileSchema.nullish(),
 });
 
 export type CortexTenantFile = z.output<typeof cortexTenantFileSchema>;
@@ -188,4 +191,5 @@ export const TENANTWIRE_KEYS: readonly string[] = [
   'data_dir',
   'max_connections',
   'queue',
+  'limits',
 ];

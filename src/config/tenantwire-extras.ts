@@ -2,6 +2,8 @@ import type { CortexTenantFile } from './cortex-tenant-schema.js';
 import { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_WIRE_LIMITS, MIB } from '../wire/types.js';
 import { hostWorkerDefault, type WorkerDefault } from './cpu-quota.js';
 import { normalizeQueue, type QueueSettings } from './queue-settings.js';
+import { normalizeTenantLimits } from './tenant-limits.js';
+import type { TenantLimitsConfig } from '../limits/settings.js';
 import { DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_TENANTS_PER_REQUEST } from '../defaults.js';
 
 export { MIB };
@@ -33,6 +35,8 @@ export interface TenantwireExtras {
   readonly maxConnections: number;
   /** Queue mode (the `queue:` block): undefined when it is off. */
   readonly queue?: QueueSettings;
+  /** Per-tenant limits (the `limits:` block): undefined when no tenant has one. */
+  readonly limits?: TenantLimitsConfig;
 }
 
 /** `defaultDataDir`: data_dir when the file sets none (the embedded default's `./data`). */
@@ -57,10 +61,16 @@ export function normalizeExtras(
     dataDir: f.data_dir || defaultDataDir,
     maxConnections: f.max_connections ?? DEFAULT_MAX_CONNECTIONS,
     ...withQueue(normalizeQueue(f.queue, f.data_dir || defaultDataDir)),
+    ...withLimits(normalizeTenantLimits(f.limits)),
   };
 }
 
 /** The key only when queue mode is on, so that a config without it compares equal to one never set. */
 function withQueue(queue: QueueSettings | undefined): { queue?: QueueSettings } {
   return queue === undefined ? {} : { queue };
+}
+
+/** The key only when some limit is set, for the same reason as `withQueue`. */
+function withLimits(limits: TenantLimitsConfig | undefined): { limits?: TenantLimitsConfig } {
+  return limits === undefined ? {} : { limits };
 }

@@ -24,6 +24,9 @@ export interface ProxyMetrics {
   readonly passthrough: Counter;
   readonly coalescedPieces: Counter;
   readonly coalescedRefusals: Counter;
+  /** Per-tenant sends held back or cut by a per-tenant limit (tenant-limits.ts), and their samples. */
+  readonly tenantLimited: Counter<'tenant' | 'limit'>;
+  readonly tenantLimitedSamples: Counter<'tenant' | 'limit'>;
   /** The tenant label value to record: the tenant itself, or "" when metrics_include_tenant is off. */
   tenantLabel(tenant: string): string;
 }
@@ -54,7 +57,9 @@ export function createProxyMetrics(options: {
       'Samples and histograms accepted from a sender but not delivered, by reason: upstream_rejected (a 4xx ' +
         'upstream answer the sender will not retry), metadata_dropped (metadata entries with nowhere to go), ' +
         'missing_tenant (series without a tenant label, tenant.on_missing: drop), ' +
-        "forbidden_tenant (a tenant the sender's credential may not write, with auth.ingress.on_forbidden: drop). " +
+        "forbidden_tenant (a tenant the sender's credential may not write, with auth.ingress.on_forbidden: drop), " +
+        'max_series_per_request and max_active_series (series refused by a per-tenant limit in a request the ' +
+        'sender will not resend), rate_limited (a rate-limited tenant with accept_all). ' +
         'Requests refused whole are counted in tenantwire_requests_total by code.',
       ['reason'],
     ),
@@ -86,6 +91,20 @@ export function createProxyMetrics(options: {
       'tenantwire_coalesced_refusals_total',
       'Joined upstream requests refused with a 4xx (not 429) and sent again piece by piece, so that each ' +
         'request gets its own answer.',
+    ),
+    tenantLimited: counter(
+      registry,
+      'tenantwire_tenant_limited_total',
+      'Per-tenant parts of requests held back (ingestion_rate: answered 429, the sender retries) or refused in ' +
+        'whole or in part (max_series_per_request, max_active_series) by a per-tenant limit, by tenant and limit.',
+      ['tenant', 'limit'],
+    ),
+    tenantLimitedSamples: counter(
+      registry,
+      'tenantwire_tenant_limited_samples_total',
+      'Samples and histograms held back or refused by a per-tenant limit, by tenant and limit; those the ' +
+        'sender will not send again are also in tenantwire_samples_dropped_total.',
+      ['tenant', 'limit'],
     ),
     tenantLabel: tenantLabeler(options.includeTenant),
   };

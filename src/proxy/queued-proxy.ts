@@ -11,6 +11,8 @@ import { createInFlightLimit, type InFlightLimit } from './in-flight.js';
 import type { ProxyMetrics } from './metrics.js';
 import { receiveWrite, type SendPlan } from './plan.js';
 import { enforceTenantRights } from './tenant-rights.js';
+import type { TenantLimiter } from '../limits/tenant-limiter.js';
+import { enforceTenantLimits, queuedLimitAnswer, settleLimits } from './tenant-limits.js';
 
 export interface QueuedProxyOptions {
   readonly queue: DurableQueue;
@@ -23,6 +25,8 @@ export interface QueuedProxyOptions {
   readonly splitMode: 'wire' | 'decode';
   readonly forwardProtocol: '1.0' | '2.0' | 'same';
   readonly fanOut?: FanOutLimits;
+  /** Per-tenant limits, applied before anything is queued; undefined: none. */
+  readonly tenantLimiter?: TenantLimiter;
 }
 
 /**
@@ -43,12 +47,17 @@ export function createQueuedProxy(options: QueuedProxyOptions): WriteHandler {
     limit.enter(declared);
     try {
       // Tenants the sender's credential may not write: refused (403) or dropped, before anything is queued.
-      const plan = enforceTenantRights(receiveWrite(write, options, metrics, fanOut), write.rights, metrics);
+      const allowed = enforceTenantRights(receiveWrite(write, options, metrics, fanOut), write.rights, metrics);
+      // Per-tenant limits, before queuing: what is held back or refused never reaches the disk.
+      const limited = enforceTenantLimits(allowed, options.tenantLimiter, metrics);
+      if (limited.answer !== undefined) return limited.answer;
+      const plan = limited.plan;
       if (plan.sends.length === 0) return { status: plan.emptyStatus, headers: answerHeaders(plan, []) };
       await options.queue.enqueue(plan.sends.map(pieceOf));
       for (const s of plan.sends) metrics.timeseriesReceived.inc({ tenant: metrics.tenantLabel(s.tenant) }, s.series);
-      metrics.answers.inc({ code: '204' });
-      return { status: 204, headers: answerHeaders(plan, plan.sends) };
+      const answer = queuedLimitAnswer(limited, answerHeaders(plan, plan.sends));
+      metrics.answers.inc({ code: String(answer.status) });
+      return settleLimits(limited, answer, metrics);
     } finally {
       limit.leave(declared);
     }

@@ -15,6 +15,8 @@ import { declaredLength } from '../wire/snappy-preamble.js';
 import { createTenantCoalescer } from './tenant-coalescer.js';
 import { DEFAULT_FAN_OUT, type FanOutLimits } from './fan-out.js';
 import { sendToTenants } from './send-tenants.js';
+import type { TenantLimiter } from '../limits/tenant-limiter.js';
+import { enforceTenantLimits, limitOutcomes, settleLimits } from './tenant-limits.js';
 
 export interface TenantProxyOptions {
   readonly transport: Transport;
@@ -38,6 +40,8 @@ export interface TenantProxyOptions {
   /** Most tenants per request and upstream requests started at once per request (fan-out.ts). */
   readonly fanOut?: FanOutLimits;
   readonly now?: () => number;
+  /** Per-tenant limits (the `limits:` block, tenant-limits.ts); undefined: none. */
+  readonly tenantLimiter?: TenantLimiter;
 }
 
 /**
@@ -66,7 +70,11 @@ export function createTenantProxy(options: TenantProxyOptions): WriteHandler {
     limit.enter(declared);
     try {
       // Tenants the sender's credential may not write: refused (403) or dropped, before any send.
-      const plan = enforceTenantRights(receiveWrite(write, options, metrics, fanOut), write.rights, metrics);
+      const allowed = enforceTenantRights(receiveWrite(write, options, metrics, fanOut), write.rights, metrics);
+      // Per-tenant limits: held-back tenants answer as a 429 in the fold, refused series are counted.
+      const limited = enforceTenantLimits(allowed, options.tenantLimiter, metrics);
+      if (limited.answer !== undefined) return limited.answer;
+      const plan = limited.plan;
       for (const s of plan.sends) metrics.timeseriesReceived.inc({ tenant: metrics.tenantLabel(s.tenant) }, s.series);
       // With coalescing, a joinable pass-through piece may go out joined instead: the coalescer
       // counts it when it goes alone.
@@ -93,7 +101,8 @@ export function createTenantProxy(options: TenantProxyOptions): WriteHandler {
       const outcomes = coalescer
         ? await Promise.all(plan.sends.map((s) => coalescer.submit(s, ctx)))
         : await sendToTenants(plan.sends, fanOut.parallel, tenantForwarder(ctx));
-      return answer(outcomes, plan, ctx.requestId, write.clientAddress);
+      const folded = answer(limitOutcomes(limited, outcomes), plan, ctx.requestId, write.clientAddress);
+      return settleLimits(limited, folded, metrics);
     } finally {
       limit.leave(declared);
     }

@@ -1,0 +1,108 @@
+/**
+ * A 64-bit identity for a series, as two 32-bit halves: murmur3's mixing over the bytes of the
+ * series' labels, two lanes with different seeds. Only tracking uses it (max_active_series):
+ * two distinct series sharing all 64 bits (about one pair in 2^64 / n^2) would count as one.
+ */
+export interface SeriesHasher {
+  /** Starts a new series. */
+  reset(): void;
+  /** Feeds body[start, end). */
+  update(body: Uint8Array, start: number, end: number): void;
+  /** Feeds a string's UTF-16 code units (the decoded 2.0 path). */
+  updateString(s: string): void;
+  /** The halves of the hash of everything fed since `reset`. */
+  hi(): number;
+  lo(): number;
+}
+
+const C1 = 0xcc9e2d51;
+const C2 = 0x1b873593;
+const SEED_HI = 0x9747b28c;
+const SEED_LO = 0x5bd1e995;
+
+function mixK(k: number): number {
+  k = Math.imul(k, C1);
+  k = (k << 15) | (k >>> 17);
+  return Math.imul(k, C2);
+}
+
+function mixH(h: number, k: number): number {
+  h ^= k;
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
+function finish(h: number, len: number): number {
+  h ^= len;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+export function createSeriesHasher(): SeriesHasher {
+  let a = SEED_HI;
+  let b = SEED_LO;
+  let len = 0;
+  return {
+    reset() {
+      a = SEED_HI;
+      b = SEED_LO;
+      len = 0;
+    },
+    update(body, start, end) {
+      // One loop with the mixing inline: this runs for every label byte of every limited send.
+      let h1 = a;
+      let h2 = b;
+      let i = start;
+      for (; i + 4 <= end; i += 4) {
+        let k = body[i]! | (body[i + 1]! << 8) | (body[i + 2]! << 16) | (body[i + 3]! << 24);
+        // murmur3's word step, inline; the second lane sees the word rotated, with the constants swapped.
+        let k2 = (k << 7) | (k >>> 25);
+        k = Math.imul(k, C1);
+        k = (k << 15) | (k >>> 17);
+        h1 ^= Math.imul(k, C2);
+        h1 = (h1 << 13) | (h1 >>> 19);
+        h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
+        k2 = Math.imul(k2, C2);
+        k2 = (k2 << 15) | (k2 >>> 17);
+        h2 ^= Math.imul(k2, C1);
+        h2 = (h2 << 13) | (h2 >>> 19);
+        h2 = (Math.imul(h2, 5) + 0x52dce729) | 0;
+      }
+      a = h1;
+      b = h2;
+      // The tail of each range is a word of its own, with its length, so ranges cannot shift into each other.
+      let k = end - i;
+      for (let s = 8; i < end; i++, s += 8) k ^= body[i]! << s;
+      word(k);
+      len += end - start;
+    },
+    updateString(s) {
+      for (let i = 0; i < s.length; i += 2) word(s.charCodeAt(i) | ((s.charCodeAt(i + 1) || 0) << 16));
+      word(s.length | 0x40000000);
+      len += s.length;
+    },
+    hi: () => finish(a, len),
+    lo: () => finish(b, len),
+  };
+
+  function word(k: number): void {
+    a = mixH(a, mixK(k));
+    b = mixH2(b, mixK2((k << 7) | (k >>> 25)));
+  }
+}
+
+function mixK2(k: number): number {
+  k = Math.imul(k, C2);
+  k = (k << 15) | (k >>> 17);
+  return Math.imul(k, C1);
+}
+
+function mixH2(h: number, k: number): number {
+  h ^= k;
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0x52dce729) | 0;
+}
