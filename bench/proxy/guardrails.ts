@@ -35,6 +35,12 @@ export function guardrailsConfig(dir: string): GuardrailsConfig {
       '  ingress:',
       '    users:',
       `      - { username: ${USER}, password_file: ${JSON.stringify(passwordFile)}, tenants: ['team-*', 'bench-default'] }`,
+      // High enough never to refuse: the row measures the checks, not refusals.
+      'limits:',
+      '  per_tenant:',
+      '    ingestion_rate: 1000000000',
+      '    max_series_per_request: 100000',
+      '    max_active_series: 1000000',
     ],
     authorization: `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`,
   };

@@ -17,8 +17,11 @@ export interface SeriesHasher {
 
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;
-const SEED_HI = 0x9747b28c;
-const SEED_LO = 0x5bd1e995;
+/**
+ * Seeds drawn per process: a sender that knew them could craft label sets that collide in a
+ * tenant's table and slow its tracking; random seeds leave it only chance collisions.
+ */
+const PROCESS_SEEDS = crypto.getRandomValues(new Uint32Array(2));
 
 function mixK(k: number): number {
   k = Math.imul(k, C1);
@@ -42,7 +45,11 @@ function finish(h: number, len: number): number {
   return h >>> 0;
 }
 
-export function createSeriesHasher(): SeriesHasher {
+/** `seeds`: fixed seeds for tests; the process's random ones otherwise. */
+export function createSeriesHasher(
+  seeds: readonly [number, number] = [PROCESS_SEEDS[0]!, PROCESS_SEEDS[1]!],
+): SeriesHasher {
+  const [SEED_HI, SEED_LO] = seeds;
   let a = SEED_HI;
   let b = SEED_LO;
   let len = 0;

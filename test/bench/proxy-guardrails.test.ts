@@ -31,6 +31,7 @@ describe('the guardrails row of the proxy suite', () => {
     expect(yaml).not.toContain('workers:');
     expect(JSON.stringify(config)).toContain('team-$1');
     expect(JSON.stringify(config)).toContain('bench.pass');
+    expect(JSON.stringify(config)).toContain('1000000000');
     const [user, password] = Buffer.from(rails.authorization.replace(/^Basic /, ''), 'base64')
       .toString('utf8')
       .split(':');

@@ -79,6 +79,18 @@ describe('active series tracker', () => {
     expect(t.bytes()).toBe(1024 * 12);
   });
 
+  it('seeds its hash per process, so a sender cannot precompute collisions', () => {
+    const bytes = new TextEncoder().encode('__name__upjobnode');
+    const of = (h: ReturnType<typeof createSeriesHasher>) => {
+      h.reset();
+      h.update(bytes, 0, bytes.length);
+      return `${h.hi()}:${h.lo()}`;
+    };
+    expect(of(createSeriesHasher())).toBe(of(createSeriesHasher()));
+    expect(of(createSeriesHasher([1, 2]))).toBe(of(createSeriesHasher([1, 2])));
+    expect(of(createSeriesHasher([1, 2]))).not.toBe(of(createSeriesHasher([3, 4])));
+  });
+
   it('hashes label bytes so that equal labels meet and different ones do not', () => {
     const h = createSeriesHasher();
     const bytes = new TextEncoder().encode('__name__upjobnode');
