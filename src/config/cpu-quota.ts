@@ -4,7 +4,7 @@ import { posix } from 'node:path';
 
 /**
  * The default `workers`: one per two CPUs this process may really use, at least 1. A worker's
- * JS thread splits and forwards while the snappy module's threads compress its tenant bodies, so one process
+ * JS thread splits and forwards while libuv's pool compresses its tenant bodies, so one process
  * keeps about two cores busy (measured in bench/proxy: one process on 2 cores serves as much as
  * two, with half the memory). availableParallelism() counts
  * the host's cores (and the affinity mask), not a container's CPU quota, so a 1-CPU pod on a
@@ -97,7 +97,7 @@ export function cgroupCpuQuota(read: ReadText): number | undefined {
   return limits.length > 0 ? Math.min(...limits) : undefined;
 }
 
-/** CPUs one worker keeps busy: its JS thread, and the snappy module's threads compressing (wire/snappy.ts). */
+/** CPUs one worker keeps busy: its JS thread, and libuv's pool compressing (wire/snappy.ts). */
 export const CPUS_PER_WORKER = 2;
 
 /** Workers for `cores` available cores under an optional quota of `cpuQuota` CPUs. */
