@@ -4,7 +4,7 @@ import { remoteWriteHeaders } from '../protocol/headers.js';
 import type { WrittenCounts, TenantOutcome } from '../tenant/fold.js';
 import type { Transport } from '../transport/types.js';
 import type { ProtocolVersion } from '../wire/types.js';
-import { snappyCompressAsync } from '../wire/snappy.js';
+import { snappyCompress } from '../wire/snappy.js';
 import { sendToTenant, type TenantSender } from './send-tenants.js';
 
 interface TenantSendBase {
@@ -23,9 +23,9 @@ interface TenantSendBase {
 export type TenantSend = TenantSendBase &
   ({ readonly body: Uint8Array; readonly raw?: Uint8Array } | { readonly body?: undefined; readonly raw: Uint8Array });
 
-/** The bytes that go out for `send` alone; a large body is compressed off the JS thread. */
-export async function compressedBody(send: TenantSend): Promise<Uint8Array> {
-  return send.body ?? snappyCompressAsync(send.raw);
+/** The bytes that go out for `send` alone. */
+export function compressedBody(send: TenantSend): Uint8Array {
+  return send.body ?? snappyCompress(send.raw);
 }
 
 export interface ForwardContext {
@@ -50,7 +50,7 @@ export function tenantForwarder(ctx: ForwardContext): TenantSender<TenantSend> {
   return {
     transport: ctx.transport,
     now: ctx.now,
-    request: async (send) => ({
+    request: (send) => ({
       url: ctx.targetUrl,
       method: 'POST',
       headers: remoteWriteHeaders(send.version, {
@@ -58,7 +58,7 @@ export function tenantForwarder(ctx: ForwardContext): TenantSender<TenantSend> {
         'X-Cortex-Tenant-ReqID': ctx.requestId,
         [ctx.tenantHeader]: send.tenant,
       }),
-      body: await compressedBody(send),
+      body: compressedBody(send),
       signal: ctx.signal,
       timeoutMs: ctx.timeoutMs,
     }),

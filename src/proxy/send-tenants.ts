@@ -17,7 +17,7 @@ export interface TenantPiece {
 export interface TenantSender<P extends TenantPiece> {
   readonly transport: Transport;
   /** Builds the piece's request when its turn comes, so bodies are compressed within the bound. */
-  request(piece: P): TransportRequest | Promise<TransportRequest>;
+  request(piece: P): TransportRequest;
   /** Sees every answer with the time the transport took (ms by `now`): metrics hook. */
   observe?(piece: P, result: TransportResult, elapsedMs: number): void;
   /** Clock for `observe`. Default `performance.now`. */
@@ -40,7 +40,7 @@ export function outcomeOf(tenant: string, result: TransportResult, sent?: Writte
 
 /** Sends one piece and answers its outcome; a transport never rejects for a status. */
 export async function sendToTenant<P extends TenantPiece>(sender: TenantSender<P>, piece: P): Promise<TenantOutcome> {
-  const request = await sender.request(piece);
+  const request = sender.request(piece);
   if (sender.observe === undefined) return outcomeOf(piece.tenant, await sender.transport.send(request), piece.sent);
   const now = sender.now ?? (() => performance.now());
   const started = now();

@@ -17,14 +17,11 @@ export interface SnappyCodec {
   readonly name: SnappyBackendName;
   decompress(buf: Uint8Array, limits?: Partial<WireLimits>): Uint8Array;
   compress(buf: Uint8Array): Uint8Array;
-  /** Off the JS thread where the backend can (napi: libuv's thread pool). */
-  compressAsync?(buf: Uint8Array): Promise<Uint8Array>;
 }
 
 interface NapiSnappy {
   uncompressSync(buf: Uint8Array, opts: { asBuffer: true; copyOutputData: true }): Uint8Array;
   compressSync(buf: Uint8Array, opts: { copyOutputData: true }): Uint8Array;
-  compress(buf: Uint8Array, opts: { copyOutputData: true }): Promise<Uint8Array>;
 }
 
 function loadNapi(): { readonly mod: NapiSnappy | null; readonly error?: string } {
@@ -71,9 +68,6 @@ export const napiSnappy: SnappyCodec | null = napi
       },
       compress(buf) {
         return napi.compressSync(buf, { copyOutputData: true });
-      },
-      compressAsync(buf) {
-        return napi.compress(buf, { copyOutputData: true });
       },
     }
   : null;
@@ -128,18 +122,4 @@ export function snappyDecompress(buf: Uint8Array, limits?: Partial<WireLimits>):
 
 export function snappyCompress(buf: Uint8Array): Uint8Array {
   return active.compress(buf);
-}
-
-/**
- * Below this many bytes a thread-pool hop costs more than it saves. Above it the napi backend
- * compresses on libuv's pool, so one process spreads the compression of a request's tenant
- * bodies over the cores. Decompression stays on the JS thread: the pool's allocator keeps the
- * large output buffers of other threads around (measured: +35 MiB peak RSS, no throughput).
- */
-export const SNAPPY_ASYNC_MIN_BYTES = 16 * 1024;
-
-/** `snappyCompress`, off the JS thread for large inputs when the napi backend is loaded. */
-export async function snappyCompressAsync(buf: Uint8Array): Promise<Uint8Array> {
-  if (active.compressAsync === undefined || buf.byteLength < SNAPPY_ASYNC_MIN_BYTES) return active.compress(buf);
-  return active.compressAsync(buf);
 }
