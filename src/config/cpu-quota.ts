@@ -3,10 +3,11 @@ import { availableParallelism } from 'node:os';
 import { posix } from 'node:path';
 
 /**
- * The default `workers`: one per two CPUs this process may really use, at least 1. A worker's
- * JS thread splits and forwards while libuv's pool compresses its tenant bodies, so one process
- * keeps about two cores busy (measured in bench/proxy: one process on 2 cores serves as much as
- * two, with half the memory). availableParallelism() counts
+ * The default `workers`: one per two CPUs this process may really use, at least 1. A worker is
+ * one JS thread, but it does not have a core to itself: V8's GC threads, the kernel's network
+ * work and the upstream share the rest. Measured on 2 cores (bench/proxy, 8 connections): one
+ * process delivers about 0.77x what two do at 0.44x their peak RSS (no primary, no second heap),
+ * so the default leans to memory; `workers` set to the CPUs buys the rest. availableParallelism() counts
  * the host's cores (and the affinity mask), not a container's CPU quota, so a 1-CPU pod on a
  * 64-core node would start 64 workers of ~150 MiB each. The cgroup quota (v2 `cpu.max`, v1
  * `cpu.cfs_quota_us` / `cpu.cfs_period_us`) of the process's cgroup and of every ancestor is
@@ -97,7 +98,7 @@ export function cgroupCpuQuota(read: ReadText): number | undefined {
   return limits.length > 0 ? Math.min(...limits) : undefined;
 }
 
-/** CPUs one worker keeps busy: its JS thread, and libuv's pool compressing (wire/snappy.ts). */
+/** CPUs per worker of the default (see above: memory first, more workers for throughput). */
 export const CPUS_PER_WORKER = 2;
 
 /** Workers for `cores` available cores under an optional quota of `cpuQuota` CPUs. */

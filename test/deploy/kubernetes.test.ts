@@ -16,8 +16,6 @@ import { debianKubectl, type K8sObject, kustomize, validateObject } from './kust
 const MIB = 1024 * 1024;
 /** Baseline RSS of one process, from the bench (README "Faults, overload and shutdown"). */
 const BASELINE_RSS = 90 * MIB;
-/** What the snappy module's threads' allocator holds under load (measured: about 40 MiB). */
-const COMPRESSION_THREADS_RSS = 64 * MIB;
 const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
 interface Container {
@@ -114,12 +112,11 @@ describe.each(dirs)('kubectl kustomize deploy/kubernetes/%s', (dir) => {
     expect(pod.terminationGracePeriodSeconds * 1000).toBeGreaterThan(shutdownDeadlineMs(config));
 
     // workers follows the CPU quota (one per two CPUs); each worker's memory is bounded by the
-    // config, plus its compression threads' allocator; a primary exists only with 2 or more.
+    // config; a primary exists only with 2 or more.
     expect(c.resources.requests).toEqual(c.resources.limits);
     const { workers } = workerDefaultFor(64, cpus(c.resources.limits.cpu ?? '0'));
     expect(workers).toBeGreaterThanOrEqual(1);
-    const perWorker =
-      BASELINE_RSS + COMPRESSION_THREADS_RSS + 3 * (config.maxDecodedBytesInFlight + config.maxDecodedBytes);
+    const perWorker = BASELINE_RSS + 3 * (config.maxDecodedBytesInFlight + config.maxDecodedBytes);
     const primary = workers > 1 ? BASELINE_RSS : 0;
     expect(quantityBytes(c.resources.limits.memory ?? '0')).toBeGreaterThanOrEqual(workers * perWorker + primary);
 
