@@ -137,6 +137,10 @@ export async function runPrimary(options: PrimaryOptions): Promise<number> {
 
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  // Each worker decides what SIGHUP means for it (re-reading the ingress secret files).
+  process.on('SIGHUP', () => {
+    for (const w of live) w.process.kill('SIGHUP');
+  });
   for (let i = 0; i < options.workers; i++) fork(i);
   return done;
 }

@@ -45,13 +45,18 @@ async function makeTransport(config: CortexTenantConfig): Promise<Transport> {
   return transport;
 }
 
-/** auth.ingress.users: the secrets read now (a bad file stops the start), refusals counted. */
+/**
+ * auth.ingress.users: the secrets read now (a bad file stops the start), refusals counted.
+ * `reload` reads the secret files again (SIGHUP): the new secrets apply to the next request; a
+ * file that cannot be read keeps every old secret and is logged.
+ */
 async function ingressAuth(
   users: IngressAuthConfig,
   config: CortexTenantConfig,
   metrics: ProxyMetrics,
-): Promise<IngressAuth> {
-  const store = await loadCredentialStore(users);
+  logger: Logger,
+): Promise<IngressAuth & { reload(): Promise<void> }> {
+  let store = await loadCredentialStore(users);
   const refused = counter(
     metrics.registry,
     'tenantwire_ingress_refused_total',
@@ -63,6 +68,17 @@ async function ingressAuth(
     authenticate: (header) => store.authenticate(header),
     checkSourceTenant: config.tenant.prefixPreferSource,
     onRefused: (reason) => refused.inc({ reason }),
+    async reload() {
+      try {
+        store = await loadCredentialStore(users);
+        logger.info({ credentials: store.size }, 'SIGHUP: ingress secret files read again');
+      } catch (e) {
+        logger.error(
+          { err: e instanceof Error ? e.message : String(e) },
+          'SIGHUP: ingress secret files not read again; the previous secrets stay in force',
+        );
+      }
+    },
   };
 }
 
@@ -85,7 +101,11 @@ export async function serveProxyWorker(config: CortexTenantConfig, logger: Logge
       ? { cert: await readFile(config.auth.ingress.certFile), key: await readFile(config.auth.ingress.keyFile) }
       : undefined;
   const tenant = compileTenantOptions(config.tenant);
-  const auth = config.auth.ingress.users ? await ingressAuth(config.auth.ingress.users, config, metrics) : undefined;
+  const auth = config.auth.ingress.users
+    ? await ingressAuth(config.auth.ingress.users, config, metrics, logger)
+    : undefined;
+  // Secret rotation without a restart: `systemctl reload` (or the primary, forwarding) sends SIGHUP.
+  if (auth) process.on('SIGHUP', () => void auth.reload());
   const fanOut = { maxTenants: config.maxTenantsPerRequest, parallel: config.maxConnsPerHost };
   // Per-tenant limits: each worker enforces its share (limits divided by the workers).
   const tenantLimiter = config.limits
