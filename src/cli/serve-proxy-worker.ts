@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import cluster from 'node:cluster';
 import { redactConfig, type CortexTenantConfig } from '../config/cortex-tenant.js';
@@ -25,7 +26,10 @@ import { startMetricsListener } from './metrics-listener.js';
 import { createInFlightLimit } from '../proxy/in-flight.js';
 import { warnIfSnappyFallback } from '../build-info.js';
 import { DRAIN_MARGIN_MS, shutdownDeadlineMs } from './shutdown-deadline.js';
-import { createTenantLimiter } from '../limits/tenant-limiter.js';
+import { createTenantLimiter, type TenantLimiter } from '../limits/tenant-limiter.js';
+import { NO_TENANT_LIMITS } from '../limits/settings.js';
+import { cortexTenantConfigFromDocument } from '../config/cortex-tenant.js';
+import { parseYaml } from '../config/yaml-source.js';
 import { registerLimiterGauges } from '../proxy/tenant-limits-gauges.js';
 
 async function makeTransport(config: CortexTenantConfig): Promise<Transport> {
@@ -83,6 +87,24 @@ async function ingressAuth(
 }
 
 /**
+ * SIGHUP with `limits` configured: the file's `limits` block applies from the next request (the
+ * rest of the file still needs a restart). A file that does not parse keeps the limits in force.
+ */
+async function reloadLimits(path: string, limiter: TenantLimiter, logger: Logger): Promise<void> {
+  try {
+    const text = await readFile(path, 'utf8');
+    const next = cortexTenantConfigFromDocument(parseYaml({ text, name: path }), { text, name: path });
+    limiter.update(next.limits ?? { perTenant: NO_TENANT_LIMITS, overrides: new Map() });
+    logger.info({ overrides: next.limits?.overrides.size ?? 0 }, 'SIGHUP: limits read again from the config file');
+  } catch (e) {
+    logger.error(
+      { err: e instanceof Error ? e.message : String(e) },
+      'SIGHUP: limits not read again; the previous limits stay in force',
+    );
+  }
+}
+
+/**
  * One process of the cortex-tenant proxy (the only one with `workers: 1`, else a cluster
  * worker): transport, tenant proxy, Loki proxy, HTTP server. SIGTERM: /alive answers 503 and
  * every answer closes its connection (idle ones are closed at once) for `timeout_shutdown`,
@@ -112,6 +134,10 @@ export async function serveProxyWorker(config: CortexTenantConfig, logger: Logge
     ? createTenantLimiter(config.limits, { shares: clustered ? config.workers : 1 })
     : undefined;
   if (tenantLimiter) registerLimiterGauges(metrics.registry, tenantLimiter);
+  // The limits (and overrides) are read again from the config file on SIGHUP.
+  if (tenantLimiter && existsSync(config.source)) {
+    process.on('SIGHUP', () => void reloadLimits(config.source, tenantLimiter, logger));
+  }
   const proxyQueue = config.queue
     ? await startProxyQueue({
         settings: config.queue,

@@ -20,6 +20,12 @@ export interface TenantLimiter {
   tracked(): { readonly series: number; readonly bytes: number; readonly tenants: number };
   /** ms, from the injected clock. */
   now(): number;
+  /**
+   * New limits (a reload): the next request of every tenant is held to them. A tenant whose
+   * rate or burst changed gets a new, full bucket; one whose max_active_series or window
+   * changed starts counting its series again; the other tenants keep their state.
+   */
+  update(config: TenantLimitsConfig): void;
 }
 
 export interface TenantLimiterOptions {
@@ -32,6 +38,8 @@ export interface TenantLimiterOptions {
 interface TenantState {
   bucket: TokenBucket | undefined;
   tracker: SeriesTracker | undefined;
+  /** The settings the bucket and tracker were made for. */
+  made: TenantLimitSettings;
 }
 
 const HOUSEKEEPING_EVERY_MS = 60_000;
@@ -39,8 +47,8 @@ const HOUSEKEEPING_EVERY_MS = 60_000;
 export function createTenantLimiter(config: TenantLimitsConfig, options: TenantLimiterOptions = {}): TenantLimiter {
   const shares = Math.max(1, options.shares ?? 1);
   const clock = options.now ?? (() => performance.now());
-  const perTenant = shareOf(config.perTenant, shares);
-  const overrides = new Map([...config.overrides].map(([t, s]) => [t, shareOf(s, shares)] as const));
+  let perTenant = shareOf(config.perTenant, shares);
+  let overrides = new Map([...config.overrides].map(([t, s]) => [t, shareOf(s, shares)] as const));
   const states = new Map<string, TenantState>();
   let lastHousekeeping = clock();
 
@@ -52,10 +60,7 @@ export function createTenantLimiter(config: TenantLimitsConfig, options: TenantL
     if (st !== undefined) return st;
     const s = settings(tenant);
     if (!hasAnyLimit(s)) return undefined;
-    st = {
-      bucket: s.ingestionRate > 0 ? createTokenBucket(s.ingestionRate, s.ingestionBurst, now) : undefined,
-      tracker: s.maxActiveSeries > 0 ? createSeriesTracker(s.maxActiveSeries, s.activeSeriesWindowMs, now) : undefined,
-    };
+    st = { bucket: bucketFor(s, now), tracker: trackerFor(s, now), made: s };
     states.set(tenant, st);
     return st;
   };
@@ -82,5 +87,32 @@ export function createTenantLimiter(config: TenantLimitsConfig, options: TenantL
       return { series, bytes, tenants: states.size };
     },
     now: clock,
+    update(next) {
+      perTenant = shareOf(next.perTenant, shares);
+      overrides = new Map([...next.overrides].map(([t, s]) => [t, shareOf(s, shares)] as const));
+      const now = clock();
+      for (const [tenant, st] of states) {
+        const s = settings(tenant);
+        if (!hasAnyLimit(s)) {
+          states.delete(tenant);
+          continue;
+        }
+        if (s.ingestionRate !== st.made.ingestionRate || s.ingestionBurst !== st.made.ingestionBurst) {
+          st.bucket = bucketFor(s, now);
+        }
+        if (s.maxActiveSeries !== st.made.maxActiveSeries || s.activeSeriesWindowMs !== st.made.activeSeriesWindowMs) {
+          st.tracker = trackerFor(s, now);
+        }
+        st.made = s;
+      }
+    },
   };
+}
+
+function bucketFor(s: TenantLimitSettings, now: number): TokenBucket | undefined {
+  return s.ingestionRate > 0 ? createTokenBucket(s.ingestionRate, s.ingestionBurst, now) : undefined;
+}
+
+function trackerFor(s: TenantLimitSettings, now: number): SeriesTracker | undefined {
+  return s.maxActiveSeries > 0 ? createSeriesTracker(s.maxActiveSeries, s.activeSeriesWindowMs, now) : undefined;
 }
