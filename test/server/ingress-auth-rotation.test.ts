@@ -68,6 +68,8 @@ describe.each([1, 2])('SIGHUP reads the ingress secret files again (workers: %i)
     );
     procs.push(tw);
     const url = `http://127.0.0.1:${port}`;
+    // Every worker up (a worker still starting when SIGHUP comes has not read the files yet).
+    await eventually(() => (tw.output().match(/"msg":"listening"/g) ?? []).length >= workers, { timeoutMs: 20_000 });
     expect(await status(url, OLD)).toBe(204);
     expect(await status(url, NEW)).toBe(401);
 
