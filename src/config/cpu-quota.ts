@@ -5,9 +5,9 @@ import { posix } from 'node:path';
 /**
  * The default `workers`: one per two CPUs this process may really use, at least 1. A worker is
  * one JS thread, but it does not have a core to itself: V8's GC threads, the kernel's network
- * work and the upstream share the rest. Measured on 2 cores (bench/proxy, 8 connections): one
- * process delivers about 0.77x what two do at 0.44x their peak RSS (no primary, no second heap),
- * so the default leans to memory; `workers` set to the CPUs buys the rest. availableParallelism() counts
+ * work and the upstream share the rest. Measured on 2 cores (bench/proxy): one process delivers
+ * what two do at 2 connections and 0.6x at 8, at 0.44x their peak RSS (no primary, no second
+ * heap), so the default leans to memory; `workers` set to the CPUs buys the rest. availableParallelism() counts
  * the host's cores (and the affinity mask), not a container's CPU quota, so a 1-CPU pod on a
  * 64-core node would start 64 workers of ~150 MiB each. The cgroup quota (v2 `cpu.max`, v1
  * `cpu.cfs_quota_us` / `cpu.cfs_period_us`) of the process's cgroup and of every ancestor is
