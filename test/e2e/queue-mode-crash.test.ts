@@ -54,20 +54,38 @@ interface CycleFigures {
   readonly outcomes: string;
 }
 
-async function start(queueDir: string, workers: number): Promise<QueueDropIn> {
-  const s = await startQueueDropIn(tmp.path, upstream().url, queueDir, [`workers: ${workers}`, 'timeout: 3s']);
+/** Per-tenant limits on, never refusing: the limits' hook runs before every queued piece. */
+const LIMITS = [
+  'limits:',
+  '  per_tenant:',
+  '    ingestion_rate: 100000000',
+  '    max_series_per_request: 100000',
+  '    max_active_series: 1000000',
+];
+
+async function start(queueDir: string, workers: number, extra: readonly string[] = []): Promise<QueueDropIn> {
+  const s = await startQueueDropIn(tmp.path, upstream().url, queueDir, [
+    `workers: ${workers}`,
+    'timeout: 3s',
+    ...extra,
+  ]);
   running.push(s.tw);
   return s;
 }
 
 describe('queue mode: SIGKILL under load, then a restart with a healthy upstream', () => {
-  it.each([1, 2])(
-    'workers: %i: every acknowledged id is delivered after each of 3 crashes',
-    async (workers) => {
-      const queueDir = join(tmp.path, `queue-w${workers}`);
+  it.each([
+    { workers: 1, limits: false },
+    { workers: 2, limits: false },
+    { workers: 1, limits: true },
+  ])(
+    'workers: $workers, limits: $limits: every acknowledged id is delivered after each of 3 crashes',
+    async ({ workers, limits }) => {
+      const extra = limits ? LIMITS : [];
+      const queueDir = join(tmp.path, `queue-w${workers}${limits ? '-limits' : ''}`);
       const ledger = attachLedger(upstream());
       failing(ledger);
-      let s = await start(queueDir, workers);
+      let s = await start(queueDir, workers, extra);
       const figures: CycleFigures[] = [];
       for (let cycle = 1; cycle <= CYCLES; cycle++) {
         const primary = s.tw.process.pid!;
@@ -81,7 +99,7 @@ describe('queue mode: SIGKILL under load, then a restart with a healthy upstream
           connections: 8,
           perConnection: 40,
           tenants: TENANTS,
-          prefix: `w${workers}-k${cycle}-`,
+          prefix: `w${workers}${limits ? 'l' : ''}-k${cycle}-`,
           onAck: (acked) => {
             if (acked < KILL_AT || killed) return;
             killed = true;
@@ -97,7 +115,7 @@ describe('queue mode: SIGKILL under load, then a restart with a healthy upstream
         });
         for (const k of outcomes.keys()) expect(k).toMatch(/^(204|503|refused|closed-before-answer)$/);
 
-        s = await start(queueDir, workers);
+        s = await start(queueDir, workers, extra);
         ledger.reply = () => undefined;
         await eventually(() => ledger.missing(acknowledged).length === 0, {
           timeoutMs: 30_000,
@@ -118,7 +136,9 @@ describe('queue mode: SIGKILL under load, then a restart with a healthy upstream
         });
         failing(ledger);
       }
-      console.log(`queue-mode crash, workers: ${workers}\n${figures.map((f) => JSON.stringify(f)).join('\n')}`);
+      console.log(
+        `queue-mode crash, workers: ${workers}, limits: ${limits}\n${figures.map((f) => JSON.stringify(f)).join('\n')}`,
+      );
       for (const f of figures) {
         expect(f.lost).toBe(0);
         expect(f.acknowledged).toBeGreaterThanOrEqual(KILL_AT);
