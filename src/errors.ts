@@ -58,6 +58,13 @@ export type TenantErrorCode = (typeof TENANT_ERROR_CODES)[number];
 export const AUTH_ERROR_CODES = ['unauthorized', 'forbidden_tenant'] as const;
 export type AuthErrorCode = (typeof AUTH_ERROR_CODES)[number];
 
+/** Per-tenant limits in a pipeline endpoint (`tenant.limits`): 429 + Retry-After, or 400. */
+export const TENANT_LIMIT_ERROR_CODES = [
+  'rate_limited', // every tenant left in the request is over its ingestion_rate (or one is, with the rest queued)
+  'over_series_limit', // every tenant of the request is over max_series_per_request or max_active_series
+] as const;
+export type TenantLimitErrorCode = (typeof TENANT_LIMIT_ERROR_CODES)[number];
+
 export const CONFIG_ERROR_CODES = [
   'invalid_value', // a value the schema or a cross-key rule refuses
   'unknown_key', // a key the schema does not know (strict schemas name it)
@@ -119,6 +126,7 @@ export const ERROR_CODES = {
   LimitError: [...LIMIT_ERROR_CODES, ...BODY_LIMIT_ERROR_CODES],
   TenantError: TENANT_ERROR_CODES,
   AuthError: AUTH_ERROR_CODES,
+  TenantLimitError: TENANT_LIMIT_ERROR_CODES,
   ConfigError: CONFIG_ERROR_CODES,
   TransportError: TRANSPORT_ERROR_CODES,
   AlertingError: ALERTING_ERROR_CODES,
@@ -138,6 +146,7 @@ export type TenantwireErrorCode =
   | BodyLimitErrorCode
   | TenantErrorCode
   | AuthErrorCode
+  | TenantLimitErrorCode
   | ConfigErrorCode
   | TransportErrorCode
   | AlertingErrorCode
@@ -163,6 +172,15 @@ export class TenantError extends TenantwireError<TenantErrorCode> {}
 
 /** A sender without valid credentials (HTTP 401) or writing a tenant its credential lacks (403). */
 export class AuthError extends TenantwireError<AuthErrorCode> {}
+
+/** A tenant over its limits in a pipeline endpoint: 429 with `retryAfterMs` (rate), else 400. */
+export class TenantLimitError extends TenantwireError<TenantLimitErrorCode> {
+  readonly retryAfterMs: number | undefined;
+  constructor(code: TenantLimitErrorCode, message: string, retryAfterMs?: number) {
+    super(code, message);
+    this.retryAfterMs = retryAfterMs;
+  }
+}
 
 /** A config file or argument that does not validate; the message names the key path. */
 export class ConfigError extends TenantwireError<ConfigErrorCode> {}

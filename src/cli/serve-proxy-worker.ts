@@ -6,7 +6,7 @@ import type { Logger } from '../logger.js';
 import { createProxyMetrics, type ProxyMetrics } from '../proxy/metrics.js';
 import { counter } from '../proxy/metric-builders.js';
 import { loadCredentialStore } from '../auth/read-secrets.js';
-import type { IngressAuthConfig } from '../config/ingress-users.js';
+import type { IngressAuthConfig } from '../auth/ingress-users.js';
 import type { IngressAuth } from '../server/ingress-auth.js';
 import { createTenantProxy } from '../proxy/tenant-proxy.js';
 import { createQueuedProxy } from '../proxy/queued-proxy.js';

@@ -122,7 +122,10 @@ export function createHost(options: HostOptions): Host {
     const existing = nodes.get(id);
     if (existing) {
       const same = existing.argsKey === argsKey && refValues.every((v, i) => v === existing.refValues[i]);
-      if (same && refValues.length === existing.refValues.length) return;
+      if (same && refValues.length === existing.refValues.length) {
+        await existing.component.refresh?.();
+        return;
+      }
       await existing.component.update(validate(definition, id, args));
       existing.argsKey = argsKey;
       existing.refValues = refValues;

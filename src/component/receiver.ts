@@ -1,4 +1,5 @@
 import { TenantwireError } from '../errors.js';
+import type { TenantRights } from '../protocol/write-types.js';
 import type { TimeSeries, WriteRequest } from '../wire/types.js';
 
 /**
@@ -12,6 +13,7 @@ import type { TimeSeries, WriteRequest } from '../wire/types.js';
  * - BackPressureError (code `queue_full`): 503, with `Retry-After` from `retryAfterMs` (every
  *   sender retries a 503; Prometheus retries a 429 only when configured to);
  * - TenantError (`missing_tenant`, `invalid_tenant`): 400;
+ * - AuthError (`forbidden_tenant`): 403; TenantLimitError: 429 + Retry-After (rate) or 400;
  * - ReceiverClosedError (code `receiver_closed`): 503 + `Retry-After`.
  */
 export interface Receiver {
@@ -22,6 +24,8 @@ export interface Receiver {
 export interface PushContext {
   /** The tenant header of the incoming request (for `prefix_prefer_source`). */
   readonly sourceTenant?: string;
+  /** What the sender's credential may write (receive_http `auth`); undefined: no ingress auth. */
+  readonly rights?: TenantRights;
 }
 
 /** The queue is full: retry later. HTTP 503 + Retry-After. */

@@ -23,6 +23,11 @@ export interface Component<Args, Exports> {
   readonly exports: Exports;
   run(signal: AbortSignal): Promise<void>;
   update(args: Args): Promise<void>;
+  /**
+   * Reads again what the arguments point at (secret files): the host calls it on a reload that
+   * leaves the component's arguments unchanged. Failing keeps what is in force (it logs).
+   */
+  refresh?(): Promise<void>;
   /** Optional health report for the host's status page. */
   health?(): ComponentHealth;
 }

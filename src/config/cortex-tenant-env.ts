@@ -8,7 +8,7 @@ import { ConfigError } from '../errors.js';
  * An empty variable counts as unset.
  */
 
-export type EnvKind = 'string' | 'bool' | 'int' | 'list' | 'duration' | 'bytes';
+export type EnvKind = 'string' | 'bool' | 'int' | 'number' | 'list' | 'duration' | 'bytes';
 
 export interface EnvBinding {
   readonly env: string;
@@ -71,6 +71,13 @@ export const CORTEX_TENANT_ENV: readonly EnvBinding[] = [
   b('TENANTWIRE_QUEUE_MAX_SHARDS', 'queue.max_shards', 'int'),
   b('TENANTWIRE_QUEUE_RETRY_ON_HTTP_429', 'queue.retry_on_http_429', 'bool'),
   b('TENANTWIRE_QUEUE_CAPACITY', 'queue.capacity', 'int'),
+  b('TENANTWIRE_TENANT_ON_MISSING', 'tenant.on_missing'),
+  b('TENANTWIRE_AUTH_INGRESS_ON_FORBIDDEN', 'auth.ingress.on_forbidden'),
+  b('TENANTWIRE_LIMITS_INGESTION_RATE', 'limits.per_tenant.ingestion_rate', 'number'),
+  b('TENANTWIRE_LIMITS_INGESTION_BURST', 'limits.per_tenant.ingestion_burst', 'int'),
+  b('TENANTWIRE_LIMITS_MAX_SERIES_PER_REQUEST', 'limits.per_tenant.max_series_per_request', 'int'),
+  b('TENANTWIRE_LIMITS_MAX_ACTIVE_SERIES', 'limits.per_tenant.max_active_series', 'int'),
+  b('TENANTWIRE_LIMITS_ACTIVE_SERIES_WINDOW', 'limits.per_tenant.active_series_window', 'duration'),
 ];
 
 /** Go's strconv.ParseBool. */
@@ -87,6 +94,12 @@ function convert(binding: EnvBinding, v: string): unknown {
     case 'int': {
       if (!/^[+-]?\d+$/.test(v.trim())) {
         throw new ConfigError('invalid_env', `${binding.env}=${JSON.stringify(v)}: expected an integer`);
+      }
+      return Number(v.trim());
+    }
+    case 'number': {
+      if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v.trim())) {
+        throw new ConfigError('invalid_env', `${binding.env}=${JSON.stringify(v)}: expected a number`);
       }
       return Number(v.trim());
     }

@@ -13,7 +13,7 @@ import {
   type CortexTenantFile,
 } from './cortex-tenant-schema.js';
 import { normalizeExtras, type TenantwireExtras } from './tenantwire-extras.js';
-import { normalizeIngressUsers, type IngressAuthConfig } from './ingress-users.js';
+import { normalizeIngressUsers, type IngressAuthConfig } from '../auth/ingress-users.js';
 import { locateKeyLine, parseYaml } from './yaml-source.js';
 
 /**

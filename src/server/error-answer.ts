@@ -1,4 +1,4 @@
-import { AuthError, LimitError, TenantError, TenantwireError, WireError } from '../errors.js';
+import { AuthError, LimitError, TenantError, TenantLimitError, TenantwireError, WireError } from '../errors.js';
 import type { WriteAnswer } from '../protocol/write-types.js';
 
 /** Both schemes a sender may use, in one WWW-Authenticate value (RFC 9110 allows a list). */
@@ -13,7 +13,7 @@ const RETRY_LATER = new Set(['queue_full', 'queue_io', 'queue_closed', 'shutting
 /**
  * Maps an error raised while handling a write to the answer a remote-write sender needs:
  * 400 for data that will never succeed (it drops them), 413 for a body over the limit, 401 and
- * 403 for ingress authentication,
+ * 403 for ingress authentication, 429 + Retry-After for a tenant over its ingestion rate,
  * 503 with Retry-After when we are full (every sender retries 503), 500 otherwise.
  */
 export function answerForError(error: unknown): WriteAnswer & { readonly unexpected: boolean } {
@@ -30,7 +30,16 @@ export function answerForError(error: unknown): WriteAnswer & { readonly unexpec
       unexpected: false,
     };
   }
-  if (error instanceof WireError || error instanceof LimitError || error instanceof TenantError) {
+  if (error instanceof TenantLimitError && error.code === 'rate_limited') {
+    const seconds = Math.max(1, Math.ceil((error.retryAfterMs ?? 1000) / 1000));
+    return { status: 429, headers: { 'retry-after': String(seconds) }, body: `${error.message}\n`, unexpected: false };
+  }
+  if (
+    error instanceof WireError ||
+    error instanceof LimitError ||
+    error instanceof TenantError ||
+    error instanceof TenantLimitError
+  ) {
     return { status: 400, body: `${error.message}\n`, unexpected: false };
   }
   if (error instanceof TenantwireError && error.code === 'unsupported_version') {

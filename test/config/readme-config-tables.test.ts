@@ -159,6 +159,28 @@ const CASES: Readonly<Record<string, Case>> = {
   'queue.max_shards': { ...queue, valid: 10, invalid: 0, invalidEnv: 'many' },
   'queue.retry_on_http_429': { ...queue, valid: false, invalid: 'maybe', invalidEnv: 'maybe' },
   'queue.capacity': { ...queue, valid: 5000, invalid: -1, invalidEnv: 'many' },
+  'tenant.on_missing': { valid: 'drop', invalid: 'ignore', invalidEnv: 'ignore' },
+  'auth.ingress.on_forbidden': {
+    with: { 'auth.ingress.users': [{ bearer_token_file: '/etc/tw/token', tenants: ['*'] }] },
+    valid: 'drop',
+    invalid: 'ignore',
+    invalidEnv: 'ignore',
+  },
+  'limits.per_tenant.ingestion_rate': { valid: 1000.5, invalid: -1, invalidEnv: 'fast' },
+  'limits.per_tenant.ingestion_burst': {
+    with: { 'limits.per_tenant.ingestion_rate': 100 },
+    valid: 500,
+    invalid: -1,
+    invalidEnv: 'many',
+  },
+  'limits.per_tenant.max_series_per_request': count,
+  'limits.per_tenant.max_active_series': count,
+  'limits.per_tenant.active_series_window': {
+    with: { 'limits.per_tenant.max_active_series': 10 },
+    valid: '5m',
+    invalid: 'soon',
+    invalidEnv: '10',
+  },
 };
 
 /** A YAML file setting each dotted key of `flat`. */

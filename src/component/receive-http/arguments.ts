@@ -3,7 +3,35 @@ import { durationMs } from '../pipeline/duration.js';
 import { DEFAULT_TENANT_HEADER } from '../../protocol/headers.js';
 import { DEFAULT_CONNECTION_LIMITS } from '../../server/http-server.js';
 import { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_WIRE_LIMITS } from '../../wire/types.js';
+import { tenantIdProblem } from '../../tenant/tenant-id.js';
 import { isReceiver, type Receiver } from '../receiver.js';
+
+/** A pattern of `auth.users[].tenants`: tenant id characters, `*` a wildcard. */
+const tenantPattern = z.string().superRefine((v, ctx) => {
+  const why = tenantIdProblem(v);
+  if (why !== undefined) ctx.addIssue({ code: 'custom', message: `the tenant pattern ${JSON.stringify(v)} ${why}` });
+});
+
+/**
+ * Ingress authentication, the drop-in's `auth.ingress` keys: credentials from files, each with
+ * the tenants it may write (checked on the final tenants by every remote_write endpoint).
+ */
+const authSchema = z.strictObject({
+  users: z
+    .array(
+      z.strictObject({
+        username: z
+          .string()
+          .refine((u) => !u.includes(':'), 'the username may not contain ":"')
+          .optional(),
+        password_file: z.string().optional(),
+        bearer_token_file: z.string().optional(),
+        tenants: z.array(tenantPattern).min(1, 'an empty list would allow no tenant: list at least one pattern'),
+      }),
+    )
+    .nullish(),
+  on_forbidden: z.enum(['reject', 'drop']).optional(),
+});
 
 /**
  * `prometheus.receive_http` arguments. `listen` is `host:port` (port 0 picks a free port);
@@ -36,6 +64,8 @@ export const receiveHttpArgsSchema = z.strictObject({
   idle_timeout: durationMs.default(DEFAULT_CONNECTION_LIMITS.idleTimeoutMs),
   /** Most open client connections; past it a new one is closed at once; 0: no limit. */
   max_connections: z.number().int().nonnegative().default(DEFAULT_CONNECTION_LIMITS.maxConnections),
+  /** Credentials required of senders (401 without), each limited to its tenants (403 or dropped). */
+  auth: authSchema.optional(),
 });
 
 export type ReceiveHttpArgs = z.output<typeof receiveHttpArgsSchema>;

@@ -6,6 +6,7 @@ import type { Component, ComponentOptions } from '../types.js';
 import { DEFAULT_WIRE_LIMITS } from '../../wire/types.js';
 import { receiveHttpArgsSchema, type ReceiveHttpArgs } from './arguments.js';
 import { createReceiveHandler } from './handler.js';
+import { createReceiveIngress } from './ingress.js';
 
 /** Exports nothing, like Alloy's prometheus.receive_http; `address` tells where it listens. */
 export interface ReceiveHttpExports {
@@ -29,6 +30,7 @@ export function createReceiveHttp(
   /** Begins a graceful stop of the open server (503 on /alive, Connection: close, idle closed). */
   let drain: (() => void) | undefined;
   const health = createHealthState();
+  const ingress = createReceiveIngress(metrics, options.logger);
   const handler = createReceiveHandler(() => ({
     receivers: args?.forward_to ?? [],
     limits: {
@@ -48,6 +50,7 @@ export function createReceiveHttp(
       requestTimeoutMs: a.read_timeout,
       keepAliveTimeoutMs: a.idle_timeout,
       maxConnections: a.max_connections,
+      ...(ingress.auth() ? { auth: ingress.auth()! } : {}),
     });
     // A request in flight is being read (bounded by read_timeout) or queued (no upstream wait).
     server = await listenApp(app, a.listen, { drainMs: drainMsFor(a), logger: options.logger });
@@ -64,7 +67,11 @@ export function createReceiveHttp(
     },
     async update(next) {
       const parsed = receiveHttpArgsSchema.parse(next);
-      const relisten = args !== undefined && parsed.listen !== args.listen;
+      const hadAuth = ingress.auth() !== undefined;
+      await ingress.apply(parsed);
+      // The credential check is part of the server: turning it on or off opens it again.
+      const relisten =
+        args !== undefined && (parsed.listen !== args.listen || hadAuth !== (ingress.auth() !== undefined));
       args = parsed;
       if (relisten) restart?.();
     },
@@ -83,6 +90,7 @@ export function createReceiveHttp(
         listening = undefined;
       }
     },
+    refresh: () => ingress.refresh(),
     health() {
       return listening
         ? { state: 'healthy', message: `listening on ${exportsValue.address}` }

@@ -27,7 +27,10 @@ export function createReceiveHandler(
       request = decodeWriteRequest(raw, limits);
     }
     const target = receivers.length === 1 ? receivers[0]! : fanOutReceiver(receivers);
-    await target.pushRequest(request, write.sourceTenant !== undefined ? { sourceTenant: write.sourceTenant } : {});
+    await target.pushRequest(request, {
+      ...(write.sourceTenant !== undefined ? { sourceTenant: write.sourceTenant } : {}),
+      ...(write.rights !== undefined ? { rights: write.rights } : {}),
+    });
     return written ? { status: 204, headers: written } : { status: 204 };
   };
 }

@@ -9,6 +9,7 @@ import {
   defaultMaxTenantDiskBytes,
 } from '../../queue/config-defaults.js';
 import type { DurableQueueConfig } from '../../queue/types.js';
+import { tenantLimitsSchema } from '../../limits/schema.js';
 import { tenantOptionsSchema } from '../../tenant/options.js';
 import { endpointName } from './endpoint-name.js';
 
@@ -42,7 +43,8 @@ export const endpointSchema = z
     basic_auth: basicAuthSchema.optional(),
     bearer_token: headerValue.optional(),
     tls: tlsSchema.optional(),
-    tenant: tenantOptionsSchema.optional(),
+    /** The tenant rule, plus this endpoint's per-tenant `limits` (the drop-in's `limits` block). */
+    tenant: tenantOptionsSchema.extend({ limits: tenantLimitsSchema(durationMs).nullish() }).optional(),
     protocol: z.enum(['1.0', '2.0']).default('1.0'),
     remote_timeout: durationMs.default(30_000),
     /** Most tenant queues at once (0: no limit); a request that would pass it gets 400. */

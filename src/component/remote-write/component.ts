@@ -14,6 +14,8 @@ import { checkDurableDir, durableEndpointDir } from './durable-dir.js';
 import { createDurableEndpoint } from './durable-endpoint.js';
 import { remoteWriteMetrics } from './metrics.js';
 import { createMetadataSender, type MetadataSender } from './metadata-sender.js';
+import { endpointLimits, settleGuards } from './endpoint-limits.js';
+import { guardTenants } from './tenant-guard.js';
 
 /** `prometheus.remote_write` for embedding: a typed factory, the same object the host builds. */
 export interface RemoteWriteExports {
@@ -54,6 +56,14 @@ function withExternalLabels(labels: readonly Label[], external: Readonly<Record<
   return merged.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+/** What identifies an endpoint across reloads: everything but its tenant.limits (updated in place). */
+function endpointKey(args: RemoteWriteArgs, i: number): string {
+  const e = args.endpoint[i]!;
+  const { limits: _limits, ...tenant } = e.tenant ?? {};
+  const keyed = e.tenant ? { ...e, tenant } : e;
+  return stableKey({ e: keyed, q: args.queue_config, w: args.wal ?? null, i });
+}
+
 export function createRemoteWrite(
   args: RemoteWriteArgsInput | RemoteWriteArgs,
   options: RemoteWriteOptions = {},
@@ -72,11 +82,14 @@ export function createRemoteWrite(
   let metadata: MetadataSender | undefined;
   /** Set while a durable endpoint's directory changes hands; pushes wait for it to end. */
   let handingOver: Promise<void> | undefined;
+  /** Each endpoint's tenant.limits state, by endpoint key: a reload that only changes limits keeps the queues. */
+  const limits = endpointLimits(clock);
 
   function apply(next: RemoteWriteArgs): void {
     const keep = new Map(endpoints.map((e) => [e.key, e]));
     const built = next.endpoint.map((e, i) => {
-      const key = stableKey({ e, q: next.queue_config, w: next.wal ?? null, i });
+      const key = endpointKey(next, i);
+      limits.set(key, e.tenant?.limits);
       const reuse = keep.get(key);
       if (reuse) {
         keep.delete(key);
@@ -106,6 +119,7 @@ export function createRemoteWrite(
       return ep;
     });
     for (const old of keep.values()) {
+      limits.forget(old.key);
       const p: Promise<void> = old.stop(flushDeadlineMs, true).finally(() => retiring.delete(p));
       retiring.add(p);
     }
@@ -124,12 +138,21 @@ export function createRemoteWrite(
       Object.keys(external).length === 0
         ? series
         : series.map((s) => ({ ...s, labels: withExternalLabels(s.labels, external) }));
-    const prepared = endpoints.map((e) => e.prepare(input, context?.sourceTenant));
-    if (!endpoints.every((e, i) => e.fits(prepared[i]!))) {
+    // Rights and limits decide on the final tenants; nothing is taken until the push is accepted.
+    const guards = endpoints.map((e) =>
+      guardTenants(e.prepare(input, context?.sourceTenant), context?.rights, limits.get(e.key)),
+    );
+    if (guards.some((g) => g.nothingLeft)) {
+      // Refused whole: nothing is queued, the sender hears why (429 when a rate, else 400).
+      settleGuards(endpoints, guards, metrics, false);
+    }
+    if (!endpoints.every((e, i) => e.fits(guards[i]!.groups))) {
       throw new BackPressureError('remote_write queue is full, retry later', current.queue_config.min_backoff);
     }
     // A durable endpoint resolves once its write-ahead log has the data on disk.
-    await Promise.all(endpoints.map((e, i) => e.commit(prepared[i]!)));
+    await Promise.all(endpoints.map((e, i) => e.commit(guards[i]!.groups)));
+    // Throws TenantLimitError (429) when a tenant was held back by its rate: the rest is queued.
+    settleGuards(endpoints, guards, metrics);
   }
 
   const receiver: Receiver = {
@@ -156,9 +179,7 @@ export function createRemoteWrite(
       const parsed = parseArgs(next, 'prometheus.remote_write');
       // A durable endpoint that changes keeps its log directory: the old one lets go of it
       // first (what it had not delivered stays on disk), then the new one opens it.
-      const kept = new Set(
-        parsed.endpoint.map((e, i) => stableKey({ e, q: parsed.queue_config, w: parsed.wal ?? null, i })),
-      );
+      const kept = new Set(parsed.endpoint.map((_, i) => endpointKey(parsed, i)));
       // Only where the new configuration uses the same directory; a durable endpoint that goes
       // away (renamed, another URL or wal.dir) is retired by apply(): it flushes for the flush
       // deadline and what is left stays in its directory.

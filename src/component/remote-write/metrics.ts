@@ -14,6 +14,9 @@ export interface RemoteWriteMetrics {
   /** Samples given up for good, by why: what an SRE alerts on (acknowledged data that was lost). */
   readonly samplesDropped: Counter<keyof QueueLabels | 'reason'>;
   readonly samplesRetried: Counter<keyof QueueLabels>;
+  /** Tenant parts held back or cut by the endpoint's `tenant.limits`, by `limit`. */
+  readonly tenantLimited: Counter<keyof QueueLabels | 'limit'>;
+  readonly tenantLimitedSamples: Counter<keyof QueueLabels | 'limit'>;
   readonly histogramsTotal: Counter<keyof QueueLabels>;
   readonly exemplarsTotal: Counter<keyof QueueLabels>;
   readonly metadataTotal: Counter<keyof QueueLabels>;
@@ -45,7 +48,15 @@ function gauge(registry: Registry, name: string, help: string): Gauge<keyof Queu
  * Why samples were given up: `samples_failed_total` cannot tell a 4xx from a stop that ran out of
  * time. `missing_tenant` is counted with `tenant=""` (the series had none).
  */
-export const DROP_REASONS = ['upstream_rejected', 'retries_exhausted', 'flush_deadline', 'missing_tenant'] as const;
+export const DROP_REASONS = [
+  'upstream_rejected',
+  'retries_exhausted',
+  'flush_deadline',
+  'missing_tenant',
+  'forbidden_tenant',
+  'max_series_per_request',
+  'max_active_series',
+] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 
 export function remoteWriteMetrics(registry: Registry): RemoteWriteMetrics {
@@ -57,7 +68,9 @@ export function remoteWriteMetrics(registry: Registry): RemoteWriteMetrics {
       name: droppedName,
       help:
         'Samples given up for good, by reason: upstream_rejected (4xx), retries_exhausted, flush_deadline ' +
-        '(stopping took too long), missing_tenant (a series without a tenant label, tenant.on_missing: drop).',
+        '(stopping took too long), missing_tenant (a series without a tenant label, tenant.on_missing: drop), ' +
+        'forbidden_tenant (receive_http auth, on_forbidden: drop), max_series_per_request and max_active_series ' +
+        '(tenant.limits).',
       labelNames: [...LABELS, 'reason'],
       registers: [registry],
     });
@@ -71,7 +84,18 @@ export function remoteWriteMetrics(registry: Registry): RemoteWriteMetrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 60],
       registers: [registry],
     });
+  const limitedCounter = (name: string, help: string): Counter<keyof QueueLabels | 'limit'> =>
+    (registry.getSingleMetric(name) as Counter<keyof QueueLabels | 'limit'> | undefined) ??
+    new Counter({ name, help, labelNames: [...LABELS, 'limit'], registers: [registry] });
   return {
+    tenantLimited: limitedCounter(
+      'tenantwire_remote_write_tenant_limited_total',
+      'Tenant parts of a push held back (ingestion_rate) or cut (max_series_per_request, max_active_series) by tenant.limits.',
+    ),
+    tenantLimitedSamples: limitedCounter(
+      'tenantwire_remote_write_tenant_limited_samples_total',
+      'Samples and histograms of the tenant parts held back or cut by tenant.limits.',
+    ),
     samplesTotal: counter(
       registry,
       `${p}samples_total`,
@@ -132,7 +156,11 @@ export function remoteWriteMetrics(registry: Registry): RemoteWriteMetrics {
 
 /** Forgets one queue's label values (when its tenant queue or endpoint goes away). */
 export function forgetQueue(m: RemoteWriteMetrics, labels: QueueLabels): void {
-  const { samplesDropped, ...perQueue } = m;
+  const { samplesDropped, tenantLimited, tenantLimitedSamples, ...perQueue } = m;
+  for (const limit of ['ingestion_rate', 'max_series_per_request', 'max_active_series']) {
+    tenantLimited.remove({ ...labels, limit });
+    tenantLimitedSamples.remove({ ...labels, limit });
+  }
   for (const metric of Object.values(perQueue) as { remove(labels: QueueLabels): void }[]) metric.remove(labels);
   for (const reason of DROP_REASONS) samplesDropped.remove({ ...labels, reason });
 }

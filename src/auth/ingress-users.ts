@@ -1,8 +1,7 @@
 import { ConfigError } from '../errors.js';
-import type { CortexTenantFile } from './cortex-tenant-schema.js';
 
 /**
- * tenantwire's ingress authentication keys under cortex-tenant's `auth.ingress`: `users` (each
+ * tenantwire's ingress authentication keys (the drop-in's `auth.ingress`, receive_http's `auth`): `users` (each
  * either `username` + `password_file` or `bearer_token_file`, plus the `tenants` it may write)
  * and `on_forbidden`. Only file names live in the config; the secrets are read when the proxy
  * starts (auth/read-secrets.ts), so neither the config nor its log line ever holds one.
@@ -23,16 +22,35 @@ export interface IngressAuthConfig {
   readonly onForbidden: 'reject' | 'drop';
 }
 
-type IngressFile = NonNullable<NonNullable<CortexTenantFile['auth']>['ingress']>;
+/** The keys as both configurations write them (the drop-in's `auth.ingress`, receive_http's `auth`). */
+export interface IngressUsersInput {
+  readonly users?:
+    | readonly {
+        readonly username?: string | undefined;
+        readonly password_file?: string | undefined;
+        readonly bearer_token_file?: string | undefined;
+        readonly tenants: readonly string[];
+      }[]
+    | null
+    | undefined;
+  readonly on_forbidden?: 'reject' | 'drop' | undefined;
+}
 
-/** Undefined: no `users`, every sender may write every tenant (cortex-tenant's behaviour). */
-export function normalizeIngressUsers(ingress: IngressFile | undefined, source: string): IngressAuthConfig | undefined {
+/**
+ * Undefined: no `users`, every sender may write every tenant (cortex-tenant's behaviour).
+ * `at` is where the keys live, for messages: `auth.ingress` in the drop-in, `auth` in receive_http.
+ */
+export function normalizeIngressUsers(
+  ingress: IngressUsersInput | null | undefined,
+  source: string,
+  at = 'auth.ingress',
+): IngressAuthConfig | undefined {
   const users = ingress?.users ?? undefined;
   if (users === undefined) {
     if (ingress?.on_forbidden !== undefined) {
       throw new ConfigError(
         'invalid_value',
-        `${source}: auth.ingress.on_forbidden is set but auth.ingress.users is not (it applies to credentials)`,
+        `${source}: ${at}.on_forbidden is set but ${at}.users is not (it applies to credentials)`,
       );
     }
     return undefined;
@@ -40,13 +58,13 @@ export function normalizeIngressUsers(ingress: IngressFile | undefined, source: 
   if (users.length === 0) {
     throw new ConfigError(
       'invalid_value',
-      `${source}: auth.ingress.users is an empty list, which would leave every tenant open: ` +
+      `${source}: ${at}.users is an empty list, which would leave every tenant open: ` +
         `list at least one credential, or remove the key`,
     );
   }
   const seen = new Map<string, string>();
   const out = users.map((u, i): IngressUserConfig => {
-    const key = `auth.ingress.users[${i}]`;
+    const key = `${at}.users[${i}]`;
     const basic = u.username !== undefined || u.password_file !== undefined;
     const bearer = u.bearer_token_file !== undefined;
     if (basic === bearer) {
