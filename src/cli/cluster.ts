@@ -120,26 +120,40 @@ export async function runPrimary(options: PrimaryOptions): Promise<number> {
     restartTimers.add(timer);
   };
 
+  const hangupPending = new Set<Worker>();
+
   // A replacement takes the slot of the worker it replaces: its queue directory (queue mode).
   function fork(slot: number) {
     const worker = cluster.fork({ [WORKER_SLOT_ENV]: String(slot) });
     slots.set(worker, slot);
     live.add(worker);
     answerMetricsRequests(worker, aggregator);
-    worker.once('listening', () => started.add(worker));
+    worker.once('listening', () => {
+      started.add(worker);
+      // Its SIGHUP handlers are in place once it listens: a reload asked for meanwhile is sent now.
+      if (hangupPending.delete(worker)) worker.process.kill('SIGHUP');
+    });
     worker.on('message', (m: { type?: string; message?: unknown }) => {
       if (m?.type === WORKER_FAILED && typeof m.message === 'string') reasons.set(worker, m.message);
     });
     // A send to a worker that just died (a late metrics answer) must not take the primary down.
     worker.on('error', (e: Error) => logger.warn({ pid: worker.process.pid, err: e.message }, 'worker IPC error'));
-    worker.once('exit', (code: number | null, signal: string | null) => onExit(worker, code, signal));
+    worker.once('exit', (code: number | null, signal: string | null) => {
+      hangupPending.delete(worker);
+      onExit(worker, code, signal);
+    });
   }
 
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
   // Each worker decides what SIGHUP means for it (re-reading the ingress secret files).
+  // A worker still starting may have read its files before the change: it gets the signal
+  // once it listens, rather than now, before its handlers are in place.
   process.on('SIGHUP', () => {
-    for (const w of live) w.process.kill('SIGHUP');
+    for (const w of live) {
+      if (started.has(w)) w.process.kill('SIGHUP');
+      else hangupPending.add(w);
+    }
   });
   for (let i = 0; i < options.workers; i++) fork(i);
   return done;
