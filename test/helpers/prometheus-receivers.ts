@@ -20,6 +20,8 @@ export async function startTenantReceivers(
   tenants: readonly string[],
   dir: string,
   header = 'x-scope-orgid',
+  /** More flags for each receiver, e.g. `--enable-feature=native-histograms`. */
+  extraArgs: readonly string[] = [],
 ): Promise<TenantReceivers> {
   const peers: RunningPeer[] = [];
   const ports: Record<string, number> = {};
@@ -34,6 +36,7 @@ export async function startTenantReceivers(
         `--storage.tsdb.path=${join(dir, `recv-${t}-data`)}`,
         `--web.listen-address=127.0.0.1:${port}`,
         '--web.enable-remote-write-receiver',
+        ...extraArgs,
       ]);
       peers.push(p);
       ports[t] = port;
