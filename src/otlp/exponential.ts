@@ -75,7 +75,9 @@ export function toNativeHistogram(p: ExponentialHistogramDataPoint): HistogramV2
   const neg = bucketsLayout(p.negative, down);
   const stale = (p.flags & FLAG_NO_RECORDED_VALUE) !== 0;
   return {
-    ...(stale ? { countInt: STALE_NAN_BITS, sum: NaN, sumBits: STALE_NAN_BITS } : { countInt: BigInt(p.count), sum: p.sum ?? 0 }),
+    ...(stale
+      ? { countInt: STALE_NAN_BITS, sum: NaN, sumBits: STALE_NAN_BITS }
+      : { countInt: BigInt(p.count), sum: p.sum ?? 0 }),
     schema: p.scale - down,
     zeroThreshold: p.zeroThreshold > 0 ? p.zeroThreshold : DEFAULT_ZERO_THRESHOLD,
     zeroCountInt: BigInt(p.zeroCount),

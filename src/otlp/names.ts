@@ -106,8 +106,7 @@ export function buildMetricName(
   return out;
 }
 
-const isLabelChar = (c: string): boolean =>
-  (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+const isLabelChar = (c: string): boolean => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 
 /** strconv.go sanitizeLabelName. */
 function sanitizeLabelName(name: string, preserveMultipleUnderscores: boolean): string {
@@ -151,4 +150,3 @@ export function createLabelNamer(options: OtlpTranslateOptions): LabelNamer {
     return n;
   };
 }
-

@@ -91,7 +91,8 @@ export const otlpOptionsSchema = z
       (o[key] ?? []).forEach((raw, i) => {
         const attr = raw.trim();
         if (attr === '') ctx.addIssue({ code: 'custom', path: [key, i], message: 'empty attribute name' });
-        else if (seen.has(attr)) ctx.addIssue({ code: 'custom', path: [key, i], message: `duplicate attribute "${attr}"` });
+        else if (seen.has(attr))
+          ctx.addIssue({ code: 'custom', path: [key, i], message: `duplicate attribute "${attr}"` });
         seen.add(attr);
       });
     }

@@ -105,7 +105,10 @@ export function targetInfoAttributes(resource: Resource, options: OtlpTranslateO
  * (Prometheus 3.6+): from the earliest, every half lookback (2m30s) while before the latest,
  * then the latest. `count` bounds the work: the caller spends the element budget first.
  */
-export function targetInfoTimestamps(earliestNs: bigint, latestNs: bigint): { count: number; at: (i: number) => number } {
+export function targetInfoTimestamps(
+  earliestNs: bigint,
+  latestNs: bigint,
+): { count: number; at: (i: number) => number } {
   const interval = BigInt(TARGET_INFO_INTERVAL_MS) * 1_000_000n;
   const startMs = Number(earliestNs / 1_000_000n);
   const latestMs = Number(latestNs / 1_000_000n);

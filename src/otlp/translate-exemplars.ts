@@ -52,7 +52,11 @@ export function translateExemplars(exemplars: readonly Exemplar[], nameLabel: La
     if (valid && used <= MAX_EXEMPLAR_RUNES) {
       // Exemplar label names must be unique: the first of a colliding pair stays.
       const seen = new Set(labels.map((l) => l.name));
-      for (const l of extra) if (!seen.has(l.name)) (seen.add(l.name), labels.push(l));
+      for (const l of extra) {
+        if (seen.has(l.name)) continue;
+        seen.add(l.name);
+        labels.push(l);
+      }
     }
     labels.sort((a, b) => compareUtf8(a.name, b.name));
     out.push({ labels, value, timestamp: nsToMs(e.timeUnixNano) });

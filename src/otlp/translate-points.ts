@@ -124,7 +124,14 @@ export function histogramPoints(ctx: PointContext, metric: Metric): void {
       continue;
     }
     const rows = histogramRows(p);
-    const { entries, added } = emitRows(ctx, base, rows, isStale(p.flags), nsToMs(p.timeUnixNano), nsToMs(p.startTimeUnixNano));
+    const { entries, added } = emitRows(
+      ctx,
+      base,
+      rows,
+      isStale(p.flags),
+      nsToMs(p.timeUnixNano),
+      nsToMs(p.startTimeUnixNano),
+    );
     if (!added) {
       ctx.outcome('duplicate_timestamp');
       continue;

@@ -129,17 +129,29 @@ export function translateOtlp(
         }
         if (d.kind === 'sum' || d.kind === 'histogram' || d.kind === 'exponentialHistogram') {
           if (d.aggregationTemporality === TEMPORALITY_DELTA) {
-            drop('delta_temporality', points.length, `metric "${metric.name}": delta temporality is not supported, ${points.length} points refused`);
+            drop(
+              'delta_temporality',
+              points.length,
+              `metric "${metric.name}": delta temporality is not supported, ${points.length} points refused`,
+            );
             continue;
           }
           if (d.aggregationTemporality !== TEMPORALITY_CUMULATIVE) {
-            drop('invalid_metric', points.length, `metric "${metric.name}": unspecified aggregation temporality, ${points.length} points refused`);
+            drop(
+              'invalid_metric',
+              points.length,
+              `metric "${metric.name}": unspecified aggregation temporality, ${points.length} points refused`,
+            );
             continue;
           }
         }
         const family = buildMetricName(metric.name, metric.unit, namerType(metric), options);
         if (family === undefined) {
-          drop('invalid_name', points.length, `metric "${metric.name}": the name normalizes to no valid Prometheus name`);
+          drop(
+            'invalid_name',
+            points.length,
+            `metric "${metric.name}": the name normalizes to no valid Prometheus name`,
+          );
           continue;
         }
         const ctx: PointContext = {
@@ -150,8 +162,10 @@ export function translateOtlp(
           metadata: { type: promMetricType(metric), help: metric.description, unit: metric.unit },
           outcome: (o: PointOutcome, detail?: string) => {
             if (o === 'translated') translated++;
-            else if (o === 'invalid_label') drop(o, 1, `metric "${metric.name}": attribute "${detail}" has no valid label name`);
-            else if (o === 'invalid_scale') drop(o, 1, `metric "${metric.name}": exponential histogram scale ${detail} is below -4`);
+            else if (o === 'invalid_label')
+              drop(o, 1, `metric "${metric.name}": attribute "${detail}" has no valid label name`);
+            else if (o === 'invalid_scale')
+              drop(o, 1, `metric "${metric.name}": exponential histogram scale ${detail} is below -4`);
             else if (o === 'missing_value') drop(o, 1, `metric "${metric.name}": a data point has no value`);
             else drop(o, 1, `metric "${metric.name}": a data point repeats its series' timestamp`);
           },
