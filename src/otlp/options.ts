@@ -42,8 +42,11 @@ export interface OtlpTranslateOptions {
 }
 
 /**
- * Prometheus 3.x's defaults, written once. The two label-name keys default to true "for
- * backwards compatibility" since Prometheus 3.7.1.
+ * Prometheus 3.x's defaults, written once, but one: `promote_scope_metadata` is on. Series then
+ * carry `otel_scope_name` and `otel_scope_version`, as the OpenTelemetry Collector's remote-write
+ * exporter and Alloy add them and as OpenTelemetry's Prometheus compatibility specification asks;
+ * Prometheus 3.6+ makes them opt-in. The two label-name keys default to true "for backwards
+ * compatibility" since Prometheus 3.7.1.
  */
 export const DEFAULT_OTLP_OPTIONS: OtlpTranslateOptions = Object.freeze({
   translationStrategy: 'UnderscoreEscapingWithSuffixes',
@@ -51,7 +54,7 @@ export const DEFAULT_OTLP_OPTIONS: OtlpTranslateOptions = Object.freeze({
   promoteAllResourceAttributes: false,
   ignoreResourceAttributes: Object.freeze([]) as readonly string[],
   keepIdentifyingResourceAttributes: false,
-  promoteScopeMetadata: false,
+  promoteScopeMetadata: true,
   labelNameUnderscoreSanitization: true,
   labelNamePreserveMultipleUnderscores: true,
 });

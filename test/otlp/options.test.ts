@@ -8,7 +8,7 @@ describe('normalizeOtlpOptions', () => {
     expect(normalizeOtlpOptions(undefined)).toEqual(DEFAULT_OTLP_OPTIONS);
     expect(DEFAULT_OTLP_OPTIONS).toMatchObject({
       translationStrategy: 'UnderscoreEscapingWithSuffixes',
-      promoteScopeMetadata: false,
+      promoteScopeMetadata: true,
       keepIdentifyingResourceAttributes: false,
       labelNameUnderscoreSanitization: true,
       labelNamePreserveMultipleUnderscores: true,

@@ -268,7 +268,7 @@ describe('resource and scope (helper.go createAttributes, addResourceTargetInfo)
     expect(l.region).toBeUndefined();
   });
 
-  it('scope labels only with promote_scope_metadata (Prometheus 3.6+, default off)', () => {
+  it('scope labels with promote_scope_metadata (Prometheus 3.6+; on by default here, as the Collector does)', () => {
     const scope = {
       name: 'io.otel.http',
       version: '1.2',
@@ -276,8 +276,8 @@ describe('resource and scope (helper.go createAttributes, addResourceTargetInfo)
       schemaUrl: 'https://s',
     };
     const req = request({ scope, metrics: [metric('g', gauge([numberPoint({ value: 1 })]))] });
-    expect(readable(run(req).request)[0]!.labels.otel_scope_name).toBeUndefined();
-    expect(readable(run(req, { promoteScopeMetadata: true }).request)[0]!.labels).toEqual({
+    expect(readable(run(req, { promoteScopeMetadata: false }).request)[0]!.labels.otel_scope_name).toBeUndefined();
+    expect(readable(run(req).request)[0]!.labels).toEqual({
       __name__: 'g',
       otel_scope_name: 'io.otel.http',
       otel_scope_version: '1.2',
