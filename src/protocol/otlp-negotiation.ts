@@ -10,7 +10,14 @@ import { printable } from './negotiation.js';
  */
 export type OtlpNegotiated =
   | { readonly ok: true; readonly encoding: OtlpBodyEncoding; readonly gzip: boolean }
-  | { readonly ok: false; readonly status: 415; readonly message: string; readonly answerEncoding: OtlpBodyEncoding };
+  | {
+      readonly ok: false;
+      readonly status: 415;
+      /** What was refused: the media type or the content coding. */
+      readonly refused: 'type' | 'encoding';
+      readonly message: string;
+      readonly answerEncoding: OtlpBodyEncoding;
+    };
 
 export const OTLP_ACCEPTED_TYPES = 'application/x-protobuf or application/json';
 
@@ -29,6 +36,7 @@ export function negotiateOtlp(contentType: string | undefined, contentEncoding: 
     return {
       ok: false,
       status: 415,
+      refused: 'type',
       answerEncoding: 'json',
       message: `unsupported Content-Type ${shown}: OTLP/HTTP metrics take ${OTLP_ACCEPTED_TYPES}`,
     };
@@ -39,6 +47,7 @@ export function negotiateOtlp(contentType: string | undefined, contentEncoding: 
   return {
     ok: false,
     status: 415,
+    refused: 'encoding',
     answerEncoding: encoding,
     message: `unsupported Content-Encoding "${printable(coding)}": OTLP/HTTP bodies are sent as they are or gzip compressed`,
   };

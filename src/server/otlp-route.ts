@@ -48,7 +48,8 @@ export async function otlpRoutes(scope: FastifyInstance, options: OtlpRouteOptio
     if (!negotiated.ok) {
       return sendStatus(reply, negotiated.answerEncoding, {
         status: 415,
-        headers: { accept: OTLP_CONTENT_TYPES.protobuf + ', ' + OTLP_CONTENT_TYPES.json },
+        // RFC 9110: a refused content coding is answered with the codings that would do.
+        ...(negotiated.refused === 'encoding' ? { headers: { 'accept-encoding': 'gzip' } } : {}),
         body: negotiated.message,
       });
     }
