@@ -1,15 +1,16 @@
-import type { OtlpBodyEncoding } from './otlp-types.js';
+import type { OtlpBodyEncoding, OtlpContentCoding } from './otlp-types.js';
 import { printable } from './negotiation.js';
 
 /**
  * What an OTLP/HTTP request's headers say about its body. OTLP/HTTP requires a Content-Type of
  * `application/x-protobuf` or `application/json` (parameters such as `charset` are ignored) and
- * allows `Content-Encoding: gzip`; anything else is refused with 415 naming what is accepted.
+ * allows `Content-Encoding: gzip` (deflate is taken too, as the OpenTelemetry Collector takes it);
+ * anything else is refused with 415 naming what is accepted.
  * `answerEncoding` is how a refusal is encoded: as the request's body when its type is known,
  * else JSON (readable by people, and by every OTLP client).
  */
 export type OtlpNegotiated =
-  | { readonly ok: true; readonly encoding: OtlpBodyEncoding; readonly gzip: boolean }
+  | { readonly ok: true; readonly encoding: OtlpBodyEncoding; readonly coding: OtlpContentCoding }
   | {
       readonly ok: false;
       readonly status: 415;
@@ -42,13 +43,14 @@ export function negotiateOtlp(contentType: string | undefined, contentEncoding: 
     };
   }
   const coding = (contentEncoding ?? '').trim().toLowerCase();
-  if (coding === '' || coding === 'identity') return { ok: true, encoding, gzip: false };
-  if (coding === 'gzip' || coding === 'x-gzip') return { ok: true, encoding, gzip: true };
+  if (coding === '' || coding === 'identity') return { ok: true, encoding, coding: 'identity' };
+  if (coding === 'gzip' || coding === 'x-gzip') return { ok: true, encoding, coding: 'gzip' };
+  if (coding === 'deflate') return { ok: true, encoding, coding: 'deflate' };
   return {
     ok: false,
     status: 415,
     refused: 'encoding',
     answerEncoding: encoding,
-    message: `unsupported Content-Encoding "${printable(coding)}": OTLP/HTTP bodies are sent as they are or gzip compressed`,
+    message: `unsupported Content-Encoding "${printable(coding)}": OTLP/HTTP bodies are sent as they are, gzip or deflate compressed`,
   };
 }

@@ -49,7 +49,7 @@ export async function otlpRoutes(scope: FastifyInstance, options: OtlpRouteOptio
       return sendStatus(reply, negotiated.answerEncoding, {
         status: 415,
         // RFC 9110: a refused content coding is answered with the codings that would do.
-        ...(negotiated.refused === 'encoding' ? { headers: { 'accept-encoding': 'gzip' } } : {}),
+        ...(negotiated.refused === 'encoding' ? { headers: { 'accept-encoding': 'gzip, deflate' } } : {}),
         body: negotiated.message,
       });
     }
@@ -63,7 +63,7 @@ export async function otlpRoutes(scope: FastifyInstance, options: OtlpRouteOptio
     const answer = await runHandler(request, reply, logger, 'an OTLP metrics export', (signal) =>
       handler({
         encoding: negotiated.encoding,
-        gzip: negotiated.gzip,
+        coding: negotiated.coding,
         body,
         sourceTenant: headerValue(request.headers[tenantHeader]),
         clientAddress: request.ip,

@@ -58,11 +58,12 @@ const pbStatus = (raw: Buffer) => Status.toObject(Status.decode(raw)) as { code:
 
 describe('POST /v1/metrics', () => {
   it.each([
-    ['application/x-protobuf', undefined, 'protobuf', false],
-    ['application/json; charset=utf-8', undefined, 'json', false],
-    ['Application/X-Protobuf', 'gzip', 'protobuf', true],
-    ['application/json', 'identity', 'json', false],
-  ] as const)('takes %s with encoding %s', async (type, coding, encoding, gzip) => {
+    ['application/x-protobuf', undefined, 'protobuf', 'identity'],
+    ['application/json; charset=utf-8', undefined, 'json', 'identity'],
+    ['Application/X-Protobuf', 'gzip', 'protobuf', 'gzip'],
+    ['application/json', 'identity', 'json', 'identity'],
+    ['application/json', 'deflate', 'json', 'deflate'],
+  ] as const)('takes %s with encoding %s', async (type, coding, encoding, expected) => {
     const r = await makeApp().inject({
       method: 'POST',
       url: '/v1/metrics',
@@ -71,7 +72,7 @@ describe('POST /v1/metrics', () => {
     });
     expect(r.statusCode).toBe(200);
     expect(seen).toHaveLength(1);
-    expect(seen[0]).toMatchObject({ encoding, gzip, sourceTenant: 'src' });
+    expect(seen[0]).toMatchObject({ encoding, coding: expected, sourceTenant: 'src' });
     expect(Array.from(seen[0]!.body)).toEqual([1, 2, 3]);
     expect(statuses).toEqual([200]);
   });
@@ -108,7 +109,7 @@ describe('POST /v1/metrics', () => {
     });
     expect(r.statusCode).toBe(415);
     expect(r.headers['content-type']).toBe('application/x-protobuf');
-    expect(r.headers['accept-encoding']).toBe('gzip');
+    expect(r.headers['accept-encoding']).toBe('gzip, deflate');
     const s = pbStatus(r.rawPayload);
     expect(s.message).toContain('unsupported Content-Encoding "br"');
   });
