@@ -1,0 +1,144 @@
+/**
+ * The output side of the translation: series keyed by their label set (points with identical
+ * labels merge into one series, as Prometheus's getOrCreateTimeSeries does), an element budget
+ * checked BEFORE each allocation, and the final remote-write 2.0 request with its symbol table.
+ */
+import { LimitError } from '../errors.js';
+import type { ExemplarV2, HistogramV2, Label, MetricType, RequestV2, SampleV2, TimeSeriesV2 } from '../wire/types.js';
+import { compareUtf8 } from './translate-values.js';
+
+export interface SeriesMetadata {
+  readonly type: MetricType;
+  readonly help: string;
+  readonly unit: string;
+}
+
+export interface OutExemplar {
+  readonly labels: readonly Label[];
+  readonly value: number;
+  readonly timestamp: number;
+}
+
+export interface SeriesEntry {
+  readonly labels: readonly Label[];
+  readonly metadata: SeriesMetadata;
+  readonly samples: SampleV2[];
+  readonly histograms: HistogramV2[];
+  readonly exemplars: OutExemplar[];
+  /** Timestamps already present, made on the first merge (most series hold one sample). */
+  seen?: Set<number>;
+}
+
+/** Labels sorted by name (byte order), the order remote-write requires. */
+export function sortLabels(labels: Label[]): Label[] {
+  return labels.sort((a, b) => compareUtf8(a.name, b.name));
+}
+
+/** An injective key of a sorted label set (length-prefixed, so no separator can collide). */
+function keyOf(labels: readonly Label[]): string {
+  let k = '';
+  for (const l of labels) k += `${l.name.length}:${l.name}${l.value.length}:${l.value}`;
+  return k;
+}
+
+export interface SeriesSink {
+  /** Counts `n` output elements; throws LimitError('too_many_elements') past the limit. */
+  spend(n: number): void;
+  /** The series with these (sorted) labels, made on first use; its first metadata stays. */
+  series(labels: readonly Label[], metadata: SeriesMetadata): SeriesEntry;
+  /** Adds a sample; false (nothing added) when the series already has one at that timestamp. */
+  addSample(entry: SeriesEntry, sample: SampleV2): boolean;
+  addHistogram(entry: SeriesEntry, h: HistogramV2): boolean;
+  addExemplar(entry: SeriesEntry, e: OutExemplar): void;
+  finish(): RequestV2;
+}
+
+export function createSeriesSink(maxElements: number): SeriesSink {
+  let budget = maxElements;
+  const byKey = new Map<string, SeriesEntry>();
+
+  const spend = (n: number): void => {
+    budget -= n;
+    if (budget < 0) {
+      throw new LimitError(
+        'too_many_elements',
+        `OTLP request translates to more than ${maxElements} series, labels, samples, histogram buckets ` +
+          'and exemplars',
+      );
+    }
+  };
+
+  /** Whether `ts` is new for the series (remembering it). Prometheus 3.8+ drops same-timestamp duplicates. */
+  const fresh = (entry: SeriesEntry, ts: number, existing: readonly { timestamp: number }[]): boolean => {
+    if (existing.length === 0) return true;
+    if (!entry.seen) entry.seen = new Set(existing.map((x) => x.timestamp));
+    if (entry.seen.has(ts)) return false;
+    entry.seen.add(ts);
+    return true;
+  };
+
+  return {
+    spend,
+    series(labels, metadata) {
+      const key = keyOf(labels);
+      let entry = byKey.get(key);
+      if (!entry) {
+        spend(1 + labels.length);
+        entry = { labels, metadata, samples: [], histograms: [], exemplars: [] };
+        byKey.set(key, entry);
+      }
+      return entry;
+    },
+    addSample(entry, sample) {
+      if (!fresh(entry, sample.timestamp, entry.samples)) return false;
+      spend(1);
+      entry.samples.push(sample);
+      return true;
+    },
+    addHistogram(entry, h) {
+      if (!fresh(entry, h.timestamp, entry.histograms)) return false;
+      spend(1 + h.positiveSpans.length + h.negativeSpans.length + h.positiveDeltas.length + h.negativeDeltas.length);
+      entry.histograms.push(h);
+      return true;
+    },
+    addExemplar(entry, e) {
+      spend(1 + e.labels.length);
+      entry.exemplars.push(e);
+    },
+    finish() {
+      const symbols: string[] = [''];
+      const index = new Map<string, number>([['', 0]]);
+      const ref = (s: string): number => {
+        let r = index.get(s);
+        if (r === undefined) {
+          r = symbols.length;
+          symbols.push(s);
+          index.set(s, r);
+        }
+        return r;
+      };
+      const refs = (labels: readonly Label[]): number[] => {
+        const out: number[] = [];
+        for (const l of labels) out.push(ref(l.name), ref(l.value));
+        return out;
+      };
+      const timeseries: TimeSeriesV2[] = [];
+      const byTime = (a: { timestamp: number }, b: { timestamp: number }) => a.timestamp - b.timestamp;
+      for (const e of byKey.values()) {
+        const exemplars: ExemplarV2[] = e.exemplars.map((x) => ({
+          labelsRefs: refs(x.labels),
+          value: x.value,
+          timestamp: x.timestamp,
+        }));
+        timeseries.push({
+          labelsRefs: refs(e.labels),
+          samples: e.samples.sort(byTime),
+          histograms: e.histograms.sort(byTime),
+          exemplars,
+          metadata: { type: e.metadata.type, helpRef: ref(e.metadata.help), unitRef: ref(e.metadata.unit) },
+        });
+      }
+      return { symbols, timeseries };
+    },
+  };
+}
