@@ -8,7 +8,7 @@ import type { IncomingOtlpExport, OtlpExportHandler } from '../protocol/otlp-typ
 import type { ReceiveBudget, WriteAnswer, WriteHandler } from '../protocol/write-types.js';
 import { encodeRequestV2 } from '../wire/encode-v2.js';
 import { snappyCompress } from '../wire/snappy.js';
-import type { RequestV2, WireLimits } from '../wire/types.js';
+import type { RequestV2 } from '../wire/types.js';
 import { otlpAnswerFor, otlpAnswerForError, type Written } from './otlp-status.js';
 import type { OtlpMetrics } from './otlp-metrics.js';
 
@@ -22,7 +22,7 @@ export interface OtlpHandlerOptions {
   /** The `otlp:` block, normalized. */
   readonly translation: OtlpTranslateOptions;
   /** max_decoded_bytes bounds the inflated body, max_decoded_elements the decoded request. */
-  readonly limits: WireLimits;
+  readonly limits: { readonly maxDecodedBytes: number; readonly maxElements: number };
   readonly metrics: OtlpMetrics;
   readonly logger: Logger;
   /** The in-flight byte budget: the inflated body holds its bytes while it is decoded. */
