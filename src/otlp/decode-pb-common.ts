@@ -62,10 +62,10 @@ export function readBool(r: ProtoReader, end: number): boolean {
   return (r.lo | r.hi) !== 0;
 }
 
-/** A copy, so the model never pins the request body. */
+/** A plain Uint8Array copy (not a Buffer when the body is one), so the model never pins the body. */
 export function readBytes(r: ProtoReader, end: number): Uint8Array {
   const stop = r.lengthEnd(end);
-  const out = r.buf.slice(r.pos, stop);
+  const out = new Uint8Array(r.buf.subarray(r.pos, stop));
   r.pos = stop;
   return out;
 }
