@@ -3,6 +3,8 @@
  * 1.0 out by default and 2.0 with `forward_protocol: 2.0`; upstream 503/429/404 mapped to OTLP's
  * statuses with Retry-After passed on; queue mode answering 200 once the export is on disk.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../helpers/eventually.js';
 import { otlpExport, otlpProtobuf, readExportResponse, readStatus, type ResourceSpec } from '../helpers/otlp-bodies.js';
@@ -15,7 +17,7 @@ import { startProxyCli, type TenantwireProcess } from '../helpers/tenantwire-pro
 const tmp = tempDir('e2e-otlp-modes');
 const procs: TenantwireProcess[] = [];
 let upstream: RecordingUpstream;
-const urls = { v1: '', v2: '', queue: '' };
+const urls = { v1: '', v2: '', queue: '', auth: '' };
 const TENANT = ['tenant:', '  label: tenant', 'otlp:', '  promote_resource_attributes: [tenant]'];
 
 beforeAll(async () => {
@@ -23,7 +25,17 @@ beforeAll(async () => {
   const v1 = await startProxyCli(tmp.path, upstream.url, ['timeout: 5s', ...TENANT]);
   const v2 = await startProxyCli(tmp.path, upstream.url, ['timeout: 5s', 'forward_protocol: "2.0"', ...TENANT]);
   const queued = await startQueueDropIn(tmp.path, upstream.url, `${tmp.path}/queue`, ['timeout: 2s', ...TENANT]);
-  procs.push(v1.tw, v2.tw, queued.tw);
+  const secret = join(tmp.path, 'team-a.pass');
+  writeFileSync(secret, 'pw-a\n', { mode: 0o600 });
+  const auth = await startProxyCli(tmp.path, upstream.url, [
+    'timeout: 5s',
+    'auth:',
+    '  ingress:',
+    `    users: [{ username: team-a, password_file: ${secret}, tenants: [team-a] }]`,
+    ...TENANT,
+  ]);
+  procs.push(v1.tw, v2.tw, queued.tw, auth.tw);
+  urls.auth = `http://127.0.0.1:${auth.port}`;
   urls.v1 = `http://127.0.0.1:${v1.port}`;
   urls.v2 = `http://127.0.0.1:${v2.port}`;
   urls.queue = queued.url;
@@ -42,10 +54,10 @@ const exportFor = (tenant: string, name: string): Uint8Array =>
     ] satisfies ResourceSpec[]),
   );
 
-async function post(base: string, body: Uint8Array) {
+async function post(base: string, body: Uint8Array, headers: Record<string, string> = {}) {
   const r = await fetch(`${base}/v1/metrics`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-protobuf' },
+    headers: { 'content-type': 'application/x-protobuf', ...headers },
     body,
   });
   return { status: r.status, retryAfter: r.headers.get('retry-after'), body: new Uint8Array(await r.arrayBuffer()) };
@@ -95,5 +107,18 @@ describe('OTLP in each forwarding mode', () => {
     expect(r.status).toBe(200);
     expect(readExportResponse(r.body)).toEqual({ rejectedDataPoints: 0, errorMessage: '' });
     await eventually(() => expect(receivedFor('t-queued').length).toBeGreaterThan(0), { timeoutMs: 10_000 });
+  });
+
+  it('applies ingress authentication: 401 without credentials, 403 for a tenant not granted', async () => {
+    const basic = `Basic ${Buffer.from('team-a:pw-a').toString('base64')}`;
+    const none = await post(urls.auth, exportFor('team-a', 'modes_auth'));
+    expect(none.status).toBe(401);
+    expect(readStatus(none.body)).toMatchObject({ code: 16 });
+    const other = await post(urls.auth, exportFor('team-b', 'modes_auth'), { authorization: basic });
+    expect(other.status).toBe(403);
+    expect(readStatus(other.body).message).toContain('team-b');
+    expect(receivedFor('team-b')).toHaveLength(0);
+    expect((await post(urls.auth, exportFor('team-a', 'modes_auth'), { authorization: basic })).status).toBe(200);
+    expect(receivedFor('team-a')).toHaveLength(1);
   });
 });
