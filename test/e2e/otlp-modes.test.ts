@@ -1,7 +1,8 @@
 /**
  * OTLP through the built CLI in each forwarding mode, against a recording upstream: remote write
  * 1.0 out by default and 2.0 with `forward_protocol: 2.0`; upstream 503/429/404 mapped to OTLP's
- * statuses with Retry-After passed on; queue mode answering 200 once the export is on disk.
+ * statuses with Retry-After passed on; queue mode answering 200 once the export is on disk;
+ * ingress authentication (401 without credentials, 403 for a tenant not granted).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
