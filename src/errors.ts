@@ -33,11 +33,22 @@ export type WireErrorCode = (typeof WIRE_ERROR_CODES)[number];
 export const LOKI_ERROR_CODES = [
   'bad_labels', // a stream's labels string is not `{name="value", ...}`
   'duplicate_label', // a label name appears twice in one stream
-  'bad_json', // the JSON push body does not parse or does not have Loki's shape
+  'bad_json', // the JSON push body does not parse or does not have Loki's shape (OTLP/JSON: does not parse)
   'bad_timestamp', // a JSON timestamp that is not unix nanoseconds in decimal
-  'bad_gzip', // a gzip body that does not inflate
+  'bad_gzip', // a gzip (or, for OTLP, deflate) body that does not inflate
 ] as const;
 export type LokiErrorCode = (typeof LOKI_ERROR_CODES)[number];
+
+/**
+ * What the OTLP metrics decoders add (WireError); they also raise the wire codes (truncated,
+ * wrong_wire_type, invalid_utf8, invalid_enum, ...) and Loki's bad_json and bad_gzip.
+ */
+export const OTLP_ERROR_CODES = [
+  'bad_value', // an OTLP/JSON value of the wrong type or out of range, named by its JSON path
+  'too_deep', // AnyValue arrays and kvlists nested deeper than the decoder's bound
+  'count_out_of_range', // a histogram or summary count above 2^53-1 (refused rather than rounded)
+] as const;
+export type OtlpErrorCode = (typeof OTLP_ERROR_CODES)[number];
 
 /** What the HTTP edge raises while it reads a request body (WireError). */
 export const BODY_WIRE_ERROR_CODES = ['body_unreadable', 'body_aborted'] as const;
@@ -122,7 +133,7 @@ export type AlertingErrorCode =
 
 /** Every family's codes, by class name: the one list the README's table is checked against. */
 export const ERROR_CODES = {
-  WireError: [...WIRE_ERROR_CODES, ...LOKI_ERROR_CODES, ...BODY_WIRE_ERROR_CODES],
+  WireError: [...WIRE_ERROR_CODES, ...LOKI_ERROR_CODES, ...OTLP_ERROR_CODES, ...BODY_WIRE_ERROR_CODES],
   LimitError: [...LIMIT_ERROR_CODES, ...BODY_LIMIT_ERROR_CODES],
   TenantError: TENANT_ERROR_CODES,
   AuthError: AUTH_ERROR_CODES,
@@ -141,6 +152,7 @@ export type OverloadErrorCode = (typeof ERROR_CODES)['BackPressureError' | 'Rece
 export type TenantwireErrorCode =
   | WireErrorCode
   | LokiErrorCode
+  | OtlpErrorCode
   | BodyWireErrorCode
   | LimitErrorCode
   | BodyLimitErrorCode
@@ -161,8 +173,8 @@ export class TenantwireError<C extends string = string> extends Error {
   }
 }
 
-/** Bytes that are not a valid remote-write or Loki body (bad snappy, bad protobuf, bad refs). HTTP 400. */
-export class WireError extends TenantwireError<WireErrorCode | LokiErrorCode | BodyWireErrorCode> {}
+/** Bytes that are not a valid remote-write, Loki or OTLP body (bad snappy, bad protobuf, bad refs). HTTP 400. */
+export class WireError extends TenantwireError<WireErrorCode | LokiErrorCode | OtlpErrorCode | BodyWireErrorCode> {}
 
 /** A body or a declared length past a configured limit. HTTP 413 (compressed) or 400 (decoded). */
 export class LimitError extends TenantwireError<LimitErrorCode | BodyLimitErrorCode> {}

@@ -14,6 +14,7 @@ import {
   type ConfigErrorCode,
   ERROR_CODES,
   LimitError,
+  type OtlpErrorCode,
   TenantError,
   type TenantErrorCode,
   TenantwireError,
@@ -68,7 +69,9 @@ describe('error codes at type level', () => {
         return e.code;
       }
       if (e instanceof WireError) {
-        expectTypeOf(e.code).toEqualTypeOf<WireErrorCode | LokiErrorCode | 'body_unreadable' | 'body_aborted'>();
+        expectTypeOf(e.code).toEqualTypeOf<
+          WireErrorCode | LokiErrorCode | OtlpErrorCode | 'body_unreadable' | 'body_aborted'
+        >();
         return e.code;
       }
       if (e instanceof LimitError) {

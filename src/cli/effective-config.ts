@@ -84,7 +84,22 @@ export function effectiveConfigDocument(config: CortexTenantConfig): Record<stri
     queue: c.queue === undefined ? undefined : queueDocument(c.queue),
     // null: no per-tenant limits.
     limits: tenantLimitsDocument(c.limits),
+    otlp: otlpDocument(c.otlp),
   });
+}
+
+/** The `otlp:` block in the file's own keys, every default shown (the translation always applies). */
+function otlpDocument(o: CortexTenantConfig['otlp']): Record<string, unknown> {
+  return {
+    translation_strategy: o.translationStrategy,
+    promote_resource_attributes: [...o.promoteResourceAttributes],
+    promote_all_resource_attributes: o.promoteAllResourceAttributes,
+    ignore_resource_attributes: [...o.ignoreResourceAttributes],
+    keep_identifying_resource_attributes: o.keepIdentifyingResourceAttributes,
+    promote_scope_metadata: o.promoteScopeMetadata,
+    label_name_underscore_sanitization: o.labelNameUnderscoreSanitization,
+    label_name_preserve_multiple_underscores: o.labelNamePreserveMultipleUnderscores,
+  };
 }
 
 /** The `queue:` block in the file's own keys (dir absolute, durations in Go's syntax). */

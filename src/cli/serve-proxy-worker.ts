@@ -12,6 +12,8 @@ import { createTenantProxy } from '../proxy/tenant-proxy.js';
 import { createQueuedProxy } from '../proxy/queued-proxy.js';
 import { startProxyQueue } from './proxy-queue.js';
 import { createLokiMetrics } from '../proxy/loki-metrics.js';
+import { createOtlpHandler } from '../proxy/otlp-handler.js';
+import { createOtlpMetrics } from '../proxy/otlp-metrics.js';
 import { createLokiProxy, lokiNotConfigured } from '../proxy/loki-proxy.js';
 import { beginDrain, buildApp } from '../server/app.js';
 import { createHealthState } from '../server/health.js';
@@ -151,37 +153,50 @@ export async function serveProxyWorker(config: CortexTenantConfig, logger: Logge
         logger,
       })
     : undefined;
-  const handler = proxyQueue
-    ? createQueuedProxy({
-        queue: proxyQueue.queue,
-        tenant,
-        metrics,
-        logger,
-        limits: { maxDecodedBytes: config.maxDecodedBytes, maxElements: config.maxDecodedElements },
-        concurrency: config.concurrency,
-        inFlight,
-        splitMode: config.splitMode,
-        forwardProtocol: config.forwardProtocol,
-        fanOut,
-        ...(tenantLimiter ? { tenantLimiter } : {}),
-      })
-    : createTenantProxy({
-        transport,
-        targetUrl: config.targetUrl,
-        tenant,
-        metrics,
-        logger,
-        limits: { maxDecodedBytes: config.maxDecodedBytes, maxElements: config.maxDecodedElements },
-        timeoutMs: config.timeoutMs,
-        concurrency: config.concurrency,
-        inFlight,
-        splitMode: config.splitMode,
-        forwardProtocol: config.forwardProtocol,
-        logResponseErrors: config.logResponseErrors,
-        ...(config.coalesceMaxBytes > 0 ? { coalesce: { maxBytes: config.coalesceMaxBytes } } : {}),
-        fanOut,
-        ...(tenantLimiter ? { tenantLimiter } : {}),
-      });
+  const writeHandler = (forwardProtocol: CortexTenantConfig['forwardProtocol']) =>
+    proxyQueue
+      ? createQueuedProxy({
+          queue: proxyQueue.queue,
+          tenant,
+          metrics,
+          logger,
+          limits: { maxDecodedBytes: config.maxDecodedBytes, maxElements: config.maxDecodedElements },
+          concurrency: config.concurrency,
+          inFlight,
+          splitMode: config.splitMode,
+          forwardProtocol,
+          fanOut,
+          ...(tenantLimiter ? { tenantLimiter } : {}),
+        })
+      : createTenantProxy({
+          transport,
+          targetUrl: config.targetUrl,
+          tenant,
+          metrics,
+          logger,
+          limits: { maxDecodedBytes: config.maxDecodedBytes, maxElements: config.maxDecodedElements },
+          timeoutMs: config.timeoutMs,
+          concurrency: config.concurrency,
+          inFlight,
+          splitMode: config.splitMode,
+          forwardProtocol,
+          logResponseErrors: config.logResponseErrors,
+          ...(config.coalesceMaxBytes > 0 ? { coalesce: { maxBytes: config.coalesceMaxBytes } } : {}),
+          fanOut,
+          ...(tenantLimiter ? { tenantLimiter } : {}),
+        });
+  const handler = writeHandler(config.forwardProtocol);
+  // POST /v1/metrics: OTLP is translated to remote-write 2.0 and handed to the same kind of
+  // handler; `same` has no meaning for it, so it goes out as 1.0 unless forward_protocol is 2.0.
+  const otlpMetrics = createOtlpMetrics(metrics.registry);
+  const otlpHandler = createOtlpHandler({
+    write: config.forwardProtocol === 'same' ? writeHandler('1.0') : handler,
+    translation: config.otlp,
+    limits: { maxDecodedBytes: config.maxDecodedBytes, maxElements: config.maxDecodedElements },
+    metrics: otlpMetrics,
+    logger,
+    budget: inFlight,
+  });
   // POST /loki/push: forwarded to target_loki over the same transport, else 404 saying why.
   const lokiHandler = config.targetLoki
     ? createLokiProxy({
@@ -201,6 +216,8 @@ export async function serveProxyWorker(config: CortexTenantConfig, logger: Logge
   const app = buildApp({
     handler,
     lokiHandler,
+    otlpHandler,
+    onOtlpAnswer: (status) => otlpMetrics.requests.inc({ code: String(status) }),
     health,
     logger,
     maxRequestBytes: config.maxRequestBytes,

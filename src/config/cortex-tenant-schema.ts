@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LOG_LEVEL_HINT, parseLogLevel } from '../logger.js';
 import { tenantIdProblem } from '../tenant/tenant-id.js';
 import { tenantOptionsSchema } from '../tenant/options.js';
+import { otlpOptionsSchema } from '../otlp/options.js';
 import { queueFileSchema } from './queue-settings.js';
 import { tenantLimitsFileSchema } from './tenant-limits.js';
 import { yamlBool, yamlBytes, yamlCount, yamlDuration, yamlString } from './yaml-scalars.js';
@@ -149,6 +150,8 @@ export const cortexTenantFileSchema = z.strictObject({
   queue: queueFileSchema.nullish(),
   /** Per-tenant limits: see tenant-limits.ts. */
   limits: tenantLimitsFileSchema.nullish(),
+  /** How OTLP metrics (POST /v1/metrics) become series: see src/otlp/options.ts. */
+  otlp: otlpOptionsSchema.nullish(),
 });
 
 export type CortexTenantFile = z.output<typeof cortexTenantFileSchema>;
@@ -192,4 +195,5 @@ export const TENANTWIRE_KEYS: readonly string[] = [
   'max_connections',
   'queue',
   'limits',
+  'otlp',
 ];

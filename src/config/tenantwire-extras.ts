@@ -4,6 +4,7 @@ import { hostWorkerDefault, type WorkerDefault } from './cpu-quota.js';
 import { normalizeQueue, type QueueSettings } from './queue-settings.js';
 import { normalizeTenantLimits } from './tenant-limits.js';
 import type { TenantLimitsConfig } from '../limits/settings.js';
+import { normalizeOtlpOptions, type OtlpTranslateOptions } from '../otlp/options.js';
 import { DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_TENANTS_PER_REQUEST } from '../defaults.js';
 
 export { MIB };
@@ -37,6 +38,8 @@ export interface TenantwireExtras {
   readonly queue?: QueueSettings;
   /** Per-tenant limits (the `limits:` block): undefined when no tenant has one. */
   readonly limits?: TenantLimitsConfig;
+  /** How OTLP metrics (POST /v1/metrics) are translated (the `otlp:` block; defaults when absent). */
+  readonly otlp: OtlpTranslateOptions;
 }
 
 /** `defaultDataDir`: data_dir when the file sets none (the embedded default's `./data`). */
@@ -62,6 +65,7 @@ export function normalizeExtras(
     maxConnections: f.max_connections ?? DEFAULT_MAX_CONNECTIONS,
     ...withQueue(normalizeQueue(f.queue, f.data_dir || defaultDataDir)),
     ...withLimits(normalizeTenantLimits(f.limits)),
+    otlp: normalizeOtlpOptions(f.otlp),
   };
 }
 

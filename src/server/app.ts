@@ -4,6 +4,8 @@ import type { HealthState } from './health.js';
 import { DEFAULT_CONNECTION_LIMITS, serverFactoryWith, type ConnectionLimits } from './http-server.js';
 import type { LokiPushHandler } from '../protocol/write-types.js';
 import { lokiRoutes } from './loki-route.js';
+import type { OtlpExportHandler } from '../protocol/otlp-types.js';
+import { otlpRoutes } from './otlp-route.js';
 import { remoteWriteRoutes, type RemoteWriteRouteOptions } from './remote-write-route.js';
 
 export interface MetricsSource {
@@ -27,6 +29,10 @@ export interface AppOptions extends Omit<RemoteWriteRouteOptions, 'logger'> {
   readonly lokiHandler?: LokiPushHandler;
   /** Body limit of `/loki/push` (default: `maxRequestBytes`). */
   readonly maxLokiRequestBytes?: number;
+  /** Handles `POST /v1/metrics` (OTLP/HTTP); the route exists only when given. */
+  readonly otlpHandler?: OtlpExportHandler;
+  /** Sees the HTTP status of every `/v1/metrics` answer, for metrics. */
+  readonly onOtlpAnswer?: (status: number) => void;
 }
 
 /**
@@ -105,6 +111,17 @@ export function buildApp(options: AppOptions): FastifyInstance {
       maxRequestBytes: options.maxLokiRequestBytes ?? options.maxRequestBytes,
       tenantHeader: options.tenantHeader,
       logger: options.logger,
+      ...(options.receiveBudget ? { receiveBudget: options.receiveBudget } : {}),
+      ...(options.auth ? { auth: options.auth } : {}),
+    });
+  }
+  if (options.otlpHandler) {
+    void app.register(otlpRoutes, {
+      handler: options.otlpHandler,
+      maxRequestBytes: options.maxRequestBytes,
+      tenantHeader: options.tenantHeader,
+      logger: options.logger,
+      ...(options.onOtlpAnswer ? { onAnswer: options.onOtlpAnswer } : {}),
       ...(options.receiveBudget ? { receiveBudget: options.receiveBudget } : {}),
       ...(options.auth ? { auth: options.auth } : {}),
     });
