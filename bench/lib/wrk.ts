@@ -34,6 +34,8 @@ export interface WrkRun {
   readonly intervalMs?: number;
   /** Sent as the Authorization header of every request (post-body.lua reads it from the environment). */
   readonly authorization?: string;
+  /** Another wrk script taking the same arguments (body file, content type, third argument). */
+  readonly script?: string;
 }
 
 export const postBodyScript = join(dirname(fileURLToPath(import.meta.url)), '../proxy/post-body.lua');
@@ -81,7 +83,7 @@ export async function runWrk(run: WrkRun): Promise<WrkResult> {
     '10s',
     '--latency',
     '-s',
-    run.intervalMs !== undefined ? postBodyPacedScript : postBodyScript,
+    run.script ?? (run.intervalMs !== undefined ? postBodyPacedScript : postBodyScript),
     run.url,
     '--',
     run.bodyFile,
