@@ -55,6 +55,7 @@ export function createTenantProxy(options: TenantProxyOptions): WriteHandler {
   const now = options.now ?? (() => performance.now());
   const limit = options.inFlight ?? createInFlightLimit(options.concurrency);
   const fanOut = options.fanOut ?? DEFAULT_FAN_OUT;
+  const limiter = options.tenantLimiter;
   const coalescer = options.coalesce
     ? createTenantCoalescer({
         maxBytes: options.coalesce.maxBytes,
@@ -70,11 +71,13 @@ export function createTenantProxy(options: TenantProxyOptions): WriteHandler {
     limit.enter(declared);
     try {
       // Tenants the sender's credential may not write: refused (403) or dropped, before any send.
-      const allowed = enforceTenantRights(receiveWrite(write, options, metrics, fanOut), write.rights, metrics);
-      // Per-tenant limits: held-back tenants answer as a 429 in the fold, refused series are counted.
-      const limited = enforceTenantLimits(allowed, options.tenantLimiter, metrics);
-      if (limited.answer !== undefined) return limited.answer;
-      const plan = limited.plan;
+      const planned = receiveWrite(write, options, metrics, fanOut);
+      const allowed = write.rights === undefined ? planned : enforceTenantRights(planned, write.rights, metrics);
+      // Per-tenant limits: held-back tenants answer as a 429 in the fold, refused series are
+      // counted. Without a limiter `limited` stays undefined and nothing of it runs.
+      const limited = limiter === undefined ? undefined : enforceTenantLimits(allowed, limiter, metrics);
+      if (limited?.answer !== undefined) return limited.answer;
+      const plan = limited === undefined ? allowed : limited.plan;
       for (const s of plan.sends) metrics.timeseriesReceived.inc({ tenant: metrics.tenantLabel(s.tenant) }, s.series);
       // With coalescing, a joinable pass-through piece may go out joined instead: the coalescer
       // counts it when it goes alone.
@@ -101,6 +104,7 @@ export function createTenantProxy(options: TenantProxyOptions): WriteHandler {
       const outcomes = coalescer
         ? await Promise.all(plan.sends.map((s) => coalescer.submit(s, ctx)))
         : await sendToTenants(plan.sends, fanOut.parallel, tenantForwarder(ctx));
+      if (limited === undefined) return answer(outcomes, plan, ctx.requestId, write.clientAddress);
       const folded = answer(limitOutcomes(limited, outcomes), plan, ctx.requestId, write.clientAddress);
       return settleLimits(limited, folded, metrics);
     } finally {

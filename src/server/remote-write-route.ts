@@ -31,7 +31,7 @@ export interface RemoteWriteRouteOptions {
  * scoped to this plugin, so the rest of the server keeps fastify's defaults.
  */
 export async function remoteWriteRoutes(scope: FastifyInstance, options: RemoteWriteRouteOptions): Promise<void> {
-  const { handler, maxRequestBytes, logger, onAnswer } = options;
+  const { handler, maxRequestBytes, logger, onAnswer, auth } = options;
   const tenantHeader = options.tenantHeader.toLowerCase();
   acceptRawBodies(scope, maxRequestBytes, onAnswer, options.receiveBudget);
   if (options.auth) requireCredentials(scope, options.auth, options.tenantHeader, logger, (s) => onAnswer?.(s, 0));
@@ -58,11 +58,12 @@ export async function remoteWriteRoutes(scope: FastifyInstance, options: RemoteW
         compressed,
         sourceTenant: headerValue(request.headers[tenantHeader]),
         clientAddress: request.ip,
-        ...withRights(request),
         signal,
+        // Last: keys after a spread cost a runtime call each on Node 20. No ingress auth: no lookup.
+        ...(auth ? withRights(request) : undefined),
       }),
     );
-    noteForbidden(options.auth, answer);
+    noteForbidden(auth, answer);
     onAnswer?.(answer.status, compressed.byteLength);
     return sendAnswer(reply, answer);
   };

@@ -208,7 +208,7 @@ export function splitWire(input: WireSplitInput): WireSplitResult {
   ) {
     const only = accs[0]!;
     return {
-      batches: [{ ...batchOf(only), body }],
+      batches: [batchOf(only, body)],
       passthrough: true,
       metadataDropped: 0,
       labelsRemoved: 0,
@@ -252,7 +252,7 @@ export function splitWire(input: WireSplitInput): WireSplitResult {
   }
   let start = 0;
   const batches = accs.map<WireTenantBatch>((acc) => {
-    const b = { ...batchOf(acc), body: out.subarray(start, start + acc.size) };
+    const b = batchOf(acc, out.subarray(start, start + acc.size));
     start += acc.size;
     return b;
   });
@@ -267,7 +267,8 @@ export function tenantPickRequest(options: CompiledTenantOptions): LabelPickRequ
   return { names: options.labelBytes, wantName: options.metadata };
 }
 
-function batchOf(acc: Acc): Omit<WireTenantBatch, 'body'> {
+/** One literal with every key (a spread then `body` costs the runtime a call per key on Node 20). */
+function batchOf(acc: Acc, body: Uint8Array): WireTenantBatch {
   return {
     tenant: acc.tenant,
     series: acc.series,
@@ -275,6 +276,7 @@ function batchOf(acc: Acc): Omit<WireTenantBatch, 'body'> {
     histograms: acc.histograms,
     exemplars: acc.exemplars,
     metadata: acc.metadata,
+    body,
   };
 }
 
