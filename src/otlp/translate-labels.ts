@@ -26,23 +26,56 @@ export function baseLabels(
   resource: ResourceLabels,
   nameLabel: LabelNamer,
 ): Label[] | InvalidLabelName {
-  const l = new Map<string, string>();
+  // Built sorted in place rather than through a Map: this runs once per data point.
+  let out: Label[] = [];
+  let renamed = false;
   for (const a of attributes) {
     const name = nameLabel(a.name);
     if (name === undefined) return new InvalidLabelName(a.name);
-    const prev = l.get(name);
-    l.set(name, prev === undefined ? a.value : `${prev};${a.value}`);
+    // A key given twice (invalid OTLP, but it arrives) joins like a collision.
+    if (out.length > 0 && out[out.length - 1]!.name === name) renamed = true;
+    if (name === a.name) out.push(a);
+    else {
+      renamed = true;
+      out.push({ name, value: a.value });
+    }
   }
+  // Renaming can reorder names and make two equal: a stable sort keeps key order for the join.
+  if (renamed) out = joinEqualNames(out.sort((a, b) => compareUtf8(a.name, b.name)));
   for (const p of resource.promoted) {
     const name = nameLabel(p.name);
-    if (name !== undefined && !l.has(name)) l.set(name, p.value);
+    if (name !== undefined) put(out, name, p.value, false);
   }
-  for (const [name, value] of resource.scope) l.set(name, value);
-  if (resource.job !== undefined) l.set('job', resource.job);
-  if (resource.instance !== undefined) l.set('instance', resource.instance);
+  for (const [name, value] of resource.scope) put(out, name, value, true);
+  if (resource.job !== undefined) put(out, 'job', resource.job, true);
+  if (resource.instance !== undefined) put(out, 'instance', resource.instance, true);
+  return out;
+}
+
+/** Adjacent labels of one name (sorted input) as one, their values joined with `;`. */
+function joinEqualNames(sorted: Label[]): Label[] {
   const out: Label[] = [];
-  for (const [name, value] of l) out.push({ name, value });
-  return out.sort((a, b) => compareUtf8(a.name, b.name));
+  for (const l of sorted) {
+    const last = out[out.length - 1];
+    if (last !== undefined && last.name === l.name)
+      out[out.length - 1] = { name: l.name, value: `${last.value};${l.value}` };
+    else out.push(l);
+  }
+  return out;
+}
+
+/** Sets `name` in the sorted `out`: inserted where it sorts, or, when present, replaced if `override`. */
+function put(out: Label[], name: string, value: string, override: boolean): void {
+  let lo = 0;
+  let hi = out.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareUtf8(out[mid]!.name, name) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo < out.length && out[lo]!.name === name) {
+    if (override) out[lo] = { name, value };
+  } else out.splice(lo, 0, { name, value });
 }
 
 /**

@@ -116,15 +116,23 @@ export function anyValueToString(v: AnyValue): string {
 /** Lowercase hex, as Go's hex.EncodeToString. */
 export const toHex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
-/** Byte-wise (UTF-8) string order, as Go sorts strings; JS `<` compares UTF-16 units. */
+/**
+ * Byte-wise (UTF-8) string order, as Go sorts strings. JS `<` compares UTF-16 units, which agrees
+ * with UTF-8 order except between a surrogate (U+D800..DFFF, half of a code point above U+FFFF)
+ * and a unit in U+E000..FFFF: those two ranges are swapped before comparing.
+ */
 export function compareUtf8(a: string, b: string): number {
   if (a === b) return 0;
-  const n = Math.min(a.length, b.length);
+  const n = a.length < b.length ? a.length : b.length;
   for (let i = 0; i < n; i++) {
-    const x = a.codePointAt(i)!;
-    const y = b.codePointAt(i)!;
-    if (x !== y) return x < y ? -1 : 1;
-    if (x > 0xffff) i++;
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800 && y >= 0xd800) {
+      x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
+      y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
+    }
+    return x < y ? -1 : 1;
   }
   return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
 }
