@@ -18,5 +18,6 @@ export { remoteWriteDefinition, remoteWriteDefinitionWith } from '../component/r
 export { remoteWriteArgsSchema } from '../component/remote-write/arguments.js';
 export type { RemoteWriteArgs, RemoteWriteArgsInput } from '../component/remote-write/arguments.js';
 export { createReceiveHttpDefinition } from '../component/receive-http/definition.js';
+export { createOtlpReceiveHttpDefinition } from '../component/otlp-receive-http/definition.js';
 export { alertingCortexSyncDefinition } from '../component/alertmanager-sync/definition.js';
 export { createAlertingCortexSync } from '../component/alertmanager-sync/component.js';

@@ -33,6 +33,8 @@ export interface AppOptions extends Omit<RemoteWriteRouteOptions, 'logger'> {
   readonly otlpHandler?: OtlpExportHandler;
   /** Sees the HTTP status of every `/v1/metrics` answer, for metrics. */
   readonly onOtlpAnswer?: (status: number) => void;
+  /** Serve the remote-write routes (default true; an OTLP-only receiver turns them off). */
+  readonly remoteWrite?: boolean;
 }
 
 /**
@@ -97,15 +99,17 @@ export function buildApp(options: AppOptions): FastifyInstance {
     const text = await metrics.render();
     return reply.code(200).header('content-type', metrics.contentType).send(text);
   });
-  void app.register(remoteWriteRoutes, {
-    handler: options.handler,
-    maxRequestBytes: options.maxRequestBytes,
-    tenantHeader: options.tenantHeader,
-    logger: options.logger,
-    onAnswer: options.onAnswer,
-    ...(options.receiveBudget ? { receiveBudget: options.receiveBudget } : {}),
-    ...(options.auth ? { auth: options.auth } : {}),
-  });
+  if (options.remoteWrite !== false) {
+    void app.register(remoteWriteRoutes, {
+      handler: options.handler,
+      maxRequestBytes: options.maxRequestBytes,
+      tenantHeader: options.tenantHeader,
+      logger: options.logger,
+      onAnswer: options.onAnswer,
+      ...(options.receiveBudget ? { receiveBudget: options.receiveBudget } : {}),
+      ...(options.auth ? { auth: options.auth } : {}),
+    });
+  }
   if (options.lokiHandler) {
     void app.register(lokiRoutes, {
       handler: options.lokiHandler,

@@ -3,6 +3,7 @@ import { durationMs } from '../pipeline/duration.js';
 import { DEFAULT_TENANT_HEADER } from '../../protocol/headers.js';
 import { DEFAULT_CONNECTION_LIMITS } from '../../server/http-server.js';
 import { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_WIRE_LIMITS } from '../../wire/types.js';
+import { otlpOptionsSchema } from '../../otlp/options.js';
 import { tenantIdProblem } from '../../tenant/tenant-id.js';
 import { isReceiver, type Receiver } from '../receiver.js';
 
@@ -68,4 +69,19 @@ export const receiveHttpArgsSchema = z.strictObject({
   auth: authSchema.optional(),
 });
 
-export type ReceiveHttpArgs = z.output<typeof receiveHttpArgsSchema>;
+export type ReceiveHttpArgs = z.output<typeof receiveHttpArgsSchema> & {
+  /** otlp.receive_http only: the translation options (the drop-in's `otlp:` block). */
+  readonly otlp?: unknown;
+};
+
+/** The OTLP/HTTP port (4318), as OpenTelemetry's exporters default to it. */
+export const DEFAULT_OTLP_LISTEN = '127.0.0.1:4318';
+
+/**
+ * `otlp.receive_http` arguments: receive_http's, with OTLP's default port, plus `otlp`, the
+ * translation options as the drop-in's `otlp:` block writes them.
+ */
+export const otlpReceiveHttpArgsSchema = receiveHttpArgsSchema.extend({
+  listen: receiveHttpArgsSchema.shape.listen.removeDefault().default(DEFAULT_OTLP_LISTEN),
+  otlp: otlpOptionsSchema.nullish(),
+});

@@ -4,9 +4,10 @@ import { createHealthState } from '../../server/health.js';
 import { listenApp, type ListeningServer } from '../../server/listen.js';
 import type { Component, ComponentOptions } from '../types.js';
 import { DEFAULT_WIRE_LIMITS } from '../../wire/types.js';
-import { receiveHttpArgsSchema, type ReceiveHttpArgs } from './arguments.js';
+import { otlpReceiveHttpArgsSchema, receiveHttpArgsSchema, type ReceiveHttpArgs } from './arguments.js';
 import { createReceiveHandler } from './handler.js';
 import { createReceiveIngress } from './ingress.js';
+import { createPipelineOtlp } from './otlp.js';
 
 /** Exports nothing, like Alloy's prometheus.receive_http; `address` tells where it listens. */
 export interface ReceiveHttpExports {
@@ -21,6 +22,8 @@ export interface ReceiveHttpExports {
 export function createReceiveHttp(
   options: ComponentOptions<ReceiveHttpExports>,
   metrics: MetricsRegistry,
+  /** `remote_write`: prometheus.receive_http; `otlp`: otlp.receive_http (POST /v1/metrics only). */
+  protocol: 'remote_write' | 'otlp' = 'remote_write',
 ): Component<ReceiveHttpArgs, ReceiveHttpExports> & { exports: ReceiveHttpExports } {
   let args: ReceiveHttpArgs | undefined;
   let server: ListeningServer | undefined;
@@ -38,6 +41,7 @@ export function createReceiveHttp(
       maxElements: args?.max_decoded_elements ?? DEFAULT_WIRE_LIMITS.maxElements,
     },
   }));
+  const otlp = protocol === 'otlp' ? createPipelineOtlp(handler, metrics, options.logger) : undefined;
 
   async function open(a: ReceiveHttpArgs): Promise<void> {
     const app = buildApp({
@@ -51,13 +55,14 @@ export function createReceiveHttp(
       keepAliveTimeoutMs: a.idle_timeout,
       maxConnections: a.max_connections,
       ...(ingress.auth() ? { auth: ingress.auth()! } : {}),
+      ...(otlp ? { remoteWrite: false, otlpHandler: otlp.handler, onOtlpAnswer: otlp.onAnswer } : {}),
     });
     // A request in flight is being read (bounded by read_timeout) or queued (no upstream wait).
     server = await listenApp(app, a.listen, { drainMs: drainMsFor(a), logger: options.logger });
     drain = () => beginDrain(app, health);
     exportsValue = { address: server.address };
     listening = a.listen;
-    options.logger.info({ address: exportsValue.address }, 'receiving remote write');
+    options.logger.info({ address: exportsValue.address }, otlp ? 'receiving OTLP metrics' : 'receiving remote write');
     options.onStateChange(exportsValue);
   }
 
@@ -66,7 +71,10 @@ export function createReceiveHttp(
       return exportsValue;
     },
     async update(next) {
-      const parsed = receiveHttpArgsSchema.parse(next);
+      const parsed: ReceiveHttpArgs = (protocol === 'otlp' ? otlpReceiveHttpArgsSchema : receiveHttpArgsSchema).parse(
+        next,
+      );
+      otlp?.apply(parsed);
       const hadAuth = ingress.auth() !== undefined;
       await ingress.apply(parsed);
       // The credential check is part of the server: turning it on or off opens it again.
