@@ -78,6 +78,18 @@ export const CORTEX_TENANT_ENV: readonly EnvBinding[] = [
   b('TENANTWIRE_LIMITS_MAX_SERIES_PER_REQUEST', 'limits.per_tenant.max_series_per_request', 'int'),
   b('TENANTWIRE_LIMITS_MAX_ACTIVE_SERIES', 'limits.per_tenant.max_active_series', 'int'),
   b('TENANTWIRE_LIMITS_ACTIVE_SERIES_WINDOW', 'limits.per_tenant.active_series_window', 'duration'),
+  b('TENANTWIRE_OTLP_TRANSLATION_STRATEGY', 'otlp.translation_strategy'),
+  b('TENANTWIRE_OTLP_PROMOTE_RESOURCE_ATTRIBUTES', 'otlp.promote_resource_attributes', 'list'),
+  b('TENANTWIRE_OTLP_PROMOTE_ALL_RESOURCE_ATTRIBUTES', 'otlp.promote_all_resource_attributes', 'bool'),
+  b('TENANTWIRE_OTLP_IGNORE_RESOURCE_ATTRIBUTES', 'otlp.ignore_resource_attributes', 'list'),
+  b('TENANTWIRE_OTLP_KEEP_IDENTIFYING_RESOURCE_ATTRIBUTES', 'otlp.keep_identifying_resource_attributes', 'bool'),
+  b('TENANTWIRE_OTLP_PROMOTE_SCOPE_METADATA', 'otlp.promote_scope_metadata', 'bool'),
+  b('TENANTWIRE_OTLP_LABEL_NAME_UNDERSCORE_SANITIZATION', 'otlp.label_name_underscore_sanitization', 'bool'),
+  b(
+    'TENANTWIRE_OTLP_LABEL_NAME_PRESERVE_MULTIPLE_UNDERSCORES',
+    'otlp.label_name_preserve_multiple_underscores',
+    'bool',
+  ),
 ];
 
 /** Go's strconv.ParseBool. */
