@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../logger.js';
 import type { ReceiveBudget } from '../protocol/write-types.js';
 import type { LokiPushHandler } from '../protocol/write-types.js';
-import { acceptRawBodies, headerValue, runHandler, sendAnswer } from './send-answer.js';
+import { acceptRawBodies, headerValue, postOnly, runHandler, sendAnswer } from './send-answer.js';
 import { noteForbidden, requireCredentials, type IngressAuth } from './ingress-auth.js';
 import { withRights } from './remote-write-route.js';
 
@@ -55,14 +55,5 @@ export async function lokiRoutes(scope: FastifyInstance, options: LokiRouteOptio
     return sendAnswer(reply, answer);
   });
 
-  scope.route({
-    method: ['GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'],
-    url: LOKI_PUSH_PATH,
-    handler: async (request: FastifyRequest, reply: FastifyReply) =>
-      sendAnswer(reply, {
-        status: 405,
-        headers: { allow: 'POST' },
-        body: `method ${request.method} not allowed: Loki push takes POST\n`,
-      }),
-  });
+  postOnly(scope, LOKI_PUSH_PATH, 'Loki push takes POST');
 }

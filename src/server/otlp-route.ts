@@ -4,7 +4,7 @@ import { encodeStatus, OTLP_CONTENT_TYPES, rpcCodeForHttpStatus } from '../otlp/
 import { negotiateOtlp, otlpEncodingOf } from '../protocol/otlp-negotiation.js';
 import type { OtlpBodyEncoding, OtlpExportHandler } from '../protocol/otlp-types.js';
 import type { ReceiveBudget, WriteAnswer } from '../protocol/write-types.js';
-import { acceptRawBodies, headerValue, runHandler, sendAnswer } from './send-answer.js';
+import { acceptRawBodies, headerValue, postOnly, runHandler, sendAnswer } from './send-answer.js';
 import { noteForbidden, requireCredentials, type IngressAuth } from './ingress-auth.js';
 import { withRights } from './remote-write-route.js';
 
@@ -75,16 +75,7 @@ export async function otlpRoutes(scope: FastifyInstance, options: OtlpRouteOptio
     return sendAnswer(reply, answer);
   });
 
-  scope.route({
-    method: ['GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'],
-    url: OTLP_METRICS_PATH,
-    handler: async (request: FastifyRequest, reply: FastifyReply) =>
-      sendAnswer(reply, {
-        status: 405,
-        headers: { allow: 'POST' },
-        body: `method ${request.method} not allowed: OTLP/HTTP metrics take POST`,
-      }),
-  });
+  postOnly(scope, OTLP_METRICS_PATH, 'OTLP/HTTP metrics take POST');
 }
 
 /** A refusal as a `google.rpc.Status` in `encoding`. */

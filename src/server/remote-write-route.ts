@@ -5,7 +5,7 @@ import { negotiate } from '../protocol/negotiation.js';
 import { answerForError } from './error-answer.js';
 import type { ReceiveBudget } from '../protocol/write-types.js';
 import type { TenantRights, WriteHandler } from '../protocol/write-types.js';
-import { acceptRawBodies, headerValue, runHandler, sendAnswer } from './send-answer.js';
+import { acceptRawBodies, headerValue, postOnly, runHandler, sendAnswer } from './send-answer.js';
 import { noteForbidden, requireCredentials, rightsOf, type IngressAuth } from './ingress-auth.js';
 
 /** cortex-tenant's path, Cortex's and Prometheus's, and Alloy's prometheus.receive_http path. */
@@ -68,16 +68,9 @@ export async function remoteWriteRoutes(scope: FastifyInstance, options: RemoteW
     return sendAnswer(reply, answer);
   };
 
-  const notAllowed = async (request: FastifyRequest, reply: FastifyReply) =>
-    sendAnswer(reply, {
-      status: 405,
-      headers: { allow: 'POST' },
-      body: `method ${request.method} not allowed: remote write takes POST\n`,
-    });
-
   for (const url of REMOTE_WRITE_PATHS) {
     scope.post(url, post);
-    scope.route({ method: ['GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'], url, handler: notAllowed });
+    postOnly(scope, url, 'remote write takes POST');
   }
 }
 

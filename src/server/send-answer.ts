@@ -85,3 +85,20 @@ export function acceptRawBodies(
     return sendAnswer(reply, { status, body: `${error.message}\n` });
   });
 }
+
+/**
+ * The other methods on a POST-only path: 405 with `Allow: POST`, the body saying what the path
+ * takes (`what`, e.g. "remote write takes POST").
+ */
+export function postOnly(scope: FastifyInstance, url: string, what: string): void {
+  scope.route({
+    method: ['GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'],
+    url,
+    handler: async (request: FastifyRequest, reply: FastifyReply) =>
+      sendAnswer(reply, {
+        status: 405,
+        headers: { allow: 'POST' },
+        body: `method ${request.method} not allowed: ${what}\n`,
+      }),
+  });
+}
