@@ -38,20 +38,46 @@ function translated(ns: string[], pod = 'p'): RequestV2 {
     request({
       resource: attrs({ 'service.name': 'svc', 'service.instance.id': 'i-1', region: 'eu' }),
       metrics: [
-        metric('g', gauge([numberPoint({ attributes: a(0), value: 1.5 }), numberPoint({ attributes: a(1), value: NaN })])),
+        metric(
+          'g',
+          gauge([numberPoint({ attributes: a(0), value: 1.5 }), numberPoint({ attributes: a(1), value: NaN })]),
+        ),
         metric('stale', gauge([numberPoint({ attributes: a(2), flags: 1 })])),
         metric(
           'c',
-          sum([numberPoint({ attributes: a(3), value: 7n, exemplars: [exemplar({ asDouble: 2, filteredAttributes: attrs({ x: 'y' }) })] })]),
+          sum([
+            numberPoint({
+              attributes: a(3),
+              value: 7n,
+              exemplars: [exemplar({ asDouble: 2, filteredAttributes: attrs({ x: 'y' }) })],
+            }),
+          ]),
         ),
         metric(
           'h',
           histogram([
-            histogramPoint({ attributes: a(4), count: 3, sum: 4, bucketCounts: [1, 2], explicitBounds: [1], exemplars: [exemplar({ asDouble: 0.5 })] }),
+            histogramPoint({
+              attributes: a(4),
+              count: 3,
+              sum: 4,
+              bucketCounts: [1, 2],
+              explicitBounds: [1],
+              exemplars: [exemplar({ asDouble: 0.5 })],
+            }),
           ]),
         ),
-        metric('e', expHistogram([expPoint({ attributes: a(5), count: 3, scale: 2, positive: { offset: -1, bucketCounts: [1, 2] } })])),
-        metric('s', summary([summaryPoint({ attributes: a(6), count: 2, sum: 3, quantileValues: [{ quantile: 0.5, value: 1 }] })])),
+        metric(
+          'e',
+          expHistogram([
+            expPoint({ attributes: a(5), count: 3, scale: 2, positive: { offset: -1, bucketCounts: [1, 2] } }),
+          ]),
+        ),
+        metric(
+          's',
+          summary([
+            summaryPoint({ attributes: a(6), count: 2, sum: 3, quantileValues: [{ quantile: 0.5, value: 1 }] }),
+          ]),
+        ),
       ],
     }),
     DEFAULT_OTLP_OPTIONS,
