@@ -30,4 +30,9 @@ export class Budget {
   spend(at: number | string): void {
     if (--this.left < 0) throw tooManyElements(this.max, typeof at === 'number' ? `byte ${at}` : at);
   }
+
+  /** spend(`${path}[${i}]`), the path built only for the message (this runs per attribute). */
+  spendItem(path: string, i: number): void {
+    if (--this.left < 0) throw tooManyElements(this.max, `${path}[${i}]`);
+  }
 }

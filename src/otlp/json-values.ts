@@ -16,6 +16,7 @@ import {
   asObject,
   asString,
   get,
+  isObject,
   type JsonObject,
 } from './json-scalars.js';
 
@@ -33,17 +34,31 @@ const VALUE_KINDS = [
 export function readAttributes(v: unknown, b: Budget, path: string, depth = 1): KeyValue[] {
   const list = asArray(v, path);
   const out: KeyValue[] = [];
+  // Paths are built only when they name a problem: this runs once per attribute.
   for (let i = 0; i < list.length; i++) {
-    const at = `${path}[${i}]`;
-    b.spend(at);
-    const kv = asObject(list[i], at);
+    b.spendItem(path, i);
+    const item = list[i];
+    const kv = isObject(item) ? item : asObject(item, `${path}[${i}]`);
+    const key = get(kv, 'key');
     const value = get(kv, 'value');
     out.push({
-      key: asString(get(kv, 'key'), `${at}.key`),
-      value: value === undefined ? EMPTY_VALUE : readAnyValue(value, b, `${at}.value`, depth),
+      key: typeof key === 'string' ? key : asString(key, `${path}[${i}].key`),
+      value:
+        value === undefined
+          ? EMPTY_VALUE
+          : (onlyString(value, depth) ?? readAnyValue(value, b, `${path}[${i}].value`, depth)),
     });
   }
   return out;
+}
+
+/** The common `{"stringValue": "..."}` (its only key), read without the general walk. */
+function onlyString(v: unknown, depth: number): AnyValue | undefined {
+  if (depth > MAX_ANY_VALUE_DEPTH || !isObject(v)) return undefined;
+  let keys = 0;
+  for (const k in v) if (++keys > 1 || k !== 'stringValue') return undefined;
+  const s = v.stringValue;
+  return typeof s === 'string' ? { kind: 'string', value: s } : undefined;
 }
 
 function readAnyValue(v: unknown, b: Budget, path: string, depth: number): AnyValue {

@@ -30,8 +30,14 @@ export interface ResourceLabels {
 /** Attributes as (key, string value) pairs, stably sorted by key (Go sort.Stable by name). */
 export function stringAttributes(attrs: readonly KeyValue[], skip?: ReadonlySet<string>): Label[] {
   const out: Label[] = [];
-  for (const kv of attrs) if (!skip?.has(kv.key)) out.push({ name: kv.key, value: anyValueToString(kv.value) });
-  return out.sort((a, b) => compareUtf8(a.name, b.name));
+  let sorted = true;
+  for (const kv of attrs) {
+    if (skip?.has(kv.key)) continue;
+    if (sorted && out.length > 0 && compareUtf8(out[out.length - 1]!.name, kv.key) > 0) sorted = false;
+    out.push({ name: kv.key, value: anyValueToString(kv.value) });
+  }
+  // SDKs mostly send attributes sorted already: checking that is cheaper than sorting.
+  return sorted ? out : out.sort((a, b) => compareUtf8(a.name, b.name));
 }
 
 /** job / instance (helper.go: `namespace/name` when service.namespace is set) and the promoted attributes. */

@@ -78,14 +78,19 @@ function put(out: Label[], name: string, value: string, override: boolean): void
   } else out.splice(lo, 0, { name, value });
 }
 
+/** Whether one of the (one to three) `own` labels is named `name`. */
+function hasName(own: readonly Label[], name: string): boolean {
+  for (const l of own) if (l.name === name) return true;
+  return false;
+}
+
 /**
  * `base` (sorted) with the series' own labels set over it, still sorted. Empty values are
  * dropped: a remote-write label with an empty value means "no label" to every receiver.
  */
 export function seriesLabels(base: readonly Label[], own: readonly Label[]): Label[] {
   const out: Label[] = [];
-  const ownNames = new Set(own.map((l) => l.name));
-  for (const l of base) if (!ownNames.has(l.name) && l.value !== '') out.push(l);
+  for (const l of base) if (l.value !== '' && !hasName(own, l.name)) out.push(l);
   for (const l of own) {
     let i = out.length;
     while (i > 0 && compareUtf8(out[i - 1]!.name, l.name) > 0) i--;

@@ -27,6 +27,8 @@ export interface SeriesEntry {
   readonly exemplars: OutExemplar[];
   /** Timestamps already present, made on the first merge (most series hold one sample). */
   seen?: Set<number>;
+  /** The next series whose labels hash alike (a collision chain, rarely used). */
+  next?: SeriesEntry;
 }
 
 /** Labels sorted by name (byte order), the order remote-write requires. */
@@ -34,11 +36,38 @@ export function sortLabels(labels: Label[]): Label[] {
   return labels.sort((a, b) => compareUtf8(a.name, b.name));
 }
 
+/**
+ * A 32-bit FNV-1a hash of a label set, lengths mixed in. Only a bucket: equal() decides
+ * identity. Cheaper than building a string key per point (which also hashes every character).
+ */
+export function hashLabels(labels: readonly Label[]): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < labels.length; i++) {
+    const { name, value } = labels[i]!;
+    h = Math.imul(h ^ name.length, 0x01000193);
+    for (let j = 0; j < name.length; j++) h = Math.imul(h ^ name.charCodeAt(j), 0x01000193);
+    h = Math.imul(h ^ value.length, 0x01000193);
+    for (let j = 0; j < value.length; j++) h = Math.imul(h ^ value.charCodeAt(j), 0x01000193);
+  }
+  return h;
+}
+
 /** An injective key of a sorted label set (length-prefixed, so no separator can collide). */
 function keyOf(labels: readonly Label[]): string {
   let k = '';
   for (const l of labels) k += `${l.name.length}:${l.name}${l.value.length}:${l.value}`;
   return k;
+}
+
+/** Past this many series on one hash (crafted input), that hash's series are found by string key. */
+const MAX_CHAIN = 8;
+
+function equal(a: readonly Label[], b: readonly Label[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i]!.name !== b[i]!.name || a[i]!.value !== b[i]!.value) return false;
+  }
+  return true;
 }
 
 export interface SeriesSink {
@@ -53,8 +82,17 @@ export interface SeriesSink {
   finish(): RequestV2;
 }
 
-export function createSeriesSink(maxElements: number): SeriesSink {
+/** `hash` is for tests (to force collisions); any function of the labels is correct. */
+export function createSeriesSink(
+  maxElements: number,
+  hash: (labels: readonly Label[]) => number = hashLabels,
+): SeriesSink {
   let budget = maxElements;
+  // Series by label hash (a chain through `next` on collisions), and in order of creation.
+  const byHash = new Map<number, SeriesEntry>();
+  const entries: SeriesEntry[] = [];
+  // Hashes whose chain got long, and their series by string key: no quadratic walk on collisions.
+  const overflowed = new Set<number>();
   const byKey = new Map<string, SeriesEntry>();
 
   const spend = (n: number): void => {
@@ -77,15 +115,38 @@ export function createSeriesSink(maxElements: number): SeriesSink {
     return true;
   };
 
+  const create = (labels: readonly Label[], metadata: SeriesMetadata): SeriesEntry => {
+    spend(1 + labels.length);
+    const entry: SeriesEntry = { labels, metadata, samples: [], histograms: [], exemplars: [] };
+    entries.push(entry);
+    return entry;
+  };
+
   return {
     spend,
     series(labels, metadata) {
-      const key = keyOf(labels);
-      let entry = byKey.get(key);
-      if (!entry) {
-        spend(1 + labels.length);
-        entry = { labels, metadata, samples: [], histograms: [], exemplars: [] };
+      const h = hash(labels);
+      if (overflowed.has(h)) {
+        const key = keyOf(labels);
+        const found = byKey.get(key);
+        if (found) return found;
+        const entry = create(labels, metadata);
         byKey.set(key, entry);
+        return entry;
+      }
+      const first = byHash.get(h);
+      let chain = 0;
+      for (let e = first; e !== undefined; e = e.next, chain++) if (equal(e.labels, labels)) return e;
+      const entry = create(labels, metadata);
+      if (first === undefined) byHash.set(h, entry);
+      else if (chain < MAX_CHAIN) {
+        entry.next = first.next;
+        first.next = entry;
+      } else {
+        overflowed.add(h);
+        byHash.delete(h);
+        for (let e: SeriesEntry | undefined = first; e !== undefined; e = e.next) byKey.set(keyOf(e.labels), e);
+        byKey.set(keyOf(labels), entry);
       }
       return entry;
     },
@@ -124,7 +185,7 @@ export function createSeriesSink(maxElements: number): SeriesSink {
       };
       const timeseries: TimeSeriesV2[] = [];
       const byTime = (a: { timestamp: number }, b: { timestamp: number }) => a.timestamp - b.timestamp;
-      for (const e of byKey.values()) {
+      for (const e of entries) {
         const exemplars: ExemplarV2[] = e.exemplars.map((x) => ({
           labelsRefs: refs(x.labels),
           value: x.value,

@@ -10,8 +10,14 @@ import type { AnyValue, KeyValue } from './model.js';
  * The result is within ±9.3e12, so always a safe integer.
  */
 export function nsToMs(ns: bigint): number {
-  return Number(BigInt.asIntN(64, ns) / 1_000_000n);
+  // Points of a metric mostly share their timestamps: the last conversion is remembered.
+  if (ns === lastNs) return lastMs;
+  lastMs = Number(BigInt.asIntN(64, ns) / 1_000_000n);
+  lastNs = ns;
+  return lastMs;
 }
+let lastNs = 0n;
+let lastMs = 0;
 
 /** Go's `float64(int64)`: round to nearest, as Number() does. */
 export const int64ToFloat = (v: bigint): number => Number(BigInt.asIntN(64, v));

@@ -1,4 +1,4 @@
-import type { ProtocolVersion } from '../wire/types.js';
+import type { ProtocolVersion, RequestV2 } from '../wire/types.js';
 
 /**
  * The seam between the HTTP edge (server/) and whatever consumes remote-write requests: the
@@ -10,6 +10,12 @@ export interface IncomingWrite {
   readonly version: ProtocolVersion;
   /** The body exactly as received (snappy block compressed protobuf). */
   readonly compressed: Uint8Array;
+  /**
+   * A 2.0 body's request already decoded, when an in-process producer (the OTLP handler) made
+   * `compressed` from it: the 2.0 plan may use it instead of decompressing and decoding again.
+   * The same request as `compressed`; nobody mutates it.
+   */
+  readonly decoded?: RequestV2;
   /** Value of the configured tenant header on the incoming request, if any. */
   readonly sourceTenant: string | undefined;
   /** The sender's address, for `X-Cortex-Tenant-Client` and logs. */

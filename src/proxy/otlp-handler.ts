@@ -56,6 +56,8 @@ export function createOtlpHandler(options: OtlpHandlerOptions): OtlpExportHandle
       answer = await options.write({
         version: '2.0',
         compressed,
+        // The proxy splits this object instead of decompressing and decoding `compressed` again.
+        decoded: translation.request,
         sourceTenant: e.sourceTenant,
         clientAddress: e.clientAddress,
         ...(e.rights ? { rights: e.rights } : {}),

@@ -6,7 +6,8 @@ import { encodeRequestV2 } from '../wire/encode-v2.js';
 import { encodeWriteRequest } from '../wire/encode-v1.js';
 import { v2ToV1 } from '../wire/convert.js';
 import { snappyCompress, snappyDecompress } from '../wire/snappy.js';
-import type { ProtocolVersion, WireLimits } from '../wire/types.js';
+import { declaredLength } from '../wire/snappy-preamble.js';
+import { DEFAULT_WIRE_LIMITS, type ProtocolVersion, type RequestV2, type WireLimits } from '../wire/types.js';
 import type { TenantSend } from './forward.js';
 import type { SendPlan } from './plan-v1.js';
 
@@ -21,8 +22,10 @@ export function planV2(
   limits: WireLimits,
   forwardProtocol: '1.0' | '2.0' | 'same',
 ): SendPlan {
-  const raw = snappyDecompress(write.compressed, limits);
-  const req = decodeRequestV2(raw, limits);
+  const req =
+    write.decoded !== undefined && decodesAsIs(write.decoded, write.compressed, limits)
+      ? write.decoded
+      : decodeRequestV2(snappyDecompress(write.compressed, limits), limits);
   const split = splitRequestV2(req, tenant, write.sourceTenant);
   const out: ProtocolVersion = forwardProtocol === '1.0' ? '1.0' : '2.0';
   const passthrough = split.unchanged && out === '2.0';
@@ -48,4 +51,29 @@ export function planV2(
     emptyStatus: 204,
     answerProtocol: '2.0',
   };
+}
+
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Whether decoding `compressed` would certainly give back `req` unchanged: within the byte
+ * limit, within the element limit (counted as an upper bound of what the decoder counts), and
+ * every symbol well-formed (UTF-8 encoding would replace a lone surrogate). Otherwise the body
+ * is decoded as any other, so a refusal is the same one, with the same message.
+ */
+function decodesAsIs(req: RequestV2, compressed: Uint8Array, limits: WireLimits): boolean {
+  if (declaredLength(compressed) > limits.maxDecodedBytes) return false;
+  const max = limits.maxElements ?? DEFAULT_WIRE_LIMITS.maxElements;
+  let n = req.symbols.length;
+  for (const s of req.symbols) if (LONE_SURROGATE.test(s)) return false;
+  for (const ts of req.timeseries) {
+    n += 1 + ts.labelsRefs.length + ts.samples.length;
+    for (const h of ts.histograms) {
+      n += 1 + h.negativeSpans.length + h.negativeDeltas.length + h.negativeCounts.length;
+      n += h.positiveSpans.length + h.positiveDeltas.length + h.positiveCounts.length + h.customValues.length;
+    }
+    for (const e of ts.exemplars) n += 1 + e.labelsRefs.length;
+    if (n > max) return false;
+  }
+  return true;
 }
