@@ -140,10 +140,10 @@ describe('the otlp: block through /v1/metrics', () => {
     expect(on!.service_name).toBe('api');
   });
 
-  it('promote_scope_metadata adds the otel_scope_* labels', async () => {
-    const off = named(await deliver([], [resource]), 'http_requests_seconds_total');
-    const on = named(
-      await deliver(['otlp:', '  promote_scope_metadata: true'], [resource]),
+  it('promote_scope_metadata (on by default) adds the otel_scope_* labels; false leaves them out', async () => {
+    const on = named(await deliver([], [resource]), 'http_requests_seconds_total');
+    const off = named(
+      await deliver(['otlp:', '  promote_scope_metadata: false'], [resource]),
       'http_requests_seconds_total',
     );
     expect(off!.otel_scope_name).toBeUndefined();

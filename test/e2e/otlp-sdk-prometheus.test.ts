@@ -8,7 +8,6 @@
  * Prometheus's names (unit and type suffixes), `job`/`instance` from the resource, the scope
  * labels, and the values recorded.
  */
-import { metrics as otelMetrics } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { OTLPMetricExporter as JsonExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPMetricExporter as ProtoExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
@@ -91,7 +90,6 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  otelMetrics.disable();
   await tw?.stop();
   await receivers?.stop();
   tmp.remove();

@@ -112,15 +112,17 @@ async function load(
         const id = `${prefix}-c${c}-r${i}`;
         if (!conn || conn.isClosed()) conn = await rawConnection(port).catch(() => undefined);
         if (!conn) continue;
+        let a: { status: number };
         try {
-          const a = await conn.post('/api/v1/push', seriesBody([id], `t${c % 3}`));
-          if (a.status >= 200 && a.status < 300) {
-            acked.add(id);
-            onAck(acked.size);
-          } else expect(a.status).toBe(503);
+          a = await conn.post('/api/v1/push', seriesBody([id], `t${c % 3}`));
         } catch {
           // cut before its answer: not acknowledged
+          continue;
         }
+        if (a.status >= 200 && a.status < 300) {
+          acked.add(id);
+          onAck(acked.size);
+        } else expect(a.status, `push ${id}`).toBe(503);
       }
       conn?.close();
     }),

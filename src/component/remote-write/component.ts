@@ -138,21 +138,23 @@ export function createRemoteWrite(
       Object.keys(external).length === 0
         ? series
         : series.map((s) => ({ ...s, labels: withExternalLabels(s.labels, external) }));
+    // The endpoints of this push: a reload may replace the list while its commit is on disk.
+    const targets = endpoints;
     // Rights and limits decide on the final tenants; nothing is taken until the push is accepted.
-    const guards = endpoints.map((e) =>
+    const guards = targets.map((e) =>
       guardTenants(e.prepare(input, context?.sourceTenant), context?.rights, limits.get(e.key)),
     );
     if (guards.some((g) => g.nothingLeft)) {
       // Refused whole: nothing is queued, the sender hears why (429 when a rate, else 400).
-      settleGuards(endpoints, guards, metrics, false);
+      settleGuards(targets, guards, metrics, false);
     }
-    if (!endpoints.every((e, i) => e.fits(guards[i]!.groups))) {
+    if (!targets.every((e, i) => e.fits(guards[i]!.groups))) {
       throw new BackPressureError('remote_write queue is full, retry later', current.queue_config.min_backoff);
     }
     // A durable endpoint resolves once its write-ahead log has the data on disk.
-    await Promise.all(endpoints.map((e, i) => e.commit(guards[i]!.groups)));
+    await Promise.all(targets.map((e, i) => e.commit(guards[i]!.groups)));
     // Throws TenantLimitError (429) when a tenant was held back by its rate: the rest is queued.
-    settleGuards(endpoints, guards, metrics);
+    settleGuards(targets, guards, metrics);
   }
 
   const receiver: Receiver = {
