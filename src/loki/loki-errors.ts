@@ -3,7 +3,7 @@
  * size problems LimitErrors, tenant problems TenantErrors from src/tenant/resolve.ts. The codes
  * are listed with the error classes in src/errors.ts; never rename one.
  */
-import { LimitError, type LokiErrorCode, WireError } from '../errors.js';
+import { type LokiErrorCode, WireError } from '../errors.js';
 
 // The code list lives with the error classes; re-exported here for the Loki codecs' callers.
 export { LOKI_ERROR_CODES } from '../errors.js';
@@ -13,6 +13,4 @@ export function lokiError(code: LokiErrorCode, message: string): WireError {
   return new WireError(code, message);
 }
 
-export function decodedTooLarge(what: string, max: number): LimitError {
-  return new LimitError('decoded_too_large', `${what} decodes to more than the limit of ${max} bytes`);
-}
+export { decodedTooLarge } from '../http/inflate.js';

@@ -6,10 +6,10 @@
  * Anything else is refused with a message for a 415. Decoding failures are WireErrors (400),
  * a decompressed size past the limit a LimitError('decoded_too_large') (400).
  */
-import { gunzipSync } from 'node:zlib';
+import { inflateBounded } from '../http/inflate.js';
 import { snappyDecompress } from '../wire/snappy.js';
 import { decodePushRequest } from './decode-push.js';
-import { decodedTooLarge, lokiError } from './loki-errors.js';
+import { decodedTooLarge } from './loki-errors.js';
 import { decodePushJson } from './push-json.js';
 import type { LokiFormat, LokiLimits, LokiPushRequest } from './types.js';
 
@@ -51,20 +51,9 @@ export function readLokiBody(
   limits: LokiLimits,
 ): LokiPushRequest {
   if (how.format === 'protobuf') return decodePushRequest(snappyDecompress(body, limits), limits.maxElements);
-  const raw = how.encoding === 'gzip' ? gunzip(body, limits.maxDecodedBytes) : body;
+  const raw = how.encoding === 'gzip' ? inflateBounded(body, 'gzip', limits.maxDecodedBytes, 'gzip body') : body;
   if (raw.byteLength > limits.maxDecodedBytes) throw decodedTooLarge('JSON push body', limits.maxDecodedBytes);
   return decodePushJson(raw);
-}
-
-function gunzip(body: Uint8Array, max: number): Uint8Array {
-  try {
-    return gunzipSync(body, { maxOutputLength: max });
-  } catch (e) {
-    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError)
-      throw decodedTooLarge('gzip body', max);
-    const why = e instanceof Error ? e.message : String(e);
-    throw lokiError('bad_gzip', `gzip body does not inflate: ${printable(why, 200)}`);
-  }
 }
 
 function refuse(message: string): LokiNegotiated {

@@ -35,6 +35,4 @@ export function tooManyElements(maxElements: number, where: string): LimitError 
   );
 }
 
-export function decodedTooLarge(what: string, max: number): LimitError {
-  return new LimitError('decoded_too_large', `${what} decodes to more than the limit of ${max} bytes`);
-}
+export { decodedTooLarge } from '../http/inflate.js';
