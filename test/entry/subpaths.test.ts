@@ -61,6 +61,7 @@ const expected: Record<string, readonly string[]> = {
     'createAlertingCortexSync',
     'createDefaultRegistry',
     'createHost',
+    'createOtlpReceiveHttpDefinition',
     'createReceiveHttpDefinition',
     'createRegistry',
     'createRemoteWrite',
