@@ -5,6 +5,7 @@
  */
 import { LimitError } from '../errors.js';
 import type { ExemplarV2, HistogramV2, Label, MetricType, RequestV2, SampleV2, TimeSeriesV2 } from '../wire/types.js';
+import { createSymbolTable } from '../wire/refs-v2.js';
 import { compareUtf8 } from './translate-values.js';
 
 export interface SeriesMetadata {
@@ -167,22 +168,7 @@ export function createSeriesSink(
       entry.exemplars.push(e);
     },
     finish() {
-      const symbols: string[] = [''];
-      const index = new Map<string, number>([['', 0]]);
-      const ref = (s: string): number => {
-        let r = index.get(s);
-        if (r === undefined) {
-          r = symbols.length;
-          symbols.push(s);
-          index.set(s, r);
-        }
-        return r;
-      };
-      const refs = (labels: readonly Label[]): number[] => {
-        const out: number[] = [];
-        for (const l of labels) out.push(ref(l.name), ref(l.value));
-        return out;
-      };
+      const { symbols, ref, refs } = createSymbolTable();
       const timeseries: TimeSeriesV2[] = [];
       const byTime = (a: { timestamp: number }, b: { timestamp: number }) => a.timestamp - b.timestamp;
       for (const e of entries) {

@@ -26,7 +26,7 @@ import type {
   TimeSeriesV2,
   WriteRequest,
 } from './types.js';
-import { checkRequestV2Refs } from './refs-v2.js';
+import { checkRequestV2Refs, createSymbolTable } from './refs-v2.js';
 
 function labelsOf(symbols: readonly string[], refs: readonly number[]): Label[] {
   const out: Label[] = [];
@@ -90,22 +90,7 @@ function familyOf(name: string, byFamily: ReadonlyMap<string, MetricMetadata>): 
 
 /** 1.0 -> 2.0 with a deduplicated symbol table ("" first). */
 export function v1ToV2(req: WriteRequest): RequestV2 {
-  const symbols: string[] = [''];
-  const index = new Map<string, number>([['', 0]]);
-  const ref = (s: string): number => {
-    let r = index.get(s);
-    if (r === undefined) {
-      r = symbols.length;
-      symbols.push(s);
-      index.set(s, r);
-    }
-    return r;
-  };
-  const refsOf = (labels: readonly Label[]): number[] => {
-    const out: number[] = [];
-    for (const l of labels) out.push(ref(l.name), ref(l.value));
-    return out;
-  };
+  const { symbols, ref, refs: refsOf } = createSymbolTable();
   const byFamily = new Map<string, MetricMetadata>();
   for (const m of req.metadata) if (!byFamily.has(m.metricFamilyName)) byFamily.set(m.metricFamilyName, m);
   const timeseries: TimeSeriesV2[] = req.timeseries.map((s) => {

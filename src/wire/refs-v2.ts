@@ -3,7 +3,7 @@
  * every ref points into the table. Used by the decoder (with byte offsets) and by the
  * converters and encoder on hand-built requests. A failure is a WireError (HTTP 400).
  */
-import type { RequestV2 } from './types.js';
+import type { Label, RequestV2 } from './types.js';
 import { WireError } from '../errors.js';
 
 function where(i: number, offsets?: readonly number[]): string {
@@ -55,4 +55,32 @@ export function checkRequestV2Refs(req: RequestV2, offsets?: readonly number[]):
       );
     }
   }
+}
+
+/** A 2.0 symbol table under construction: "" first, each string once, in first-use order. */
+export interface SymbolTable {
+  readonly symbols: string[];
+  ref(s: string): number;
+  /** name, value refs of each label, in order. */
+  refs(labels: readonly Label[]): number[];
+}
+
+export function createSymbolTable(): SymbolTable {
+  const symbols: string[] = [''];
+  const index = new Map<string, number>([['', 0]]);
+  const ref = (s: string): number => {
+    let r = index.get(s);
+    if (r === undefined) {
+      r = symbols.length;
+      symbols.push(s);
+      index.set(s, r);
+    }
+    return r;
+  };
+  const refs = (labels: readonly Label[]): number[] => {
+    const out: number[] = [];
+    for (const l of labels) out.push(ref(l.name), ref(l.value));
+    return out;
+  };
+  return { symbols, ref, refs };
 }
