@@ -2,7 +2,15 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../logger.js';
 import type { ReceiveBudget } from '../protocol/write-types.js';
 import type { LokiPushHandler } from '../protocol/write-types.js';
-import { acceptRawBodies, headerValue, postOnly, runHandler, sendAnswer } from './send-answer.js';
+import {
+  acceptRawBodies,
+  headerValue,
+  oversizeAnswer,
+  postOnly,
+  rawBodyOf,
+  runHandler,
+  sendAnswer,
+} from './send-answer.js';
 import { noteForbidden, requireCredentials, type IngressAuth } from './ingress-auth.js';
 import { withRights } from './remote-write-route.js';
 
@@ -33,13 +41,9 @@ export async function lokiRoutes(scope: FastifyInstance, options: LokiRouteOptio
   if (options.auth) requireCredentials(scope, options.auth, options.tenantHeader, logger);
 
   scope.post(LOKI_PUSH_PATH, async (request: FastifyRequest, reply: FastifyReply) => {
-    const body = request.body instanceof Uint8Array ? request.body : new Uint8Array(0);
-    if (body.byteLength > maxRequestBytes) {
-      return sendAnswer(reply, {
-        status: 413,
-        body: `request body of ${body.byteLength} bytes is larger than the limit of ${maxRequestBytes} bytes\n`,
-      });
-    }
+    const body = rawBodyOf(request);
+    const oversize = oversizeAnswer(body.byteLength, maxRequestBytes);
+    if (oversize) return sendAnswer(reply, oversize);
     const answer = await runHandler(request, reply, logger, 'a Loki push', (signal) =>
       handler({
         contentType: headerValue(request.headers['content-type']),

@@ -4,7 +4,15 @@ import { encodeStatus, OTLP_CONTENT_TYPES, rpcCodeForHttpStatus } from '../otlp/
 import { negotiateOtlp, otlpEncodingOf } from '../protocol/otlp-negotiation.js';
 import type { OtlpBodyEncoding, OtlpExportHandler } from '../protocol/otlp-types.js';
 import type { ReceiveBudget, WriteAnswer } from '../protocol/write-types.js';
-import { acceptRawBodies, headerValue, postOnly, runHandler, sendAnswer } from './send-answer.js';
+import {
+  acceptRawBodies,
+  headerValue,
+  oversizeAnswer,
+  postOnly,
+  rawBodyOf,
+  runHandler,
+  sendAnswer,
+} from './send-answer.js';
 import { noteForbidden, requireCredentials, type IngressAuth } from './ingress-auth.js';
 import { withRights } from './remote-write-route.js';
 
@@ -53,13 +61,9 @@ export async function otlpRoutes(scope: FastifyInstance, options: OtlpRouteOptio
         body: negotiated.message,
       });
     }
-    const body = request.body instanceof Uint8Array ? request.body : new Uint8Array(0);
-    if (body.byteLength > maxRequestBytes) {
-      return sendStatus(reply, negotiated.encoding, {
-        status: 413,
-        body: `request body of ${body.byteLength} bytes is larger than the limit of ${maxRequestBytes} bytes`,
-      });
-    }
+    const body = rawBodyOf(request);
+    const oversize = oversizeAnswer(body.byteLength, maxRequestBytes);
+    if (oversize) return sendStatus(reply, negotiated.encoding, oversize);
     const answer = await runHandler(request, reply, logger, 'an OTLP metrics export', (signal) =>
       handler({
         encoding: negotiated.encoding,

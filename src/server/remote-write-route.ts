@@ -1,11 +1,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { LimitError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { negotiate } from '../protocol/negotiation.js';
-import { answerForError } from './error-answer.js';
 import type { ReceiveBudget } from '../protocol/write-types.js';
 import type { TenantRights, WriteHandler } from '../protocol/write-types.js';
-import { acceptRawBodies, headerValue, postOnly, runHandler, sendAnswer } from './send-answer.js';
+import {
+  acceptRawBodies,
+  headerValue,
+  oversizeAnswer,
+  postOnly,
+  rawBodyOf,
+  runHandler,
+  sendAnswer,
+} from './send-answer.js';
 import { noteForbidden, requireCredentials, rightsOf, type IngressAuth } from './ingress-auth.js';
 
 /** cortex-tenant's path, Cortex's and Prometheus's, and Alloy's prometheus.receive_http path. */
@@ -42,15 +48,11 @@ export async function remoteWriteRoutes(scope: FastifyInstance, options: RemoteW
       onAnswer?.(415, 0);
       return sendAnswer(reply, { status: 415, body: `${negotiated.message}\n` });
     }
-    const body = request.body;
-    const compressed = body instanceof Uint8Array ? body : new Uint8Array(0);
-    if (compressed.byteLength > maxRequestBytes) {
-      const e = new LimitError(
-        'body_too_large',
-        `request body of ${compressed.byteLength} bytes is larger than the limit of ${maxRequestBytes} bytes`,
-      );
+    const compressed = rawBodyOf(request);
+    const oversize = oversizeAnswer(compressed.byteLength, maxRequestBytes);
+    if (oversize) {
       onAnswer?.(413, compressed.byteLength);
-      return sendAnswer(reply, answerForError(e));
+      return sendAnswer(reply, oversize);
     }
     const answer = await runHandler(request, reply, logger, 'a remote write', (signal) =>
       handler({

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../logger.js';
-import { isTenantwireError } from '../errors.js';
+import { isTenantwireError, LimitError } from '../errors.js';
 import { answerForError } from './error-answer.js';
 import type { ReceiveBudget, WriteAnswer } from '../protocol/write-types.js';
 import { readRawBody } from './raw-body.js';
@@ -22,6 +22,19 @@ export function sendAnswer(reply: FastifyReply, answer: WriteAnswer): FastifyRep
   if (answer.body === undefined || answer.body.length === 0 || answer.status === 204) return reply.send();
   if (typeof answer.body === 'string') return reply.type('text/plain; charset=utf-8').send(answer.body);
   return reply.send(Buffer.from(answer.body.buffer, answer.body.byteOffset, answer.body.byteLength));
+}
+
+/** The request's raw body as the scoped parser took it (empty when there was none). */
+export function rawBodyOf(request: FastifyRequest): Uint8Array {
+  return request.body instanceof Uint8Array ? request.body : new Uint8Array(0);
+}
+
+/** The 413 answer for a body of `bytes` over `maxBytes`, or undefined when it fits. */
+export function oversizeAnswer(bytes: number, maxBytes: number): WriteAnswer | undefined {
+  if (bytes <= maxBytes) return undefined;
+  return answerForError(
+    new LimitError('body_too_large', `request body of ${bytes} bytes is larger than the limit of ${maxBytes} bytes`),
+  );
 }
 
 /**
