@@ -1,6 +1,6 @@
 /**
  * What max_active_series costs: the memory of one tenant's tracker holding 1 M distinct series,
- * and the time to hash a 2,000-series request's series (scan + hash, what the proxy adds per
+ * and the time to hash a 2,000-series request's series (walk + hash, what the proxy adds per
  * send when the tenant has the limit). A standalone script, not a suite (no results file):
  *
  *   node --expose-gc --import tsx bench/limits/active-series-memory.ts
@@ -55,7 +55,7 @@ console.log(
     `admit+record ${((trackMs * 1e6) / SERIES).toFixed(0)} ns/series`,
 );
 
-// Per-request cost: scan + hash of a 2,000-series 1.0 body (median of 50).
+// Per-request cost: framing walk + hash of a 2,000-series 1.0 body (median of 50).
 const raw = encodeBody('limits-hash', { series: BATCH, tenants: 1, tenantLabel: 'tenant' }).raw;
 const send = {
   tenant: 't',
@@ -72,4 +72,4 @@ for (let i = 0; i < 60; i++) {
 }
 times.sort((a, b) => a - b);
 const med = times[times.length >> 1]!;
-console.log(`seriesOf (scan + hash) of ${BATCH} series, ${raw.length} B: median ${(med * 1000).toFixed(0)} us`);
+console.log(`seriesOf (walk + hash) of ${BATCH} series, ${raw.length} B: median ${(med * 1000).toFixed(0)} us`);
