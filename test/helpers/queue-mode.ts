@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { freePort } from './peers.js';
 import type { RecordingUpstream, UpstreamReply } from './recording-upstream.js';
-import { rawConnection, type RawConnection } from './fault-tools.js';
+import { rawConnection, type RawAnswer, type RawConnection } from './fault-tools.js';
 import { decodeBody, remoteWriteBody, sample, series } from './series.js';
 import { startProxyCli, type TenantwireProcess } from './tenantwire-process.js';
 
@@ -154,6 +154,11 @@ export interface LoadOptions {
   readonly onAck?: (acked: number) => void;
   /** Stop sending (checked before each request). */
   readonly stopped?: () => boolean;
+  /**
+   * Give up on an answer after this many ms and drop the connection, as a real sender's timeout
+   * does (Prometheus's remote_timeout); counted as `no-answer`. Unset: wait for the answer.
+   */
+  readonly answerTimeoutMs?: number;
 }
 
 /**
@@ -179,7 +184,11 @@ export async function sendLoad(o: LoadOptions): Promise<SendResult> {
           continue;
         }
         try {
-          const a = await conn.post('/api/v1/push', tenantSeriesBody(items));
+          const a = await withDeadline(conn, conn.post('/api/v1/push', tenantSeriesBody(items)), o.answerTimeoutMs);
+          if (a === undefined) {
+            count('no-answer');
+            continue;
+          }
           count(String(a.status));
           if (a.status >= 200 && a.status < 300) {
             for (const it of items) acknowledged.add(it.id);
@@ -193,6 +202,29 @@ export async function sendLoad(o: LoadOptions): Promise<SendResult> {
     }),
   );
   return { acknowledged, outcomes };
+}
+
+/** The answer, or undefined (and the connection dropped) when none came within `ms`. */
+async function withDeadline(
+  conn: RawConnection,
+  answer: Promise<RawAnswer>,
+  ms: number | undefined,
+): Promise<RawAnswer | undefined> {
+  if (ms === undefined) return answer;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(resolve, ms, undefined);
+  });
+  try {
+    const a = await Promise.race([answer, late]);
+    if (a === undefined) {
+      answer.catch(() => undefined);
+      conn.close();
+    }
+    return a;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Pids whose parent is `pid` (from /proc). */
