@@ -60,7 +60,7 @@ function seriesOfV1(send: TenantSend, raw: Uint8Array): SendSeries {
         series++;
       }
       // Metadata entries go with the series that are kept, as they went with the whole send.
-      ranges.push(...metadata);
+      for (const at of metadata) ranges.push(at);
       return { tenant: send.tenant, version: '1.0', raw: concatRanges(raw, ranges), series, sent };
     },
   };

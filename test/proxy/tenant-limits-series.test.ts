@@ -65,4 +65,16 @@ describe('seriesOf (1.0, walked by framing)', () => {
     expect(req.timeseries.map((t) => t.labels.find((l) => l.name === 'id')?.value)).toEqual(['1', '2']);
     expect(req.metadata.map((m) => m.metricFamilyName)).toEqual(['up']);
   });
+
+  it('keepOnly carries a part with hundreds of thousands of metadata entries', () => {
+    const metadata = Array.from({ length: 300_000 }, (_, i) => ({
+      type: 1 as const,
+      metricFamilyName: `m${i}`,
+      help: '',
+      unit: '',
+    }));
+    const raw = remoteWriteBody({ timeseries: [series({ __name__: 'up', id: '0' })], metadata }, { compress: false });
+    const kept = seriesOf(sendOf(raw)).keepOnly(new Uint8Array([1]));
+    expect(decodeWriteRequest(kept.raw!).metadata).toHaveLength(300_000);
+  });
 });
