@@ -113,9 +113,7 @@ describe('queue mode: SIGKILL under load, then a restart with a healthy upstream
           timeoutMs: 10_000,
           message: `workers ${workerPids.join(', ')} to exit after the primary was killed`,
         });
-        for (const k of outcomes.keys()) expect(k).toMatch(/^(204|503|refused|closed-before-answer|no-answer)$/);
-        // Only a connection in the hand-over at the kill can go unanswered, one per sender at most.
-        expect(outcomes.get('no-answer') ?? 0).toBeLessThanOrEqual(8);
+        for (const k of outcomes.keys()) expect(k).toMatch(/^(204|503|refused|closed-before-answer)$/);
 
         s = await start(queueDir, workers, extra);
         ledger.reply = () => undefined;
